@@ -1,0 +1,92 @@
+"""The ``qutip-stt`` command line.
+
+Every subcommand lives in the module that holds its physics and registers
+itself through an ``add_cli(subparsers)`` function listed in
+:data:`COMMAND_MODULES`. Bad input of any kind ends with one line on stderr
+and exit status 2; an interrupted run (Ctrl-C, SIGTERM) leaves no partial
+file and exits with 130 (SIGINT) or 143 (SIGTERM).
+"""
+
+import argparse
+import importlib
+import signal
+import sys
+import warnings
+
+from .errors import ConfigError
+
+__all__ = ["main", "COMMAND_MODULES", "Interrupted"]
+
+#: Modules contributing subcommands (each defines ``add_cli(subparsers)``).
+COMMAND_MODULES = ["qutip_stt.commands"]
+
+
+class Interrupted(BaseException):
+    """Raised by the SIGTERM handler, so cleanup runs as for Ctrl-C."""
+
+    def __init__(self, signum):
+        self.signum = signum
+        super().__init__(signal.Signals(signum).name)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (exit status 2)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def make_parser():
+    parser = _Parser(prog="qutip-stt", description=(
+        "Quantum spin-transfer torque: an electron wave packet scattering off "
+        "a chain of quantum local spins (Mondal et al., PRB 99, 094431)."))
+    from . import __version__
+    parser.add_argument("--version", action="version",
+                        version=f"qutip-stt {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                parser_class=_Parser)
+    sub.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_cli(sub)
+    return parser
+
+
+def _on_sigterm(signum, frame):
+    raise Interrupted(signum)
+
+
+def _format_warning(message, category, filename, lineno, line=None):
+    return f"qutip-stt: warning: {message}\n"
+
+
+def main(argv=None):
+    """Entry point of the ``qutip-stt`` console script; returns the exit status."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    warnings.formatwarning = _format_warning
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return args.func(args) or 0
+    except ConfigError as exc:
+        print(f"qutip-stt: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"qutip-stt: interrupted{_where()}; no output file was written",
+              file=sys.stderr)
+        return 130
+    except Interrupted as exc:
+        print(f"qutip-stt: terminated by {exc}{_where()}; no output file was "
+              "written", file=sys.stderr)
+        return 128 + exc.signum
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _where():
+    from .evolution import last_progress
+    t = last_progress()
+    return f" at t = {t:g} fs" if t is not None else ""
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""Exceptions raised for bad input.
+
+:class:`ConfigError` is a :class:`ValueError`, so ``except ValueError`` keeps
+working for Python users; the command line turns it into one line on stderr
+and exit status 2.
+"""
+
+__all__ = ["ConfigError", "ConfigTypeError"]
+
+
+class ConfigError(ValueError):
+    """A parameter is out of its allowed range or otherwise invalid.
+
+    Parameters
+    ----------
+    key : str
+        Name of the offending parameter, as in the config file when there is
+        one (``"local_spins.spin"``) or the Python argument name.
+    message : str
+        What is wrong and what is allowed.
+    """
+
+    def __init__(self, key, message):
+        self.key = key
+        super().__init__(f"{key}: {message}" if key else message)
+
+
+class ConfigTypeError(ConfigError, TypeError):
+    """A parameter has the wrong type (also a :class:`TypeError`)."""

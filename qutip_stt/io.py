@@ -1,0 +1,193 @@
+"""HDF5 result files: the layout of CONVENTIONS.md, written atomically.
+
+Datasets (``T`` times, ``N`` local spins, ``M`` spin configurations)::
+
+    t                     (T,)        fs
+    electron/spin         (T, 3)      <sigma_x,y,z> of the electron
+    local/spin            (T, N, 3)   <Sigma_x,y,z> of each local spin, hbar/2
+    purity/local          (T,)        Tr rho^2 of all local spins (Eq. 7)
+    purity/electron       (T,)        Tr rho^2 of the electron (orbital + spin)
+    purity/orbital        (T,)        Tr rho^2 of the orbital factor
+    entropy/local         (T,)        von Neumann entropy (attribute base = "e")
+    probabilities         (T, M)      Eq. (8)
+    probabilities_m       (M, N+1)    m of the electron, then of each local spin
+    probabilities_labels  (M,)        "↓;↑↑↑↑↑", "↑;3/2", ... (UTF-8)
+    norm, energy          (T,)        <psi|psi>, <H> in eV
+    total_sz              (T,)        total S^z, hbar/2
+    density               (T, Lx)     electron probability on each site
+
+File attributes: ``format`` ("qutip-stt result"), ``format_version``,
+``package``, ``package_version``, ``qutip_version``, ``config`` (TOML text),
+``config_json``, ``method``, ``created`` (ISO 8601, UTC),
+``evolution_wall_s``.
+
+Files are written to a temporary name in the target directory and renamed
+into place, so an interrupted run never leaves a half-written file. Nothing
+is pickled.
+"""
+
+import datetime
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+
+import h5py
+import numpy as np
+import qutip
+
+from .errors import ConfigError
+
+__all__ = ["write_result", "read_result", "atomic_h5", "check_output_path",
+           "FORMAT", "FORMAT_VERSION", "DATASETS"]
+
+FORMAT = "qutip-stt result"
+FORMAT_VERSION = 1
+
+#: HDF5 dataset path -> STTResult attribute.
+DATASETS = {
+    "t": "times",
+    "electron/spin": "electron_spin",
+    "local/spin": "local_spin",
+    "purity/local": "purity_local",
+    "purity/electron": "purity_electron",
+    "purity/orbital": "purity_orbital",
+    "entropy/local": "entropy_local",
+    "probabilities": "probabilities",
+    "probabilities_m": "configurations",
+    "norm": "norm",
+    "energy": "energy",
+    "total_sz": "total_sz",
+    "density": "density",
+}
+
+
+def check_output_path(path):
+    """Refuse an output path that cannot be written, before any work is done."""
+    path = os.fspath(path)
+    if os.path.isdir(path):
+        raise ConfigError("--out", f"{path} is a directory; give a file name "
+                          "such as run.h5")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ConfigError("--out", f"folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise ConfigError("--out", f"folder {folder} is not writable")
+    return path
+
+
+@contextmanager
+def atomic_h5(path):
+    """Open an HDF5 file for writing that appears at ``path`` only when complete.
+
+    Yields an ``h5py.File`` on a temporary file in the same directory; on
+    normal exit it is closed and renamed to ``path`` (atomic on POSIX), on any
+    exception (including ``KeyboardInterrupt``) it is removed.
+    """
+    path = check_output_path(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".h5", dir=folder)
+    os.close(fd)
+    try:
+        with h5py.File(tmp, "w") as f:
+            yield f
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+def write_result(path, result, config=None, *, attrs=None):
+    """Write an :class:`~qutip_stt.evolution.STTResult` as an HDF5 file.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+    result : STTResult
+    config : dict, optional
+        The resolved run configuration, stored as TOML and JSON text.
+    attrs : dict, optional
+        Extra file attributes.
+    """
+    from . import __version__
+    from .config import to_toml
+
+    with atomic_h5(path) as f:
+        write_result_group(f, result)
+        f.attrs["format"] = FORMAT
+        f.attrs["format_version"] = FORMAT_VERSION
+        f.attrs["package"] = "qutip-stt"
+        f.attrs["package_version"] = __version__
+        f.attrs["qutip_version"] = qutip.__version__
+        f.attrs["created"] = datetime.datetime.now(
+            datetime.timezone.utc).isoformat(timespec="seconds")
+        f.attrs["method"] = result.method
+        f.attrs["evolution_wall_s"] = float(result.wall_time)
+        if config is not None:
+            f.attrs["config"] = to_toml(config)
+            f.attrs["config_json"] = json.dumps(config, ensure_ascii=False)
+        for key, value in (attrs or {}).items():
+            f.attrs[key] = value
+    return path
+
+
+def write_result_group(group, result):
+    """Write the datasets of one result into an open h5py group."""
+    for name, attr in DATASETS.items():
+        group.create_dataset(name, data=np.asarray(getattr(result, attr)))
+    group.create_dataset("probabilities_labels",
+                         data=np.array(result.labels, dtype=object),
+                         dtype=h5py.string_dtype("utf-8"))
+    group["t"].attrs["unit"] = "fs"
+    group["energy"].attrs["unit"] = "eV"
+    group["entropy/local"].attrs["base"] = "e"
+    group["local/spin"].attrs["unit"] = "hbar/2"
+    group["electron/spin"].attrs["unit"] = "hbar/2"
+    model = result.model
+    if model is not None:
+        for key, value in model.parameters().items():
+            group.attrs[f"model_{key}"] = value
+
+
+def read_result(path):
+    """Read a qutip-stt HDF5 result into a dict of arrays and attributes.
+
+    Returns
+    -------
+    dict
+        Keys as the :class:`~qutip_stt.evolution.STTResult` attributes
+        (``times``, ``electron_spin``, ``local_spin``, ...), plus ``labels``,
+        ``attrs`` (file attributes) and ``config`` (the resolved config dict,
+        if stored).
+
+    Raises
+    ------
+    ConfigError
+        If the file is missing, not HDF5, or not a qutip-stt result.
+    """
+    path = os.fspath(path)
+    if os.path.isdir(path):
+        raise ConfigError("file", f"{path} is a directory, not an HDF5 file")
+    if not os.path.exists(path):
+        raise ConfigError("file", f"{path}: no such file")
+    try:
+        f = h5py.File(path, "r")
+    except OSError:
+        raise ConfigError("file", f"{path} is not an HDF5 file")
+    with f:
+        if f.attrs.get("format") != FORMAT:
+            raise ConfigError("file", f"{path} is not a qutip-stt result "
+                              "(no 'format' attribute 'qutip-stt result')")
+        missing = [name for name in DATASETS if name not in f]
+        if missing:
+            raise ConfigError("file", f"{path} is an incomplete qutip-stt "
+                              f"result: missing {', '.join(missing)}")
+        out = {attr: f[name][()] for name, attr in DATASETS.items()}
+        out["labels"] = [s.decode() if isinstance(s, bytes) else str(s)
+                         for s in f["probabilities_labels"][()]]
+        out["attrs"] = {k: (v.decode() if isinstance(v, bytes) else v)
+                        for k, v in f.attrs.items()}
+    if "config_json" in out["attrs"]:
+        out["config"] = json.loads(out["attrs"]["config_json"])
+    return out

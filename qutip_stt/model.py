@@ -1,0 +1,319 @@
+r"""The electron + local-spins Hamiltonian of Mondal *et al.*, PRB 99, 094431.
+
+Hilbert space, in this tensor order (Eq. 2 of the paper)::
+
+    electron orbital (Lx sites) (x) electron spin (2) (x) local spin 1 ... (x) local spin N
+
+each local spin of size ``S`` (dimension ``2S+1``). The Hamiltonian (Eq. 3)
+
+.. math::
+
+    H = -\gamma \sum_{\langle ij\rangle} |i\rangle\langle j|
+        - J_{sd} \sum_n |n\rangle\langle n| \otimes
+          \boldsymbol{\sigma}_e\cdot\boldsymbol{\Sigma}_n
+        - \sum_{n=1}^{N-1} \left[ J (\Sigma^x_n\Sigma^x_{n+1}
+          + \Sigma^y_n\Sigma^y_{n+1}) + J_z \Sigma^z_n\Sigma^z_{n+1}\right]
+
+is assembled with :func:`qutip.tensor` from QuTiP's operator library. Spin
+operators are in units of hbar/2: ``sigma`` are Pauli matrices and a local spin
+``S`` uses ``Sigma = 2 * qutip.jmat(S)``. Energies are in eV. Both chains are open.
+Every operator is kept in QuTiP's sparse CSR data layer.
+"""
+
+from functools import cached_property
+
+import numpy as np
+import qutip
+
+from .errors import ConfigError
+from .validation import check_int, check_real, check_spin, spin_label
+
+__all__ = ["STTModel", "spin_operators", "PAPER_PARAMETERS",
+           "MACROSPIN_PARAMETERS"]
+
+#: Parameters of the paper's main text (eV), as keyword arguments of STTModel.
+PAPER_PARAMETERS = dict(Lx=400, N=5, S=0.5, gamma=1.0, J_sd=0.1, J=0.1,
+                        Jz=0.1005)
+#: Parameters of the paper's Appendix: one spin-5/2 macrospin on site 200.
+MACROSPIN_PARAMETERS = dict(Lx=400, N=1, S=2.5, gamma=1.0, J_sd=0.1, J=0.1,
+                            Jz=0.1005)
+
+#: Largest Hilbert-space dimension the model agrees to build (about 1.5 GiB
+#: for the sparse Hamiltonian of a chain of spin-1/2).
+MAX_DIMENSION = 20_000_000
+
+
+def spin_operators(S):
+    """Spin operators ``(Sigma_x, Sigma_y, Sigma_z) = 2 * jmat(S)``, units hbar/2.
+
+    For ``S = 1/2`` these are the Pauli matrices; the eigenvalues of
+    ``Sigma_z`` are ``2m`` for ``m = S, S-1, ..., -S`` (basis order of
+    :func:`qutip.jmat`).
+
+    Parameters
+    ----------
+    S : float
+        Spin quantum number, a positive half-integer.
+
+    Returns
+    -------
+    tuple of qutip.Qobj
+        The three CSR operators, each of dimension ``2S+1``.
+
+    Examples
+    --------
+    >>> sx, sy, sz = spin_operators(0.5)
+    >>> (sx - qutip.sigmax()).norm() < 1e-15
+    True
+    """
+    S = check_spin("S", S)
+    return tuple((2 * qutip.jmat(S, c)).to("CSR") for c in "xyz")
+
+
+class STTModel:
+    """The quantum spin-transfer-torque model of Eq. (3), as QuTiP ``Qobj``.
+
+    Parameters
+    ----------
+    Lx : int, default: 400
+        Number of sites of the tight-binding chain (config ``chain.length``).
+    N : int, default: 5
+        Number of local spins (``local_spins.count``).
+    S : float, default: 0.5
+        Size of every local spin, a positive half-integer (``local_spins.spin``).
+    gamma : float, default: 1.0
+        Nearest-neighbour hopping, eV (``chain.hopping``).
+    J_sd : float, default: 0.1
+        s-d exchange between electron and local spins, eV.
+    J : float, default: 0.1
+        Transverse XXZ exchange between neighbouring local spins, eV.
+    Jz : float, default: 0.1005
+        Longitudinal XXZ exchange, eV.
+    first_site : int, optional
+        Site (0-based) of local spin 1; the spins occupy
+        ``first_site .. first_site + N - 1``. Default ``Lx // 2 - N // 2``
+        (sites 198..202 for the paper).
+
+    Attributes
+    ----------
+    dims : list
+        ``[Lx, 2, 2S+1, ..., 2S+1]``, the tensor structure of a ket.
+    sites : numpy.ndarray
+        Chain sites of the local spins.
+
+    Examples
+    --------
+    >>> model = STTModel(Lx=40, N=2)
+    >>> model.hamiltonian.dims
+    [[40, 2, 2, 2], [40, 2, 2, 2]]
+    """
+
+    def __init__(self, Lx=400, N=5, S=0.5, gamma=1.0, J_sd=0.1, J=0.1,
+                 Jz=0.1005, first_site=None):
+        self.Lx = check_int("Lx", Lx, minimum=2)
+        self.N = check_int("N", N, minimum=1, maximum=self.Lx)
+        self.S = check_spin("S", S)
+        self.gamma = check_real("gamma", gamma)
+        self.J_sd = check_real("J_sd", J_sd)
+        self.J = check_real("J", J)
+        self.Jz = check_real("Jz", Jz)
+        if first_site is None:
+            first_site = self.Lx // 2 - self.N // 2
+        self.first_site = check_int("first_site", first_site, minimum=0,
+                                    maximum=self.Lx - self.N)
+        self.spin_dim = int(round(2 * self.S)) + 1
+        self.dims = [self.Lx, 2] + [self.spin_dim] * self.N
+        self.sites = np.arange(self.first_site, self.first_site + self.N)
+        dim = self.dimension
+        if dim > MAX_DIMENSION:
+            raise ConfigError(
+                "N", f"Hilbert space of dimension {dim:,} (Lx * 2 * (2S+1)^N) "
+                f"is larger than the {MAX_DIMENSION:,} this package builds; "
+                f"the Hamiltonian alone would need about "
+                f"{self.memory_estimate(dim) / 2**30:.1f} GiB")
+
+    # -- sizes ---------------------------------------------------------------
+    @property
+    def dimension(self):
+        """Dimension of the full Hilbert space, ``Lx * 2 * (2S+1)**N``."""
+        return self.Lx * 2 * self.spin_dim ** self.N
+
+    @property
+    def spin_space_dimension(self):
+        """Dimension of electron spin (x) local spins, ``2 * (2S+1)**N``."""
+        return 2 * self.spin_dim ** self.N
+
+    @staticmethod
+    def memory_estimate(dimension, n_spins=5):
+        """Rough bytes of the sparse Hamiltonian of the given dimension."""
+        nnz_per_row = 3 + 2 * n_spins
+        return dimension * nnz_per_row * 16
+
+    def parameters(self):
+        """The model parameters as a dict of keyword arguments."""
+        return dict(Lx=self.Lx, N=self.N, S=self.S, gamma=self.gamma,
+                    J_sd=self.J_sd, J=self.J, Jz=self.Jz,
+                    first_site=self.first_site)
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.parameters().items())
+        return f"STTModel({args})"
+
+    # -- operator building blocks ----------------------------------------------
+    @cached_property
+    def _local_ops(self):
+        return spin_operators(self.S)
+
+    def _embed_local(self, op, n):
+        """``op`` acting on local spin ``n`` (0-based), on the local-spins space."""
+        factors = [qutip.qeye(self.spin_dim)] * self.N
+        factors[n] = op
+        return qutip.tensor(factors).to("CSR")
+
+    def _embed(self, orbital=None, electron=None, local=None):
+        """Tensor an orbital, an electron-spin and a local-spins factor.
+
+        ``None`` stands for the identity of that factor.
+        """
+        orbital = qutip.qeye(self.Lx) if orbital is None else orbital
+        electron = qutip.qeye(2) if electron is None else electron
+        local = (qutip.qeye([self.spin_dim] * self.N) if local is None
+                 else local)
+        return qutip.tensor(orbital, electron, local).to("CSR")
+
+    def _check_spin_index(self, n):
+        return check_int("n", n, minimum=1, maximum=self.N)
+
+    def _check_site(self, i):
+        return check_int("site", i, minimum=0, maximum=self.Lx - 1)
+
+    # -- Hamiltonian pieces ------------------------------------------------------
+    @cached_property
+    def xxz_chain(self):
+        """The XXZ Heisenberg chain alone, on the local-spins space (eV).
+
+        ``-sum_n [J (Sx_n Sx_n+1 + Sy_n Sy_n+1) + Jz Sz_n Sz_n+1]`` with
+        ``Sigma = 2 jmat(S)``, open boundaries; dims ``[[2S+1]*N, [2S+1]*N]``.
+        For ``N = 1`` it is the zero operator.
+        """
+        sx, sy, sz = self._local_ops
+        dims = [self.spin_dim] * self.N
+        H = qutip.qzero(dims).to("CSR")
+        for n in range(self.N - 1):
+            for op, c in ((sx, self.J), (sy, self.J), (sz, self.Jz)):
+                H = H - c * self._embed_local(op, n) * self._embed_local(op, n + 1)
+        return H
+
+    @cached_property
+    def hopping(self):
+        """The tight-binding chain ``-gamma sum_<ij> |i><j|`` on the orbital space."""
+        off = -self.gamma * np.ones(self.Lx - 1)
+        return qutip.qdiags([off, off], [1, -1], dims=[[self.Lx], [self.Lx]]
+                            ).to("CSR")
+
+    @cached_property
+    def sd_coupling(self):
+        """``sigma_e . Sigma_n`` for every local spin n, on electron spin (x) local spins.
+
+        A list of N operators; the s-d term of H is
+        ``-J_sd sum_n projector(site_n) (x) sd_coupling[n]``.
+        """
+        paulis = (qutip.sigmax(), qutip.sigmay(), qutip.sigmaz())
+        out = []
+        for n in range(self.N):
+            term = sum(qutip.tensor(p, self._embed_local(op, n))
+                       for p, op in zip(paulis, self._local_ops))
+            out.append(term.to("CSR"))
+        return out
+
+    @cached_property
+    def H_tb(self):
+        """Hopping term on the full space (eV)."""
+        return self._embed(orbital=self.hopping)
+
+    @cached_property
+    def H_sd(self):
+        """s-d exchange term on the full space (eV)."""
+        H = 0
+        for site, coupling in zip(self.sites, self.sd_coupling):
+            proj = qutip.projection(self.Lx, int(site), int(site))
+            H = H + qutip.tensor(proj, coupling)
+        return (-self.J_sd * H).to("CSR")
+
+    @cached_property
+    def H_xxz(self):
+        """XXZ term on the full space (eV)."""
+        return self._embed(local=self.xxz_chain)
+
+    @cached_property
+    def hamiltonian(self):
+        """The full Hamiltonian of Eq. (3), a sparse (CSR) ``Qobj`` in eV."""
+        return (self.H_tb + self.H_sd + self.H_xxz).to("CSR")
+
+    # -- observables on the full space -----------------------------------------
+    @cached_property
+    def electron_spin(self):
+        """``[sigma_x, sigma_y, sigma_z]`` of the electron on the full space."""
+        return [self._embed(electron=p)
+                for p in (qutip.sigmax(), qutip.sigmay(), qutip.sigmaz())]
+
+    def local_spin(self, n):
+        """``[Sigma_x, Sigma_y, Sigma_z]`` of local spin ``n`` (1-based), full space.
+
+        Units of hbar/2: ``Sigma = 2 jmat(S)``.
+        """
+        n = self._check_spin_index(n)
+        return [self._embed(local=self._embed_local(op, n - 1))
+                for op in self._local_ops]
+
+    @cached_property
+    def total_sz(self):
+        """Total ``sigma^z_e + sum_n Sigma^z_n`` (units hbar/2); commutes with H."""
+        sz = self._embed(electron=qutip.sigmaz())
+        for n in range(self.N):
+            sz = sz + self._embed(local=self._embed_local(self._local_ops[2], n))
+        return sz.to("CSR")
+
+    @cached_property
+    def position(self):
+        """Orbital position operator ``sum_i i |i><i|`` (site index) on the full space."""
+        return self._embed(orbital=qutip.qdiags(
+            np.arange(self.Lx, dtype=float), 0, dims=[[self.Lx], [self.Lx]]))
+
+    def site_projector(self, i):
+        """``|i><i|`` on the orbital factor, identity on the spins, full space."""
+        i = self._check_site(i)
+        return self._embed(orbital=qutip.projection(self.Lx, i, i))
+
+    # -- spin configurations ---------------------------------------------------
+    @cached_property
+    def spin_configurations(self):
+        """The m quantum numbers of every basis state of electron spin (x) local spins.
+
+        Array of shape ``(2 (2S+1)^N, N+1)``: column 0 is the electron's
+        ``+-1/2``, then each local spin's ``m``; rows follow QuTiP's basis
+        order (``m = S`` first), so row ``c`` is basis state ``c`` of
+        ``ptrace`` over the orbital factor.
+        """
+        m_e = np.array([0.5, -0.5])
+        m_l = self.S - np.arange(self.spin_dim)
+        grids = np.meshgrid(m_e, *([m_l] * self.N), indexing="ij")
+        return np.stack([g.ravel() for g in grids], axis=1)
+
+    @cached_property
+    def spin_configuration_labels(self):
+        """Labels like ``"↓;↑↑↑↑↑"`` (spin-1/2) or ``"↑;3/2"`` for each configuration."""
+        out = []
+        for row in self.spin_configurations:
+            e = "↑" if row[0] > 0 else "↓"
+            if self.S == 0.5:
+                loc = "".join("↑" if m > 0 else "↓" for m in row[1:])
+            else:
+                loc = ",".join(spin_label(m) for m in row[1:])
+            out.append(f"{e};{loc}")
+        return out
+
+    @cached_property
+    def sector_labels(self):
+        """Total ``S^z`` (units of hbar, ``m_e + sum m_n``) of each spin configuration."""
+        return self.spin_configurations.sum(axis=1)

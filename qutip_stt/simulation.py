@@ -1,0 +1,66 @@
+"""From a resolved config to a result: the path ``qutip-stt simulate`` takes.
+
+``config -> build (model, initial state, times) -> reflection check ->
+evolve -> STTResult``; :func:`qutip_stt.io.write_result` then writes it.
+"""
+
+import warnings
+
+from .config import build
+from .evolution import evolve
+from .states import reflection_times
+
+__all__ = ["simulate", "ReflectionWarning", "check_reflections"]
+
+
+class ReflectionWarning(UserWarning):
+    """The wave packet reaches a chain end, and its echo the local spins, within t_max."""
+
+
+def check_reflections(config):
+    """Warn (:class:`ReflectionWarning`) if reflections matter before ``t_max``.
+
+    Returns
+    -------
+    (float or None, float or None)
+        See :func:`qutip_stt.states.reflection_times`.
+    """
+    ch, ls, el, ev = (config["chain"], config["local_spins"],
+                      config["electron"], config["evolution"])
+    sites = range(ls["first_site"], ls["first_site"] + ls["count"])
+    t_edge, t_echo = reflection_times(
+        ch["length"], el["k"], el["dk"], el["x0"], ch["hopping"], sites,
+        ev["t_max"])
+    if t_edge is not None:
+        echo = (f"its reflection changes the density on the local spins by "
+                f"1e-3 at t = {t_echo:g} fs" if t_echo is not None else
+                "its reflection does not reach the local spins before t_max")
+        warnings.warn(
+            f"the wave packet reaches a chain end (1% within 10 sites) at "
+            f"t = {t_edge:g} fs < t_max = {ev['t_max']:g} fs; {echo}; a longer "
+            f"chain.length removes this", ReflectionWarning, stacklevel=2)
+    return t_edge, t_echo
+
+
+def simulate(config, *, progress_bar=None, store_states=False, method=None):
+    """Run a resolved config (see :mod:`qutip_stt.config`) and return the result.
+
+    Parameters
+    ----------
+    config : dict
+        A resolved config (:func:`qutip_stt.config.resolve_config`).
+    progress_bar : str, optional
+        QuTiP progress bar name (``"tqdm"``, ``"text"``, ...).
+    store_states : bool, default: False
+    method : str, optional
+        Overrides ``config["evolution"]["method"]``.
+
+    Returns
+    -------
+    STTResult
+    """
+    model, psi0, times = build(config)
+    check_reflections(config)
+    ev = config["evolution"]
+    return evolve(model, psi0, times, method or ev["method"], dt=ev["dt"],
+                  store_states=store_states, progress_bar=progress_bar)

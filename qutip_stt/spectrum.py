@@ -1,0 +1,157 @@
+"""Spectrum of the model, block by block in total S^z.
+
+``[H, S^z_tot] = 0``, so H is block diagonal in the sectors of fixed total
+``m = m_e + sum_n m_n``. Every block is cut from the one sparse ``Qobj``
+Hamiltonian of :class:`~qutip_stt.model.STTModel` (one source of truth) and
+diagonalized on its own: the 25,600 x 25,600 paper Hamiltonian is never
+diagonalized densely.
+"""
+
+import numpy as np
+import qutip
+import scipy.linalg
+import scipy.sparse.linalg
+
+from .validation import check_int
+
+__all__ = ["sector_values", "sector_indices", "sector_block",
+           "lowest_levels", "xxz_levels", "ground_states"]
+
+#: Blocks up to this size are diagonalized densely (LAPACK), larger ones with
+#: ARPACK (scipy.sparse.linalg.eigsh).
+DENSE_LIMIT = 1000
+
+
+def sector_values(model):
+    """The total-S^z values (units of hbar) present in the model, highest first."""
+    return np.unique(model.sector_labels)[::-1]
+
+
+def sector_indices(model, m):
+    """Full-space basis indices of the sector with total ``S^z = m`` (hbar).
+
+    The full basis index of orbital site ``x`` and spin configuration ``c``
+    is ``x * D + c`` with ``D = 2 (2S+1)^N`` (the tensor order of the model).
+    """
+    spin = np.flatnonzero(np.isclose(model.sector_labels, m))
+    if spin.size == 0:
+        raise ValueError(f"m: no sector with total S^z = {m}; allowed: "
+                         f"{', '.join(f'{v:g}' for v in sector_values(model))}")
+    D = model.spin_space_dimension
+    return (np.arange(model.Lx)[:, None] * D + spin[None, :]).ravel()
+
+
+def sector_block(model, m, operator=None):
+    """The block of ``operator`` (default H) on the sector ``S^z_tot = m``.
+
+    Returns a ``scipy.sparse.csr_matrix`` in eV.
+    """
+    op = model.hamiltonian if operator is None else operator
+    idx = sector_indices(model, m)
+    return op.data_as("csr_matrix")[idx][:, idx].tocsr()
+
+
+def gershgorin_lower_bound(block):
+    """A lower bound of the spectrum of a Hermitian sparse matrix (Gershgorin discs)."""
+    block = block.tocsr()
+    diag = block.diagonal().real
+    radius = np.asarray(abs(block).sum(axis=1)).ravel() - np.abs(diag)
+    return float(np.min(diag - radius))
+
+
+def _lowest_of_block(block, k, vectors=False):
+    """The k lowest eigenpairs of a Hermitian block.
+
+    Small blocks: LAPACK. Large ones: ARPACK in shift-invert mode with the
+    shift just below the Gershgorin bound, so the wanted levels are the
+    largest of ``(H - sigma)^-1`` and converge in a few iterations.
+    """
+    n = block.shape[0]
+    k = min(k, n)
+    if n <= DENSE_LIMIT or k >= n - 1:
+        vals, vecs = scipy.linalg.eigh(block.toarray(),
+                                       subset_by_index=[0, k - 1])
+    else:
+        sigma = gershgorin_lower_bound(block) - 1e-3
+        vals, vecs = scipy.sparse.linalg.eigsh(block.tocsc(), k=k,
+                                               sigma=sigma, which="LM",
+                                               tol=1e-13)
+        order = np.argsort(vals)
+        vals, vecs = vals[order], vecs[:, order]
+    return (vals, vecs) if vectors else vals
+
+
+def lowest_levels(model, k=7, return_sectors=False):
+    """The ``k`` lowest eigenvalues of the full Hamiltonian (eV).
+
+    Each total-S^z block contributes its own ``k`` lowest levels; the merged
+    list is cut to ``k``.
+
+    Parameters
+    ----------
+    model : STTModel
+    k : int, default: 7
+    return_sectors : bool, default: False
+        Also return the total ``S^z`` (hbar) of each level.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> lowest_levels(STTModel(Lx=40, N=2), k=2).shape
+    (2,)
+    """
+    k = check_int("k", k, minimum=1)
+    levels, sectors = [], []
+    for m in sector_values(model):
+        vals = _lowest_of_block(sector_block(model, m), k)
+        levels.extend(vals)
+        sectors.extend([m] * len(vals))
+    order = np.argsort(levels, kind="stable")[:k]
+    levels = np.asarray(levels)[order]
+    return (levels, np.asarray(sectors)[order]) if return_sectors else levels
+
+
+def ground_states(model, k=7):
+    """The ``k`` lowest eigenstates of H as full-space kets.
+
+    Returns
+    -------
+    energies : numpy.ndarray
+        eV, ascending.
+    states : list of qutip.Qobj
+        Kets with the model's dims, each inside one total-S^z sector.
+    """
+    k = check_int("k", k, minimum=1)
+    found = []
+    for m in sector_values(model):
+        vals, vecs = _lowest_of_block(sector_block(model, m), k, vectors=True)
+        idx = sector_indices(model, m)
+        found.extend((v, idx, vecs[:, j]) for j, v in enumerate(vals))
+    found.sort(key=lambda item: item[0])
+    energies, states = [], []
+    for v, idx, vec in found[:k]:
+        full = np.zeros(model.dimension, dtype=complex)
+        full[idx] = vec
+        energies.append(v)
+        states.append(qutip.Qobj(full, dims=[model.dims, [1] * len(model.dims)]))
+    return np.array(energies), states
+
+
+def xxz_levels(model, k=6, return_states=False):
+    """The ``k`` lowest levels of the isolated XXZ chain (eV), dense diagonalization.
+
+    The XXZ chain acts on ``(2S+1)^N`` states only; for larger chains
+    ARPACK is used.
+    """
+    k = check_int("k", k, minimum=1)
+    H = model.xxz_chain
+    n = H.shape[0]
+    k = min(k, n)
+    if n <= DENSE_LIMIT:
+        vals, vecs = scipy.linalg.eigh(H.full(), subset_by_index=[0, k - 1])
+    else:
+        vals, vecs = _lowest_of_block(H.data_as("csr_matrix"), k, vectors=True)
+    if not return_states:
+        return vals
+    dims = [[model.spin_dim] * model.N, [1] * model.N]
+    return vals, [qutip.Qobj(vecs[:, j], dims=dims) for j in range(k)]

@@ -1,0 +1,286 @@
+r"""Initial states: the Eq. (4) wave packet, spinors and local-spin states.
+
+The many-body state at ``t = 0`` is the product (Eq. 4)
+
+.. math::
+
+    \langle x|\Psi(0)\rangle = C e^{i k x - \delta k^2 (x - x_0)^2 / 4}
+        \otimes \chi_e \otimes \chi_1 \otimes \dots \otimes \chi_N,
+
+assembled with :func:`qutip.tensor` in the model's tensor order.
+"""
+
+import math
+import numbers
+
+import numpy as np
+import qutip
+
+from .errors import ConfigError, ConfigTypeError
+from .validation import check_real
+
+__all__ = ["wave_packet", "spinor", "spin_coherent", "parse_direction",
+           "local_spins_state", "initial_state", "DIRECTIONS"]
+
+#: Named Bloch directions as (theta, phi) in degrees.
+DIRECTIONS = {
+    "+z": (0.0, 0.0), "-z": (180.0, 0.0),
+    "+x": (90.0, 0.0), "-x": (90.0, 180.0),
+    "+y": (90.0, 90.0), "-y": (90.0, 270.0),
+}
+
+
+def wave_packet(Lx, k=0.1, dk=0.2, x0=160.0):
+    r"""The Gaussian packet of Eq. (4) on a chain of ``Lx`` sites, normalised.
+
+    ``psi(x) = C exp(i k x - dk^2 (x - x0)^2 / 4)`` for ``x = 0 .. Lx-1``.
+
+    Parameters
+    ----------
+    Lx : int
+        Number of sites.
+    k : float, default: 0.1
+        Mean wave number ``k_x a`` (sites^-1); the packet moves right for
+        ``0 < k < pi``.
+    dk : float, default: 0.2
+        Momentum width ``delta k_x a``, > 0. The probability density has
+        standard deviation ``1/dk`` sites.
+    x0 : float, default: 160
+        Centre, site index (may be fractional), within ``[0, Lx-1]``.
+
+    Returns
+    -------
+    qutip.Qobj
+        Ket of dimension ``Lx``.
+
+    Examples
+    --------
+    >>> psi = wave_packet(400)
+    >>> abs(psi.norm() - 1) < 1e-14
+    True
+    """
+    k = check_real("k", k)
+    dk = check_real("dk", dk, minimum=0, strict_minimum=True)
+    x0 = check_real("x0", x0, minimum=0, maximum=Lx - 1)
+    x = np.arange(Lx, dtype=float)
+    amp = np.exp(1j * k * x - dk ** 2 * (x - x0) ** 2 / 4)
+    norm = np.linalg.norm(amp)
+    if norm == 0 or not np.isfinite(norm):
+        raise ConfigError("dk", f"the packet vanishes on the chain (dk={dk})")
+    return qutip.Qobj(amp / norm, dims=[[Lx], [1]])
+
+
+def parse_direction(direction, key="direction"):
+    """Return ``(theta, phi)`` in degrees for a named direction or a dict.
+
+    Accepts ``"+z" "-z" "+x" "-x" "+y" "-y"``, a mapping
+    ``{"theta": 60, "phi": 30}`` (degrees, ``phi`` optional) or a
+    ``(theta, phi)`` pair.
+    """
+    if isinstance(direction, str):
+        if direction not in DIRECTIONS:
+            raise ConfigError(key, f"expected one of {', '.join(DIRECTIONS)} "
+                              f"or {{theta, phi}} in degrees, got {direction!r}")
+        return DIRECTIONS[direction]
+    if isinstance(direction, dict):
+        unknown = set(direction) - {"theta", "phi"}
+        if unknown:
+            raise ConfigError(f"{key}.{sorted(unknown)[0]}",
+                              "unknown key; allowed: theta, phi (degrees)")
+        if "theta" not in direction:
+            raise ConfigError(f"{key}.theta", "missing; a polar angle in "
+                              "degrees from 0 to 180 is required")
+        theta = check_real(f"{key}.theta", direction["theta"], 0, 180)
+        phi = check_real(f"{key}.phi", direction.get("phi", 0.0), -360, 360)
+        return theta, phi
+    if (isinstance(direction, (tuple, list)) and len(direction) == 2
+            and all(isinstance(a, numbers.Real) for a in direction)):
+        return (check_real(f"{key}.theta", direction[0], 0, 180),
+                check_real(f"{key}.phi", direction[1], -360, 360))
+    raise ConfigTypeError(key, "expected one of " + ", ".join(DIRECTIONS)
+                          + f" or {{theta, phi}} in degrees, got {direction!r}")
+
+
+def spinor(direction="-z"):
+    """Spin-1/2 state along a Bloch direction: ``(cos(theta/2), e^{i phi} sin(theta/2))``.
+
+    Parameters
+    ----------
+    direction : str, dict or tuple
+        See :func:`parse_direction`; ``"-z"`` is ``theta = 180``,
+        ``"+x"`` is ``theta = 90, phi = 0``.
+
+    Returns
+    -------
+    qutip.Qobj
+        Two-component ket in QuTiP's basis order (``basis(2, 0)`` is up).
+
+    Examples
+    --------
+    >>> spinor("+x").full().ravel().round(4)
+    array([0.7071+0.j, 0.7071+0.j])
+    """
+    return spin_coherent(0.5, direction)
+
+
+def spin_coherent(S, direction="+z", key="direction"):
+    """Spin-``S`` coherent state pointing along a Bloch direction.
+
+    The state ``exp(-i phi J_z) exp(-i theta J_y) |m = S>``, whose
+    expectation value of ``Sigma = 2 J`` is ``2S (sin th cos ph, sin th sin ph, cos th)``.
+    Built with :func:`qutip.spin_coherent`.
+    """
+    theta, phi = parse_direction(direction, key)
+    if theta == 0.0:
+        return qutip.basis(int(round(2 * S)) + 1, 0)
+    if theta == 180.0 and phi == 0.0:
+        return qutip.basis(int(round(2 * S)) + 1, int(round(2 * S)))
+    return qutip.spin_coherent(S, math.radians(theta), math.radians(phi))
+
+
+def local_spins_state(model, direction="+z"):
+    """Product state of the ``N`` local spins, or a check of a user state.
+
+    Parameters
+    ----------
+    model : STTModel
+    direction : str, dict, tuple, list or qutip.Qobj
+        One direction for every spin, a list of ``N`` directions or kets
+        (one per spin), or a ket on the whole local-spins space (for example
+        an XXZ ground state from :func:`qutip_stt.spectrum.xxz_levels`).
+
+    Returns
+    -------
+    qutip.Qobj
+        Normalised ket with dims ``[[2S+1]*N, [1]*N]``.
+    """
+    dims = [model.spin_dim] * model.N
+    if isinstance(direction, qutip.Qobj):
+        return _check_ket("local_spins", direction, dims)
+    if isinstance(direction, list) and not _is_angle_pair(direction):
+        if len(direction) != model.N:
+            raise ConfigError("local_spins.direction",
+                              f"a list must have one entry per local spin "
+                              f"(N = {model.N}), got {len(direction)}")
+        factors = [
+            _check_ket(f"local_spins.direction[{n}]", d, [model.spin_dim])
+            if isinstance(d, qutip.Qobj)
+            else spin_coherent(model.S, d, f"local_spins.direction[{n}]")
+            for n, d in enumerate(direction)
+        ]
+    else:
+        one = spin_coherent(model.S, direction, "local_spins.direction")
+        factors = [one] * model.N
+    return qutip.tensor(factors)
+
+
+def initial_state(model, k=0.1, dk=0.2, x0=160.0, electron="-z",
+                  local="+z"):
+    """The separable many-body state of Eq. (4) on the model's Hilbert space.
+
+    Parameters
+    ----------
+    model : STTModel
+    k, dk, x0 : float
+        Wave packet, see :func:`wave_packet`.
+    electron : str, dict, tuple or qutip.Qobj
+        Electron spin direction (see :func:`parse_direction`) or a spinor.
+    local : str, dict, tuple, list or qutip.Qobj
+        Local spins, see :func:`local_spins_state`.
+
+    Returns
+    -------
+    qutip.Qobj
+        Ket with dims ``[[Lx, 2, 2S+1, ...], [1, 1, 1, ...]]``.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> psi0 = initial_state(STTModel(Lx=60, N=2), x0=20)
+    >>> psi0.dims
+    [[60, 2, 2, 2], [1, 1, 1, 1]]
+    """
+    orbital = wave_packet(model.Lx, k, dk, x0)
+    if isinstance(electron, qutip.Qobj):
+        chi = _check_ket("electron.spin", electron, [2])
+    else:
+        chi = spin_coherent(0.5, electron, "electron.spin")
+    return qutip.tensor(orbital, chi, local_spins_state(model, local))
+
+
+def _is_angle_pair(value):
+    return len(value) == 2 and all(
+        isinstance(a, numbers.Real) and not isinstance(a, bool) for a in value)
+
+
+def _check_ket(key, state, dims):
+    if not isinstance(state, qutip.Qobj) or not state.isket:
+        raise ConfigTypeError(key, f"expected a ket (Qobj) with dims {dims}")
+    if state.dims[0] != dims:
+        if state.shape[0] != int(np.prod(dims)):
+            raise ConfigError(key, f"expected a ket with dims {dims}, got "
+                              f"{state.dims[0]}")
+        state = qutip.Qobj(state.full(), dims=[dims, [1] * len(dims)])
+    norm = state.norm()
+    if not np.isfinite(norm) or norm == 0:
+        raise ConfigError(key, "the state has zero or non-finite norm")
+    return state / norm
+
+
+def reflection_times(Lx, k=0.1, dk=0.2, x0=160.0, gamma=1.0, sites=None,
+                     t_max=500.0, edge_probability=0.01, tolerance=1e-3):
+    """When the free packet reaches the chain ends, and when their echo matters.
+
+    The orbital packet is propagated exactly (eigenvectors of the hopping
+    chain) on the chain of ``Lx`` sites and, for comparison, on a chain three
+    times longer with the same packet in its middle third, where the ends are
+    out of reach.
+
+    Parameters
+    ----------
+    Lx, k, dk, x0, gamma
+        Chain and packet, as in :func:`wave_packet` (``gamma`` in eV).
+    sites : array_like of int, optional
+        Sites of the local spins; default the middle site.
+    t_max : float
+        Last time to look at, fs.
+    edge_probability : float, default: 0.01
+        Probability within 10 sites of an end that counts as "reached".
+    tolerance : float, default: 1e-3
+        Change of the density summed over ``sites`` that counts as the echo
+        "mattering".
+
+    Returns
+    -------
+    (float or None, float or None)
+        ``t_edge``: first time (fs, 1 fs resolution) the packet has
+        ``edge_probability`` within 10 sites of an end; ``t_echo``: first time
+        the density on the local-spin sites differs from the infinite-chain
+        one by ``tolerance``. ``None`` when it does not happen by ``t_max``.
+    """
+    import scipy.linalg
+
+    from .constants import HBAR_EV_FS
+
+    sites = np.array([Lx // 2] if sites is None else sites, dtype=int)
+    steps = np.arange(0.0, float(t_max) + 1.0, 1.0)
+
+    def densities(length, offset):
+        x = np.arange(length, dtype=float)
+        amp = np.exp(1j * k * x - dk ** 2 * (x - x0 - offset) ** 2 / 4)
+        amp /= np.linalg.norm(amp)
+        w, v = scipy.linalg.eigh_tridiagonal(np.zeros(length),
+                                             -gamma * np.ones(length - 1))
+        c = v.T @ amp
+        phases = np.exp(-1j * np.outer(steps, w) / HBAR_EV_FS)
+        return np.abs((phases * c) @ v.T) ** 2          # (times, length)
+
+    finite = densities(Lx, 0)
+    infinite = densities(3 * Lx, Lx)[:, Lx:2 * Lx]
+    edge = finite[:, :10].sum(axis=1) + finite[:, -10:].sum(axis=1)
+    echo = np.abs(finite[:, sites] - infinite[:, sites]).sum(axis=1)
+    t_edge = steps[np.argmax(edge >= edge_probability)] \
+        if np.any(edge >= edge_probability) else None
+    t_echo = steps[np.argmax(echo >= tolerance)] \
+        if np.any(echo >= tolerance) else None
+    return t_edge, t_echo

@@ -1,0 +1,95 @@
+"""Checks shared by the Python API and the config reader.
+
+Every check names the parameter and the allowed range in its message, so the
+same text reaches a Python user (as :class:`~qutip_stt.errors.ConfigError`)
+and a command-line user (as one line on stderr).
+"""
+
+import math
+import numbers
+from fractions import Fraction
+
+from .errors import ConfigError, ConfigTypeError
+
+__all__ = ["check_int", "check_real", "check_spin", "spin_label"]
+
+
+def check_int(key, value, minimum=None, maximum=None):
+    """Return ``value`` as an ``int``, or raise naming ``key``.
+
+    Booleans and non-integral floats are refused; an integral float such as
+    ``400.0`` is accepted.
+    """
+    allowed = _range_text("an integer", minimum, maximum)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ConfigTypeError(key, f"expected {allowed}, got {value!r}")
+    if isinstance(value, numbers.Integral):
+        out = int(value)
+    else:
+        if not math.isfinite(value) or value != int(value):
+            raise ConfigTypeError(key, f"expected {allowed}, got {value!r}")
+        out = int(value)
+    if (minimum is not None and out < minimum) or (
+        maximum is not None and out > maximum
+    ):
+        raise ConfigError(key, f"expected {allowed}, got {out}")
+    return out
+
+
+def check_real(key, value, minimum=None, maximum=None, *,
+               strict_minimum=False):
+    """Return ``value`` as a finite ``float``, or raise naming ``key``.
+
+    ``strict_minimum`` makes the lower bound exclusive (``value > minimum``).
+    """
+    low = "greater than" if strict_minimum else "at least"
+    allowed = _range_text("a finite real number", minimum, maximum, low)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ConfigTypeError(key, f"expected {allowed}, got {value!r}")
+    out = float(value)
+    if not math.isfinite(out):
+        raise ConfigError(key, f"expected {allowed}, got {value!r}")
+    too_low = minimum is not None and (
+        out <= minimum if strict_minimum else out < minimum
+    )
+    if too_low or (maximum is not None and out > maximum):
+        raise ConfigError(key, f"expected {allowed}, got {value!r}")
+    return out
+
+
+def check_spin(key, value):
+    """Return a spin quantum number ``S`` (1/2, 1, 3/2, ...) as a float.
+
+    Accepts numbers and strings such as ``"5/2"``; refuses anything whose
+    double is not a positive integer (``S = 0.3``) or that is larger than 20.
+    """
+    allowed = "a positive half-integer spin (0.5, 1, 1.5, ... up to 20)"
+    if isinstance(value, str):
+        try:
+            value = Fraction(value.strip())
+        except (ValueError, ZeroDivisionError):
+            raise ConfigError(key, f"expected {allowed}, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ConfigTypeError(key, f"expected {allowed}, got {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(key, f"expected {allowed}, got {value!r}")
+    twice = 2 * value
+    if twice != round(twice) or round(twice) < 1 or round(twice) > 40:
+        raise ConfigError(key, f"expected {allowed}, got {value!r}")
+    return round(twice) / 2
+
+
+def spin_label(m):
+    """Text for a magnetic quantum number: ``1.5 -> "3/2"``, ``-1 -> "-1"``."""
+    f = Fraction(m).limit_denominator(2)
+    return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/2"
+
+
+def _range_text(kind, minimum, maximum, low="at least"):
+    if minimum is not None and maximum is not None:
+        return f"{kind} from {minimum} to {maximum}"
+    if minimum is not None:
+        return f"{kind} {low} {minimum}"
+    if maximum is not None:
+        return f"{kind} at most {maximum}"
+    return kind

@@ -1,0 +1,137 @@
+"""Time evolution: conservation laws and agreement of independent integrators."""
+
+import numpy as np
+import pytest
+import qutip
+
+import qutip_stt as stt
+from qutip_stt.constants import HBAR_EV_FS
+
+
+def max_diff(a, b):
+    keys = ("electron_spin", "local_spin", "purity_local", "purity_electron")
+    return max(np.abs(getattr(a, k) - getattr(b, k)).max() for k in keys)
+
+
+def exact_reference(model, psi0, times):
+    """Exact propagation by diagonalizing H densely (small models only)."""
+    H = model.hamiltonian.full()
+    w, v = np.linalg.eigh(H)
+    c = v.conj().T @ psi0.full().ravel()
+    states = [qutip.Qobj(v @ (np.exp(-1j * w * t / HBAR_EV_FS) * c),
+                         dims=psi0.dims) for t in times]
+    return states
+
+
+def test_conservation_sesolve(small_model, small_times):
+    psi0 = stt.initial_state(small_model, x0=45, electron="+y")
+    r = stt.evolve(small_model, psi0, small_times, "sesolve")
+    # an adaptive Runge-Kutta method conserves these to its tolerance only
+    assert np.abs(r.norm - 1).max() < 1e-6
+    assert np.abs(r.energy - r.energy[0]).max() < 1e-6
+    assert np.abs(r.total_sz - r.total_sz[0]).max() < 1e-6
+
+
+def test_crank_nicolson_is_unitary(small_model, small_times):
+    psi0 = stt.initial_state(small_model, x0=45, electron={"theta": 120,
+                                                           "phi": 40})
+    r = stt.evolve(small_model, psi0, small_times, "crank-nicolson", dt=0.2)
+    assert np.abs(r.norm - 1).max() < 1e-12
+    assert np.abs(r.energy - r.energy[0]).max() < 1e-12
+    assert np.abs(r.total_sz - r.total_sz[0]).max() < 1e-11
+
+
+@pytest.mark.parametrize("S, N, electron, local", [
+    (0.5, 2, "-z", "+z"), (0.5, 2, "+x", "+z"),
+    (1.0, 2, {"theta": 60, "phi": 30}, "+z"), (2.5, 1, "-z", "+z"),
+    (0.5, 3, "-y", {"theta": 40, "phi": 10}),
+])
+def test_methods_agree_with_exact(S, N, electron, local):
+    """sesolve and Crank-Nicolson (default dt) against dense diagonalization."""
+    model = stt.STTModel(Lx=50, N=N, S=S, J_sd=0.25, J=0.08, Jz=0.1)
+    psi0 = stt.initial_state(model, k=0.6, dk=0.3, x0=14, electron=electron,
+                             local=local)
+    times = np.linspace(0, 40, 9)
+    exact = exact_reference(model, psi0, times)
+    snaps = [stt.snapshot(s, model) for s in exact]
+    for method, tol in (("sesolve", 1e-5), ("crank-nicolson", 1e-3)):
+        r = stt.evolve(model, psi0, times, method)
+        for key in ("electron_spin", "local_spin", "purity_local",
+                    "purity_electron", "probabilities"):
+            ref = np.array([s[key] for s in snaps])
+            assert np.abs(getattr(r, key) - ref).max() < tol, (method, key)
+
+
+def exact_error(model, psi0, times, result, _cache={}):
+    key = (id(model), id(psi0), tuple(times))
+    if key not in _cache:
+        _cache[key] = [stt.snapshot(s, model)
+                       for s in exact_reference(model, psi0, times)]
+    snaps = _cache[key]
+    keys = ("electron_spin", "local_spin", "purity_local", "purity_electron")
+    return max(np.abs(getattr(result, k) - np.array([s[k] for s in snaps])).max()
+               for k in keys)
+
+
+def test_crank_nicolson_converges():
+    """Without the shift the error is the textbook dt^2; with it, far smaller."""
+    model = stt.STTModel(Lx=80, N=2)
+    psi0 = stt.initial_state(model, x0=25)
+    times = np.linspace(0, 30, 4)
+
+    def err(dt, shift):
+        r = stt.evolve(model, psi0, times, "crank-nicolson", dt=dt,
+                       options={"energy_shift": shift})
+        return exact_error(model, psi0, times, r)
+
+    plain = [err(dt, False) for dt in (0.2, 0.1, 0.05)]
+    assert 3.5 < plain[0] / plain[1] < 4.3
+    assert 3.7 < plain[1] / plain[2] < 4.3
+    shifted = [err(dt, True) for dt in (0.4, 0.1, 0.025)]
+    assert shifted[0] > shifted[1] > shifted[2]
+    assert shifted[2] < 2e-6
+    assert shifted[1] < plain[1] / 100
+
+
+def test_crank_nicolson_registered_in_sesolve(small_model):
+    """A QuTiP user can call the integrator through qutip.sesolve directly."""
+    psi0 = stt.initial_state(small_model, x0=45)
+    H = small_model.hamiltonian / HBAR_EV_FS
+    times = [0.0, 7.0, 13.5]  # uneven: output times are hit exactly
+    r = qutip.sesolve(H, psi0, times, options={"method": "crank-nicolson",
+                                               "dt": 0.05})
+    ref = qutip.sesolve(H, psi0, times, options={"method": "dop853",
+                                                 "atol": 1e-12, "rtol": 1e-10})
+    assert r.times == times
+    for a, b in zip(r.states, ref.states):
+        assert abs(a.overlap(b)) > 1 - 1e-5
+
+
+def test_energy_shift_restores_global_phase():
+    model = stt.STTModel(Lx=80, N=2)
+    psi0 = stt.initial_state(model, x0=25)
+    times = np.linspace(0, 30, 4)
+    r = stt.evolve(model, psi0, times, "crank-nicolson", dt=0.025,
+                   store_states=True)
+    exact = exact_reference(model, psi0, times[-1:])[0]
+    assert abs(r.final_state.overlap(exact) - 1) < 1e-5
+
+
+@pytest.mark.parametrize("times, key", [
+    ([], "times"), ([0, 1, 1], "times"), ([0, float("nan")], "times"),
+])
+def test_bad_times(small_model, times, key):
+    psi0 = stt.initial_state(small_model, x0=45)
+    with pytest.raises(ValueError, match=f"^{key}"):
+        stt.evolve(small_model, psi0, times)
+
+
+def test_bad_method_and_state(small_model):
+    psi0 = stt.initial_state(small_model, x0=45)
+    with pytest.raises(ValueError, match="^evolution.method"):
+        stt.evolve(small_model, psi0, [0, 1], "euler")
+    with pytest.raises(ValueError, match="^evolution.dt"):
+        stt.evolve(small_model, psi0, [0, 1], "crank-nicolson", dt=0)
+    other = stt.initial_state(stt.STTModel(Lx=20, N=1), x0=5)
+    with pytest.raises(ValueError, match="^state"):
+        stt.evolve(small_model, other, [0, 1])
