@@ -4,6 +4,7 @@
 evolve -> STTResult``; :func:`qutip_stt.io.write_result` then writes it.
 """
 
+import time
 import warnings
 
 from .config import build
@@ -58,9 +59,15 @@ def simulate(config, *, progress_bar=None, store_states=False, method=None):
     Returns
     -------
     STTResult
+        ``wall_time`` counts building the model and the state, evolving and
+        computing observables (the ``evolution_wall_s`` of the HDF5 file).
     """
-    model, psi0, times = build(config)
     check_reflections(config)
+    start = time.perf_counter()
+    model, psi0, times = build(config)
+    model.hamiltonian  # built here, so that the wall time includes it
     ev = config["evolution"]
-    return evolve(model, psi0, times, method or ev["method"], dt=ev["dt"],
-                  store_states=store_states, progress_bar=progress_bar)
+    result = evolve(model, psi0, times, method or ev["method"], dt=ev["dt"],
+                    store_states=store_states, progress_bar=progress_bar)
+    result.wall_time = time.perf_counter() - start
+    return result
