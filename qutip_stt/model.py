@@ -20,7 +20,7 @@ operators are in units of hbar/2: ``sigma`` are Pauli matrices and a local spin
 Every operator is kept in QuTiP's sparse CSR data layer.
 """
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import qutip
@@ -66,7 +66,11 @@ def spin_operators(S):
     >>> (sx - qutip.sigmax()).norm() < 1e-15
     True
     """
-    S = check_spin("S", S)
+    return _spin_operators(check_spin("S", S))
+
+
+@lru_cache(maxsize=None)
+def _spin_operators(S):
     return tuple((2 * qutip.jmat(S, c)).to("CSR") for c in "xyz")
 
 
