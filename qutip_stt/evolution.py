@@ -9,8 +9,12 @@ through :func:`qutip.sesolve`; they differ only in the integrator:
     tightened to ``atol = 1e-10``, ``rtol = 1e-8`` (see :data:`SESOLVE_OPTIONS`).
 ``"crank-nicolson"``
     our :class:`~qutip_stt.integrators.CrankNicolson` (fixed step ``dt``, fs).
+``"chebyshev"``
+    the state is split into total-S^z sectors, each evolved with an exact
+    Chebyshev series (:mod:`qutip_stt.sectors`, :mod:`qutip_stt.propagators`);
+    ``options={"tol": ...}`` sets the series tolerance.
 ``"auto"``
-    the fastest exact route available (see :func:`resolve_method`).
+    the fastest exact route available, ``"chebyshev"`` (see :func:`resolve_method`).
 
 Observables are reduced from each state as the run goes
 (:class:`~qutip_stt.analysis.ObservableRecorder`); states are kept only when
@@ -27,6 +31,7 @@ from . import integrators  # noqa: F401  (registers "crank-nicolson")
 from .analysis import ObservableRecorder
 from .constants import HBAR_EV_FS
 from .errors import ConfigError
+from .propagators import DEFAULT_TOL
 from .validation import check_int, check_real
 
 __all__ = ["evolve", "STTResult", "METHODS", "SESOLVE_OPTIONS",
@@ -54,6 +59,7 @@ METHODS = {
     "auto": "fastest exact method for the state",
     "sesolve": "qutip.sesolve, adaptive Adams ODE integrator on the full space",
     "crank-nicolson": "Crank-Nicolson, sparse LU factorized once, fixed step dt",
+    "chebyshev": "exact Chebyshev propagator on each total-S^z sector",
 }
 
 
@@ -164,7 +170,7 @@ def resolve_method(method, model=None, state=None):
         raise ConfigError("evolution.method", f"expected one of "
                           f"{', '.join(METHODS)}, got {method!r}")
     if method == "auto":
-        return "sesolve"
+        return "chebyshev"
     return method
 
 
@@ -191,7 +197,7 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
         :func:`qutip_stt.initial_state`).
     times : array_like
         Increasing output times in fs; the evolution starts at ``times[0]``.
-    method : {"auto", "sesolve", "crank-nicolson"}, default: "auto"
+    method : {"auto", "chebyshev", "sesolve", "crank-nicolson"}, default: "auto"
     dt : float, optional
         Step of fixed-step methods, fs (default :data:`DEFAULT_DT`).
     options : dict, optional
@@ -220,6 +226,17 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
     if state.dims[0] != model.dims:
         raise ConfigError("state", f"dims {state.dims[0]} do not match the "
                           f"model's {model.dims}")
+    if name == "chebyshev":
+        from .sectors import evolve_sectors
+        extra = dict(options or {})
+        tol = extra.pop("tol", DEFAULT_TOL)
+        if extra:
+            raise ConfigError("options", f"method 'chebyshev' takes only "
+                              f"'tol', got {', '.join(extra)}")
+        t, arrays, states, wall = evolve_sectors(
+            model, state, times, tol=tol, store_states=store_states)
+        return build_result(model, t, arrays, name, states=states,
+                            wall_time=wall)
     opts = {"progress_bar": progress_bar or "", "store_states": False,
             "store_final_state": False, "normalize_output": False}
     if name == "sesolve":
