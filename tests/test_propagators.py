@@ -1,0 +1,77 @@
+"""The Chebyshev propagator: exactness, output times, norm, spectral bounds."""
+
+import numpy as np
+import pytest
+import scipy.linalg
+import scipy.sparse
+
+from qutip_stt.constants import HBAR_EV_FS
+from qutip_stt.errors import ConfigError
+from qutip_stt.propagators import (ChebyshevPropagator,
+                                   chebyshev_coefficients, spectral_bounds)
+
+
+def _random_hermitian(n, seed):
+    rng = np.random.default_rng(seed)
+    M = scipy.sparse.random(n, n, density=0.05, random_state=rng,
+                            data_rvs=rng.standard_normal).astype(complex)
+    M = M + 1j * scipy.sparse.random(n, n, density=0.05, random_state=rng,
+                                     data_rvs=rng.standard_normal)
+    return ((M + M.getH()) * 0.5).tocsr()
+
+
+def _random_ket(n, seed):
+    rng = np.random.default_rng(seed)
+    psi = rng.standard_normal(n) + 1j * rng.standard_normal(n)
+    return psi / np.linalg.norm(psi)
+
+
+@pytest.mark.parametrize("n", [50, 600])  # dense and Lanczos bounds
+def test_step_equals_dense_exponential(n):
+    H = _random_hermitian(n, seed=n)
+    psi = _random_ket(n, seed=1)
+    prop = ChebyshevPropagator(H, tol=1e-14)
+    for dt in (0.3, 7.0):
+        exact = scipy.linalg.expm(-1j * H.toarray() * dt / HBAR_EV_FS) @ psi
+        assert np.max(np.abs(prop.step(psi, dt) - exact)) < 1e-11
+
+
+def test_bounds_enclose_spectrum():
+    H = _random_hermitian(600, seed=3)
+    vals = scipy.linalg.eigvalsh(H.toarray())
+    lo, hi = spectral_bounds(H)
+    assert lo <= vals[0] and vals[-1] <= hi
+    assert hi - lo < (vals[-1] - vals[0]) * 1.001
+
+
+def test_output_times_hit_exactly():
+    # Uneven times: each output equals one exact exponential from t = 0.
+    H = _random_hermitian(80, seed=5)
+    psi0 = _random_ket(80, seed=6)
+    times = np.array([0.0, 0.1, 1.7, 1.75, 9.0])
+    prop = ChebyshevPropagator(H, tol=1e-14)
+    out = list(prop.evolve(psi0, times))
+    assert [t for t, _ in out] == list(times)
+    for t, psi in out:
+        exact = scipy.linalg.expm(-1j * H.toarray() * t / HBAR_EV_FS) @ psi0
+        assert np.max(np.abs(psi - exact)) < 1e-11
+
+
+def test_norm_conserved_over_many_steps():
+    H = _random_hermitian(300, seed=7)
+    prop = ChebyshevPropagator(H)
+    norms = [np.linalg.norm(psi) for _, psi in
+             prop.evolve(_random_ket(300, seed=8), np.linspace(0, 500, 201))]
+    assert np.max(np.abs(np.array(norms) - 1)) < 1e-12
+
+
+def test_coefficients_truncated_at_tolerance():
+    loose = chebyshev_coefficients(3.0, 5.0, tol=1e-6)
+    tight = chebyshev_coefficients(3.0, 5.0, tol=1e-14)
+    assert len(loose) < len(tight)
+    assert abs(tight[len(loose):]).max() < 1e-6
+
+
+def test_bad_tolerance():
+    with pytest.raises(ConfigError, match="tol"):
+        ChebyshevPropagator(scipy.sparse.identity(3, format="csr"), tol=0)
