@@ -9,12 +9,14 @@ Hamiltonian (:func:`qutip_stt.spectrum.sector_block`). A piece of sector
 :func:`qutip_stt.spectrum.sector_indices` orders the basis.
 
 Observables come straight from the pieces: with ``A`` the ``(Lx, D)`` matrix
-of all amplitudes, configuration probabilities and the electron density are
-column and row sums of ``|A|^2``; the spin-space density matrix
-``rho_spins = A^T A^*`` is only ``D x D`` (``D = 2 (2S+1)^N``), and every spin
-observable and purity follows from it (the orbital purity equals the purity of
-its complement, ``rho_spins``; the electron purity that of the local spins).
-The full density matrix is never formed, and no full-space dense matrix.
+of all amplitudes (``D = 2 (2S+1)^N``, O(state) memory), configuration
+probabilities and the electron density are column and row sums of ``|A|^2``;
+each single-spin density matrix is one tensor contraction of ``A``; the
+local-spins purity and entropy come from the smaller of the electron
+(``2 Lx`` square) and local-spins (``(2S+1)^N`` square) reduced density
+matrices, which share their non-zero spectrum; the orbital purity from
+``A A^dagger`` (``Lx`` square). No full density matrix, no full-space dense
+matrix.
 """
 
 import time
@@ -118,22 +120,28 @@ def sector_snapshot(pieces, model, blocks=None):
     out = {"norm": np.sqrt(norm2)}
     out["probabilities"] = weights.sum(axis=0)
     out["density"] = weights.sum(axis=1)
-    used = np.flatnonzero(out["probabilities"] > 0)
-    sub = A[:, used]
-    D = model.spin_space_dimension
-    rho = np.zeros((D, D), dtype=complex)
-    rho[np.ix_(used, used)] = sub.T @ sub.conj()
-    spin_dims = model.dims[1:]
-    rho_spins = qutip.Qobj(rho, dims=[spin_dims, spin_dims])
-    out["electron_spin"] = bloch_vector(rho_spins.ptrace(0), 0.5)
-    out["local_spin"] = np.array([bloch_vector(rho_spins.ptrace(n + 1),
-                                               model.S)
-                                  for n in range(model.N)])
-    rho_local = rho_spins.ptrace(list(range(1, model.N + 1)))
-    out["purity_local"] = purity(rho_local)
-    out["entropy_local"] = float(qutip.entropy_vn(rho_local))
-    out["purity_orbital"] = purity(rho_spins)
+    Lx, d, N = model.Lx, model.spin_dim, model.N
+    # electron spin: contract orbital and local spins
+    E = A.reshape(Lx, 2, d ** N)
+    out["electron_spin"] = bloch_vector(qutip.Qobj(
+        np.einsum("xil,xjl->ij", E, E.conj())), 0.5)
+    # local spin n: contract everything before and after it
+    local = []
+    for n in range(N):
+        T = A.reshape(Lx * 2 * d ** n, d, d ** (N - n - 1))
+        local.append(bloch_vector(qutip.Qobj(
+            np.einsum("aib,ajb->ij", T, T.conj())), model.S))
+    out["local_spin"] = np.array(local)
+    # local spins vs electron (orbital + spin): same non-zero spectrum,
+    # so build the smaller of the two reduced density matrices
+    B = A.reshape(2 * Lx, d ** N)
+    rho = B @ B.conj().T if 2 * Lx <= d ** N else B.T @ B.conj()
+    rho = qutip.Qobj(rho)
+    out["purity_local"] = purity(rho)
+    out["entropy_local"] = float(qutip.entropy_vn(rho))
     out["purity_electron"] = out["purity_local"]
+    rho_orb = A @ A.conj().T
+    out["purity_orbital"] = float(np.real(np.vdot(rho_orb, rho_orb)))
     out["total_sz"] = float(np.dot(out["probabilities"],
                                    2 * model.sector_labels))
     energy = sum(np.vdot(vec, blocks[m] @ vec).real
