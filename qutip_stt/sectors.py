@@ -23,6 +23,7 @@ import time
 
 import numpy as np
 import qutip
+import scipy.sparse
 import scipy.sparse.linalg
 
 from .analysis import OBSERVABLES, bloch_vector, purity
@@ -30,9 +31,10 @@ from .constants import HBAR_EV_FS
 from .errors import ConfigError
 from .propagators import DEFAULT_TOL, ChebyshevPropagator
 from .spectrum import sector_block, sector_indices, sector_values
+from .validation import check_int, check_real, check_spin
 
 __all__ = ["decompose", "reassemble", "sector_snapshot", "evolve_sectors",
-           "PROPAGATORS"]
+           "sector_hamiltonian", "PROPAGATORS"]
 
 #: Propagators available to :func:`evolve_sectors`.
 PROPAGATORS = ("chebyshev", "expm_multiply")
@@ -219,3 +221,124 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
             states.append(reassemble(pieces, model))
     arrays = {key: np.asarray(vals) for key, vals in data.items()}
     return times, arrays, states, time.perf_counter() - start
+
+
+def _sector_configurations(m, N, S):
+    """Index rows ``(e, k_1 .. k_N)`` (``m_e = 1/2 - e``, ``m_n = S - k_n``) with
+    total S^z ``m``, in QuTiP basis order (lexicographic)."""
+    d = int(round(2 * S)) + 1
+    target = int(round(N * S + 0.5 - m))  # total lowering steps from the top
+    rows = []
+
+    def fill(prefix, left, remaining):
+        if remaining == 0:
+            if left == 0:
+                rows.append(prefix)
+            return
+        for k in range(min(d - 1, left) + 1):
+            if left - k <= (d - 1) * (remaining - 1):
+                fill(prefix + [k], left - k, remaining - 1)
+
+    for e in (0, 1):
+        if target - e >= 0:
+            fill([e], target - e, N)
+    return np.array(rows, dtype=np.int64).reshape(-1, N + 1)
+
+
+def sector_hamiltonian(m, Lx=400, N=5, S=0.5, gamma=1.0, J_sd=0.1, J=0.1,
+                       Jz=0.1005, first_site=None):
+    """The block of H on total ``S^z = m`` built without the full space.
+
+    ``H_m = T (x) 1 + sum_n |site_n><site_n| (x) V_n + 1 (x) X`` with the
+    hopping ``T`` (Lx x Lx), ``V_n = -J_sd sigma . Sigma_n`` and the XXZ term
+    ``X`` restricted to the sector's spin configurations from the ``jmat``
+    ladder matrix elements. Equal to
+    :func:`qutip_stt.spectrum.sector_block` of :class:`STTModel` with the
+    same parameters (tested), and usable where the full space cannot be
+    built (for example N = 50 in the one-flip sector).
+
+    Parameters
+    ----------
+    m : float
+        Total S^z, hbar.
+    Lx, N, S, gamma, J_sd, J, Jz, first_site
+        As :class:`qutip_stt.model.STTModel` (energies in eV).
+
+    Returns
+    -------
+    configurations : numpy.ndarray
+        ``(n_m, N+1)`` m values (electron first), in basis order.
+    block : scipy.sparse.csr_matrix
+        ``(Lx n_m, Lx n_m)``, eV; basis index ``x * n_m + c``.
+
+    Examples
+    --------
+    >>> conf, H = sector_hamiltonian(24.5, Lx=400, N=50)
+    >>> conf.shape, H.shape
+    ((51, 51), (20400, 20400))
+    """
+    Lx = check_int("Lx", Lx, minimum=2)
+    N = check_int("N", N, minimum=1, maximum=Lx)
+    S = check_spin("S", S)
+    gamma, J_sd = check_real("gamma", gamma), check_real("J_sd", J_sd)
+    J, Jz = check_real("J", J), check_real("Jz", Jz)
+    if first_site is None:
+        first_site = Lx // 2 - N // 2
+    first_site = check_int("first_site", first_site, minimum=0,
+                           maximum=Lx - N)
+    rows = _sector_configurations(m, N, S)
+    if rows.shape[0] == 0:
+        raise ConfigError("m", f"no configuration with total S^z = {m} for "
+                          f"N = {N}, S = {S}")
+    n_c = rows.shape[0]
+    index = {tuple(r): i for i, r in enumerate(rows)}
+    mz = np.empty(rows.shape)
+    mz[:, 0] = 0.5 - rows[:, 0]
+    mz[:, 1:] = S - rows[:, 1:]
+
+    def flips(i, a, b):
+        """(j, amplitude) of J+_a J-_b |row i> (a raised, b lowered)."""
+        r = rows[i].copy()
+        r[a] -= 1
+        r[b] += 1
+        j = index.get(tuple(r))
+        if j is None:
+            return None
+        sa = 0.5 if a == 0 else S
+        amp_a = np.sqrt(sa * (sa + 1) - mz[i, a] * (mz[i, a] + 1))
+        sb = 0.5 if b == 0 else S
+        amp_b = np.sqrt(sb * (sb + 1) - mz[i, b] * (mz[i, b] - 1))
+        return j, amp_a * amp_b
+
+    def term(a, b, coeff):
+        """coeff * 4 (s_a . s_b) restricted to the sector (sparse n_c x n_c)."""
+        r_, c_, v_ = list(range(n_c)), list(range(n_c)), \
+            list(4 * coeff * mz[:, a] * mz[:, b])
+        for i in range(n_c):
+            for x, y in ((a, b), (b, a)):
+                if rows[i, x] > 0 and (rows[i, y] < (1 if y == 0 else
+                                                     2 * S)):
+                    hit = flips(i, x, y)
+                    if hit is not None:
+                        r_.append(hit[0])
+                        c_.append(i)
+                        v_.append(2 * coeff * hit[1])
+        return scipy.sparse.csr_matrix((v_, (r_, c_)), shape=(n_c, n_c))
+
+    X = scipy.sparse.csr_matrix((n_c, n_c))
+    for n in range(1, N):
+        # -J (Sx Sx + Sy Sy) - Jz Sz Sz with Sigma = 2 jmat
+        zz = scipy.sparse.diags(-4 * Jz * mz[:, n] * mz[:, n + 1])
+        xy = term(n, n + 1, -J) - scipy.sparse.diags(
+            4 * -J * mz[:, n] * mz[:, n + 1])
+        X = X + zz + xy
+    T = scipy.sparse.diags([-gamma * np.ones(Lx - 1)] * 2, [1, -1])
+    H = scipy.sparse.kron(T, scipy.sparse.identity(n_c)) + \
+        scipy.sparse.kron(scipy.sparse.identity(Lx), X)
+    for n in range(N):
+        V = term(0, n + 1, -J_sd)
+        P = scipy.sparse.csr_matrix(([1.0], ([first_site + n],
+                                             [first_site + n])),
+                                    shape=(Lx, Lx))
+        H = H + scipy.sparse.kron(P, V)
+    return mz, H.tocsr().astype(complex)

@@ -97,3 +97,17 @@ def test_expm_multiply_route_agrees():
     _, a, _, _ = evolve_sectors(model, psi0, times)
     _, b, _, _ = evolve_sectors(model, psi0, times, propagator="expm_multiply")
     np.testing.assert_allclose(a["local_spin"], b["local_spin"], atol=1e-10)
+
+
+@pytest.mark.parametrize("N, S, kw", [
+    (3, 0.5, {}), (2, 1.0, dict(J_sd=0.3, J=0.2, Jz=0.05)),
+    (3, 1.5, dict(gamma=0.7, first_site=2)), (1, 2.5, {})])
+def test_sector_hamiltonian_equals_qobj_block(N, S, kw):
+    from qutip_stt.sectors import sector_hamiltonian
+    from qutip_stt.spectrum import sector_block, sector_values
+    model = stt.STTModel(Lx=10, N=N, S=S, **kw)
+    for m in sector_values(model):
+        conf, H = sector_hamiltonian(m, Lx=10, N=N, S=S, **kw)
+        cols = np.isclose(model.sector_labels, m)
+        np.testing.assert_array_equal(conf, model.spin_configurations[cols])
+        assert abs(H - sector_block(model, m)).max() < 1e-14
