@@ -1,0 +1,134 @@
+"""Side-by-side timing of the evolution routes of qutip-stt (not a test).
+
+Run from the repository root::
+
+    python benchmarks/bench_propagation.py            # everything (~3-5 min)
+    python benchmarks/bench_propagation.py --no-sesolve   # skip the slow full-space solvers
+
+Prints three tables:
+
+1. Paper cases (Lx = 400, N = 5, t = 0..500 fs, 101 outputs), collinear and
+   noncollinear: wall time, speed-up vs ``qutip.sesolve`` (QuTiP defaults, as
+   a user calls it, states then reduced with ``analysis.snapshot``; only the
+   solver time is counted for it), and the largest error in any spin
+   component or purity against a converged reference (Chebyshev, tol 1e-15).
+2. Scaling of the exact sector propagator in the collinear one-flip sector
+   (built with ``sectors.sector_hamiltonian``, no full space).
+3. Generic initial states (local spins tilted 30 deg, every sector
+   populated), N = 8 and 10, Lx = 200, through ``evolve(method="auto")``:
+   time and peak Python heap (tracemalloc).
+"""
+
+import argparse
+import os
+import time
+import tracemalloc
+
+import numpy as np
+import qutip
+
+import qutip_stt as stt
+from qutip_stt.analysis import snapshot
+from qutip_stt.constants import HBAR_EV_FS
+from qutip_stt.propagators import ChebyshevPropagator
+from qutip_stt.sectors import evolve_sectors, sector_hamiltonian
+from qutip_stt.states import wave_packet
+
+KEYS = ("electron_spin", "local_spin", "purity_local", "purity_electron")
+TIMES = np.linspace(0.0, 500.0, 101)
+
+
+def max_error(obs, ref):
+    return max(float(np.max(np.abs(np.asarray(obs[k]) - np.asarray(ref[k]))))
+               for k in KEYS)
+
+
+def paper_case(electron, run_sesolve):
+    model = stt.STTModel()
+    _ = model.hamiltonian
+    psi0 = stt.initial_state(model, electron=electron)
+    ref = stt.evolve(model, psi0, TIMES, "chebyshev",
+                     options={"tol": 1e-15}).expect
+    rows = []
+    if run_sesolve:
+        start = time.perf_counter()
+        res = qutip.sesolve(model.hamiltonian / HBAR_EV_FS, psi0, TIMES)
+        wall = time.perf_counter() - start
+        snaps = [snapshot(s, model) for s in res.states]
+        obs = {k: np.array([s[k] for s in snaps]) for k in KEYS}
+        rows.append(("qutip.sesolve (defaults)", wall, max_error(obs, ref)))
+        r = stt.evolve(model, psi0, TIMES, "crank-nicolson")
+        rows.append(("crank-nicolson dt=0.1", r.wall_time,
+                     max_error(r.expect, ref)))
+    r = stt.evolve(model, psi0, TIMES, "auto")
+    rows.append(("auto (chebyshev tol 1e-12)", r.wall_time,
+                 max_error(r.expect, ref)))
+    _, obs, _, wall = evolve_sectors(model, psi0, TIMES,
+                                     propagator="expm_multiply")
+    rows.append(("expm_multiply on sectors", wall, max_error(obs, ref)))
+    return rows
+
+
+def one_flip(Lx, N):
+    """Collinear case in the one-flip sector without the full space."""
+    start = time.perf_counter()
+    m = 0.5 * N - 0.5
+    mz, H = sector_hamiltonian(m, Lx=Lx, N=N)
+    n_c = mz.shape[0]
+    c0 = int(np.flatnonzero((mz[:, 0] == -0.5)
+                            & np.all(mz[:, 1:] == 0.5, axis=1))[0])
+    orb = wave_packet(Lx, 0.1, 0.2, 160.0).full().ravel()
+    psi = np.zeros((Lx, n_c), dtype=complex)
+    psi[:, c0] = orb
+    prop = ChebyshevPropagator(H)
+    sz = []
+    for _, vec in prop.evolve(psi.ravel(), TIMES):
+        A = vec.reshape(Lx, n_c)
+        probs = np.einsum("xc,xc->c", A.conj(), A).real
+        sz.append(2 * probs @ mz[:, 1:])       # <Sigma^z_n>, hbar/2
+    return H.shape[0], time.perf_counter() - start
+
+
+def generic(N):
+    model = stt.STTModel(Lx=200, N=N)
+    tracemalloc.start()
+    start = time.perf_counter()
+    psi0 = stt.initial_state(model, x0=60, local=(30.0, 0.0))
+    r = stt.evolve(model, psi0, TIMES, "auto")
+    wall = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return model.dimension, wall, r.wall_time, peak / 2**20
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-sesolve", action="store_true",
+                        help="skip qutip.sesolve and Crank-Nicolson")
+    args = parser.parse_args()
+    print(f"qutip {qutip.__version__}, qutip-stt {stt.__version__}, "
+          f"{os.cpu_count()} CPUs")
+    for electron, name in (("-z", "collinear"), ("+x", "noncollinear")):
+        print(f"\n== paper {name} case: Lx=400, N=5, 0..500 fs, 101 outputs")
+        rows = paper_case(electron, not args.no_sesolve)
+        base = rows[0][1] if not args.no_sesolve else None
+        print(f"{'method':30s} {'wall s':>9s} {'speed-up':>9s} {'max err':>9s}")
+        for label, wall, err in rows:
+            sp = f"{base / wall:9.1f}" if base else f"{'-':>9s}"
+            print(f"{label:30s} {wall:9.3f} {sp} {err:9.1e}")
+    print("\n== scaling, collinear one-flip sector (Chebyshev, incl. build)")
+    print(f"{'Lx':>6s} {'N':>4s} {'sector dim':>11s} {'wall s':>8s}")
+    for Lx, N in ((400, 5), (400, 10), (400, 20), (400, 50), (1000, 5),
+                  (4000, 5)):
+        dim, wall = one_flip(Lx, N)
+        print(f"{Lx:6d} {N:4d} {dim:11d} {wall:8.3f}")
+    print("\n== generic state (local spins tilted 30 deg), Lx=200, auto")
+    print(f"{'N':>4s} {'full dim':>9s} {'total s':>8s} {'evolve s':>9s} "
+          f"{'peak MiB':>9s}")
+    for N in (8, 10):
+        dim, wall, ev, peak = generic(N)
+        print(f"{N:4d} {dim:9d} {wall:8.2f} {ev:9.2f} {peak:9.1f}")
+
+
+if __name__ == "__main__":
+    main()
