@@ -209,8 +209,12 @@ def resolve_config(data):
     Lx, N = ch["length"], ls["count"]
     dim = Lx * 2 * (int(round(2 * ls["spin"])) + 1) ** N
     if dim > MAX_DIMENSION:
+        # name the size that is out of reach at the default chain length
+        spin_space = dim // Lx
+        key = ("local_spins.count" if DEFAULTS["chain"]["length"] * spin_space
+               > MAX_DIMENSION else "chain.length")
         raise ConfigError(
-            "local_spins.count", f"Hilbert space of dimension {dim:,} "
+            key, f"Hilbert space of dimension {dim:,} "
             f"(length * 2 * (2S+1)^count) exceeds {MAX_DIMENSION:,}: one state "
             f"alone needs {dim * 16 / 2**30:.1f} GiB and the Hamiltonian about "
             f"{hamiltonian_bytes(dim, N) / 2**30:.1f} GiB more")
