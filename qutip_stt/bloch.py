@@ -360,6 +360,11 @@ class BlochFigure:
         The spins of each sphere and their ``(T, 3)`` vectors as drawn.
     times : numpy.ndarray
         Frame times of the first run; other runs show their nearest time.
+    time_text : matplotlib.text.Text
+        The ``t = ... fs`` label.
+    titles : list of matplotlib.text.Text
+        The title of each sphere (spin name, ``|S|`` and, for spin 1/2,
+        ``Tr rho^2`` of that spin at the current time).
     """
 
     def __init__(self, runs, spins="local:1", *, together=False, fig=None,
@@ -380,7 +385,7 @@ class BlochFigure:
         self.fig = fig
         W, H = fig.get_size_inches()
         self.norm = Normalize(self.times[0], self.times[-1])
-        self.blochs, self.panels, self._titles, self._cursors = [], [], [], []
+        self.blochs, self.panels, self.titles, self._cursors = [], [], [], []
         for r, (run, names) in enumerate(zip(self.runs, self.names)):
             data = [(name, bloch_vectors(run, name)) for name in names]
             groups = [data] if together else [[d] for d in data]
@@ -400,7 +405,7 @@ class BlochFigure:
                 b.vector_mutation = 14
                 row_b.append(b)
                 row_p.append(group)
-                self._titles.append(fig.text(
+                self.titles.append(fig.text(
                     (x0 + _CELL[0] / 2) / W, (y0 + _CELL[1] - 0.05) / H, "",
                     ha="center", va="top", fontsize=9))
                 self._cursors.append(self._strip(run, group, _rect(
@@ -408,7 +413,7 @@ class BlochFigure:
                     W, H)))
             self.blochs.append(row_b)
             self.panels.append(row_p)
-        self._title = fig.text(0.5, 1 - 0.22 / H, "", ha="center",
+        self.time_text = fig.text(0.5, 1 - 0.22 / H, "", ha="center",
                                va="center", fontsize=13)
         bar = min(0.7 * W, 4.5)
         cax = fig.add_axes(_rect((W - bar) / 2, 0.45, bar, 0.1, W, H))
@@ -445,8 +450,8 @@ class BlochFigure:
     def draw(self, index):
         """Draw every sphere at time index ``index`` of the first run."""
         t = self.times[index]
-        self._title.set_text(f"t = {t:.1f} fs")
-        panels = iter(zip(self._titles, self._cursors))
+        self.time_text.set_text(f"t = {t:.1f} fs")
+        panels = iter(zip(self.titles, self._cursors))
         for run, row_b, row_p in zip(self.runs, self.blochs, self.panels):
             i = self.index_at(run, t)
             for b, group in zip(row_b, row_p):
