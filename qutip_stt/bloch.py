@@ -452,6 +452,18 @@ class BlochFigure:
         t = self.times[index]
         self.time_text.set_text(f"t = {t:.1f} fs")
         panels = iter(zip(self.titles, self._cursors))
+        # Bloch.render ends with fig.canvas.draw(), a full redraw of the
+        # whole figure per sphere; the figure is drawn once when it is saved
+        # or shown, so skip those intermediate draws.
+        canvas = self.fig.canvas
+        canvas.draw = _no_draw
+        try:
+            self._draw_panels(t, panels)
+        finally:
+            del canvas.draw
+        return self.fig
+
+    def _draw_panels(self, t, panels):
         for run, row_b, row_p in zip(self.runs, self.blochs, self.panels):
             i = self.index_at(run, t)
             for b, group in zip(row_b, row_p):
@@ -469,7 +481,10 @@ class BlochFigure:
                 b.render()
                 vline.set_xdata([run.times[i]])
                 title.set_text("\n".join(lines))
-        return self.fig
+
+
+def _no_draw(*args, **kwargs):
+    """Stand-in for ``FigureCanvas.draw`` while the spheres are rebuilt."""
 
 
 def _rect(x, y, w, h, W, H):
