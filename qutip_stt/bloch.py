@@ -372,6 +372,7 @@ class BlochFigure:
         self.runs = [load_run(r) for r in runs]
         self.names = [parse_spins(spins, run.N) for run in self.runs]
         self.together = together
+        self.view = view
         self.times = self.runs[0].times
         per_run = 1 if together else len(self.names[0])
         # One panel per run: runs side by side; else one row per run.
@@ -396,14 +397,7 @@ class BlochFigure:
                 y0 = _BOTTOM + (rows - 1 - row) * _CELL[1]   # panel bottom, in
                 ax = fig.add_axes(_rect(x0, y0 + _STRIP - 0.1, _CELL[0], _SPHERE,
                                         W, H), projection="3d")
-                b = qutip.Bloch(fig=fig, axes=ax, view=view)
-                b.zlabel = ["$z$", ""]
-                b.font_size = 13
-                b.point_size = [14]
-                b.point_marker = ["o", "s", "d", "^"]
-                b.vector_width = 2.5
-                b.vector_mutation = 14
-                row_b.append(b)
+                row_b.append(_new_bloch(fig, ax, view))
                 row_p.append(group)
                 self.titles.append(fig.text(
                     (x0 + _CELL[0] / 2) / W, (y0 + _CELL[1] - 0.05) / H, "",
@@ -466,9 +460,12 @@ class BlochFigure:
     def _draw_panels(self, t, panels):
         for run, row_b, row_p in zip(self.runs, self.blochs, self.panels):
             i = self.index_at(run, t)
-            for b, group in zip(row_b, row_p):
+            for c, group in enumerate(row_p):
                 title, (vline, markers) = next(panels)
-                b.clear()
+                # A fresh Bloch on the same axes each frame: Bloch.clear()
+                # keeps the per-point colours of earlier add_points calls
+                # (qutip 5.3.1), which would recolour the new path.
+                b = row_b[c] = _new_bloch(self.fig, row_b[c].axes, self.view)
                 lines = [run.label] if len(self.runs) > 1 else []
                 for k, (name, vectors) in enumerate(group):
                     color = VECTOR_COLORS[k % len(VECTOR_COLORS)]
@@ -481,6 +478,18 @@ class BlochFigure:
                 b.render()
                 vline.set_xdata([run.times[i]])
                 title.set_text("\n".join(lines))
+
+
+def _new_bloch(fig, axes, view):
+    """A :class:`qutip.Bloch` on ``axes`` in this module's style."""
+    b = qutip.Bloch(fig=fig, axes=axes, view=view)
+    b.zlabel = ["$z$", ""]
+    b.font_size = 13
+    b.point_size = [14]
+    b.point_marker = ["o", "s", "d", "^"]
+    b.vector_width = 2.5
+    b.vector_mutation = 14
+    return b
 
 
 def _no_draw(*args, **kwargs):

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 import qutip
 from matplotlib import animation
+from matplotlib.colors import to_hex
 from PIL import Image
 
 import qutip_stt as stt
@@ -186,9 +187,15 @@ def test_animation_object_and_gif(collinear, tmp_path):
     with Image.open(out) as im:
         assert im.format == "GIF" and im.n_frames == 4
         assert im.info["duration"] == 200                  # 5 frames/s
-    # the last frame drawn is the last time
+    # the last frame drawn is the last time, its points coloured by time
+    # (not by the colours of earlier frames)
     (b,), = anim.bloch_figure.blochs
     np.testing.assert_array_equal(b.vectors[-1], collinear.local_spin[12, 0])
+    np.testing.assert_array_equal(b.points[0], collinear.local_spin[:, 0].T)
+    assert len(b._inner_point_color) == len(b.points) == 1
+    colors = b._inner_point_color[0]
+    viridis = matplotlib.colormaps["viridis"]
+    assert colors == [to_hex(viridis(t / 60.0)) for t in TIMES]
     assert _listing(tmp_path) == ["a.gif"]
 
 
