@@ -484,6 +484,7 @@ def _new_bloch(fig, axes, view):
     """A :class:`qutip.Bloch` on ``axes`` in this module's style."""
     b = qutip.Bloch(fig=fig, axes=axes, view=view)
     b.zlabel = ["$z$", ""]
+    b.zlpos = [1.3, -1.3]
     b.font_size = 13
     b.point_size = [14]
     b.point_marker = ["o", "s", "d", "^"]
