@@ -27,8 +27,6 @@ A run is a :class:`~qutip_stt.evolution.STTResult`, the dict returned by
 """
 
 import os
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +41,7 @@ from matplotlib.figure import Figure
 from qutip.ui.progressbar import progress_bars
 
 from .errors import ConfigError
-from .io import check_output_path, read_result
+from .io import atomic_file, check_output_path, read_result
 from .validation import check_int, check_real, spin_label
 
 __all__ = ["Run", "load_run", "parse_spins", "bloch_vectors",
@@ -609,26 +607,6 @@ def animate(source, spins="local:1", *, compare=None, together=False,
     return anim
 
 
-@contextmanager
-def _atomic_output(path):
-    """A temporary path next to ``path`` that is renamed to it on success."""
-    path = check_output_path(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=Path(path).suffix,
-                               dir=folder)
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes 0600; give the usual mode
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-
-
 def _writer_name(path):
     suffix = Path(path).suffix.lower()
     if suffix not in ANIMATION_WRITERS:
@@ -671,7 +649,7 @@ def save_animation(anim, path, *, dpi=DEFAULT_DPI, progress_bar=None):
     dpi = check_int("dpi", dpi, 10, 1000)
     writer = animation.writers[name](fps=anim.fps)
     bar = progress_bars[progress_bar or ""](len(anim.frame_indices))
-    with _atomic_output(path) as tmp:
+    with atomic_file(path) as tmp:
         anim.save(tmp, writer=writer, dpi=dpi,
                   progress_callback=lambda i, n: bar.update())
     bar.finished()
@@ -712,7 +690,7 @@ def save_frame(source, path, spins="local:1", *, time=None, compare=None,
     index = (len(view_.times) - 1 if time is None
              else _time_index(view_, time))
     view_.draw(index)
-    with _atomic_output(path) as tmp:
+    with atomic_file(path) as tmp:
         view_.fig.savefig(tmp, dpi=dpi, format=suffix[1:])
     return path
 
