@@ -368,7 +368,14 @@ class BlochFigure:
     def __init__(self, runs, spins="local:1", *, together=False, fig=None,
                  pyplot=False, view=None):
         self.runs = [load_run(r) for r in runs]
-        self.names = [parse_spins(spins, run.N) for run in self.runs]
+        # The same spins in every run.
+        first = parse_spins(spins, self.runs[0].N)
+        for run in self.runs[1:]:
+            if any(n != "electron" and int(n[6:]) > run.N for n in first):
+                raise ConfigError("spin", f"{', '.join(first)}: the compared "
+                                  f"run {run.label} has local spins only "
+                                  f"1..{run.N}")
+        self.names = [first] * len(self.runs)
         self.together = together
         self.view = view
         self.times = self.runs[0].times

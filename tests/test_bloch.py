@@ -172,6 +172,18 @@ def test_compare_same_spin_side_by_side(collinear, noncollinear):
     assert view.runs[1].geometry == "noncollinear"
 
 
+def test_compare_needs_the_spin_in_both_runs(collinear):
+    small = _evolve("+x", N=1, Lx=60, x0=20)
+    with pytest.raises(stt.ConfigError, match="compared run run .noncollinear. has local spins only 1..1"):
+        bloch.plot_bloch(collinear, "all", compare=small)
+
+
+def test_progress_bar(collinear, tmp_path, capsys):
+    anim = bloch.animate(collinear, every=6)
+    bloch.save_animation(anim, tmp_path / "p.gif", dpi=20, progress_bar="text")
+    assert "100.0%" in capsys.readouterr().out
+
+
 def test_time_out_of_range(collinear):
     with pytest.raises(stt.ConfigError, match="^time: .*0..60 fs"):
         bloch.plot_bloch(collinear, time=61)
