@@ -64,7 +64,8 @@ VECTOR_COLORS = ["#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd",
 #: Colour map of the trajectory points (time).
 TIME_CMAP = "viridis"
 
-_CELL = (3.2, 4.0)      # inches per panel (width, height): title, sphere, |S| strip
+_WIDTH = 3.2            # inches per panel; its height is title + sphere + strip
+_LINE = 0.17            # inches per title line
 _SPHERE = 2.8           # inches of the sphere axes inside a panel
 _STRIP = 0.85           # inches of the |S|(t) strip below the sphere
 _TOP, _BOTTOM = 0.4, 0.8  # inches above (time label) and below (colour bar)
@@ -318,8 +319,7 @@ def draw_trajectory(bloch, vectors, times, index, *, color=VECTOR_COLORS[0],
     return bloch
 
 
-def _new_figure(rows, cols, pyplot):
-    size = (_CELL[0] * cols, _CELL[1] * rows + _TOP + _BOTTOM)
+def _new_figure(size, pyplot):
     if pyplot:
         import matplotlib.pyplot as plt
         return plt.figure(figsize=size)
@@ -360,9 +360,11 @@ class BlochFigure:
         Frame times of the first run; other runs show their nearest time.
     time_text : matplotlib.text.Text
         The ``t = ... fs`` label.
-    titles : list of matplotlib.text.Text
-        The title of each sphere (spin name, ``|S|`` and, for spin 1/2,
-        ``Tr rho^2`` of that spin at the current time).
+    titles : list of list of matplotlib.text.Text
+        The title lines of each sphere (run label when comparing, then per
+        spin its name, ``|S|`` and, for spin 1/2, ``Tr rho^2`` of that spin at
+        the current time, in the colour of its vector when several share a
+        sphere).
     """
 
     def __init__(self, runs, spins="local:1", *, together=False, fig=None,
@@ -383,11 +385,13 @@ class BlochFigure:
         # One panel per run: runs side by side; else one row per run.
         rows, cols = ((1, len(self.runs)) if per_run == 1
                       else (len(self.runs), per_run))
+        n_lines = (len(self.runs) > 1) + (len(first) if together else 1)
+        cell = 0.28 + _LINE * n_lines + _SPHERE + _STRIP - 0.1  # height, in
+        size = (_WIDTH * cols, cell * rows + _TOP + _BOTTOM)
         if fig is None:
-            fig = _new_figure(rows, cols, pyplot)
+            fig = _new_figure(size, pyplot)
         else:
-            fig.set_size_inches(_CELL[0] * cols, _CELL[1] * rows + _TOP
-                                + _BOTTOM)
+            fig.set_size_inches(*size)
         self.fig = fig
         W, H = fig.get_size_inches()
         self.norm = Normalize(self.times[0], self.times[-1])
@@ -398,17 +402,22 @@ class BlochFigure:
             row_b, row_p = [], []
             for c, group in enumerate(groups):
                 row, col = (0, r) if per_run == 1 else (r, c)
-                x0 = col * _CELL[0]
-                y0 = _BOTTOM + (rows - 1 - row) * _CELL[1]   # panel bottom, in
-                ax = fig.add_axes(_rect(x0, y0 + _STRIP - 0.1, _CELL[0], _SPHERE,
-                                        W, H), projection="3d")
+                x0 = col * _WIDTH
+                y0 = _BOTTOM + (rows - 1 - row) * cell   # panel bottom, in
+                ax = fig.add_axes(_rect(x0, y0 + _STRIP - 0.1, _WIDTH,
+                                        _SPHERE, W, H), projection="3d")
                 row_b.append(_new_bloch(fig, ax, view))
                 row_p.append(group)
-                self.titles.append(fig.text(
-                    (x0 + _CELL[0] / 2) / W, (y0 + _CELL[1] - 0.05) / H, "",
-                    ha="center", va="top", fontsize=9))
+                colors = ["black"] * (len(self.runs) > 1) + (
+                    ["black"] if len(group) == 1 else
+                    [VECTOR_COLORS[k % len(VECTOR_COLORS)]
+                     for k in range(len(group))])
+                self.titles.append([fig.text(
+                    (x0 + _WIDTH / 2) / W, (y0 + cell - 0.05 - j * _LINE) / H,
+                    "", ha="center", va="top", fontsize=9, color=color)
+                    for j, color in enumerate(colors)])
                 self._cursors.append(self._strip(run, group, _rect(
-                    x0 + 0.65, y0 + 0.3, _CELL[0] - 0.85, _STRIP - 0.4,
+                    x0 + 0.65, y0 + 0.3, _WIDTH - 0.85, _STRIP - 0.4,
                     W, H)))
             self.blochs.append(row_b)
             self.panels.append(row_p)
@@ -436,8 +445,8 @@ class BlochFigure:
                     lw=1)
             markers.append(ax.plot([], [], "o", color=color, ms=4)[0])
         ax.set_xlim(run.times[0], run.times[-1])
-        ax.set_ylabel("|S|" if self.runs[0].S == 0.5 else "|S|/2S",
-                      fontsize=7, labelpad=1)
+        scaled = run.S > 0.5 and all(n != "electron" for n, _ in group)
+        ax.set_ylabel("|S|/2S" if scaled else "|S|", fontsize=7, labelpad=1)
         ax.tick_params(labelsize=6, pad=1, length=2)
         ax.set_xlabel("t (fs)", fontsize=6, labelpad=0)
         return ax.axvline(run.times[0], color="0.5", lw=0.6), markers
@@ -482,7 +491,8 @@ class BlochFigure:
                                         [np.linalg.norm(vectors[i])])
                 b.render()
                 vline.set_xdata([run.times[i]])
-                title.set_text("\n".join(lines))
+                for text, line in zip(title, lines):
+                    text.set_text(line)
 
 
 def _new_bloch(fig, axes, view):
@@ -728,7 +738,7 @@ def add_cli(sub):
                    help=f"frames per second (default {DEFAULT_FPS})")
     p.add_argument("--dpi", type=int, default=DEFAULT_DPI,
                    help=f"dots per inch (default {DEFAULT_DPI}; a sphere is "
-                   f"{_CELL[0]:g} in wide)")
+                   f"{_WIDTH:g} in wide)")
     p.add_argument("--frame", type=float, metavar="T",
                    help="write one still at the output time nearest T fs")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
