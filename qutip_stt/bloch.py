@@ -600,9 +600,11 @@ def animate(source, spins="local:1", *, compare=None, together=False,
     Returns
     -------
     matplotlib.animation.FuncAnimation
-        With ``.bloch_figure`` (the :class:`BlochFigure`) and ``.frame_indices``.
-        In Jupyter, show it with ``HTML(anim.to_jshtml())``; write it with
-        :func:`save_animation`.
+        With ``.bloch_figure`` (the :class:`BlochFigure`), ``.frame_indices``
+        (the time indices shown) and ``.fps``. In Jupyter, show it with
+        ``IPython.display.HTML(anim.to_jshtml())`` (or set
+        ``matplotlib.rcParams["animation.html"] = "jshtml"`` and make ``anim``
+        the cell's last expression); write it with :func:`save_animation`.
 
     Examples
     --------
@@ -660,6 +662,12 @@ def save_animation(anim, path, *, dpi=DEFAULT_DPI, progress_bar=None):
     ------
     ConfigError
         For an unknown suffix, a missing ffmpeg or an unwritable path.
+
+    Examples
+    --------
+    >>> anim = animate(result, "all", every=2)                 # doctest: +SKIP
+    >>> save_animation(anim, "spins.gif", progress_bar="tqdm")  # doctest: +SKIP
+    'spins.gif'
     """
     path = os.fspath(path)
     name = _writer_name(path)
