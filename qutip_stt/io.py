@@ -38,7 +38,8 @@ import qutip
 
 from .errors import ConfigError
 
-__all__ = ["write_result", "read_result", "atomic_h5", "check_output_path",
+__all__ = ["write_result", "read_result", "atomic_h5", "atomic_file",
+           "check_output_path",
            "FORMAT", "FORMAT_VERSION", "DATASETS"]
 
 FORMAT = "qutip-stt result"
@@ -83,25 +84,48 @@ def check_output_path(path):
 
 
 @contextmanager
-def atomic_h5(path):
-    """Open an HDF5 file for writing that appears at ``path`` only when complete.
+def atomic_file(path):
+    """A temporary file name that is renamed to ``path`` only when complete.
 
-    Yields an ``h5py.File`` on a temporary file in the same directory; on
-    normal exit it is closed and renamed to ``path`` (atomic on POSIX), on any
-    exception (including ``KeyboardInterrupt``) it is removed.
+    Yields the name of a new empty file in the same directory with the same
+    suffix (so writers that choose a format from it still do), with the mode
+    a new file gets under the current umask. On normal exit it is renamed to
+    ``path`` (atomic on POSIX), on any exception (including
+    ``KeyboardInterrupt``) it is removed.
+
+    Examples
+    --------
+    >>> with atomic_file("frame.png") as tmp:          # doctest: +SKIP
+    ...     fig.savefig(tmp)
     """
     path = check_output_path(path)
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".h5", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-",
+                               suffix=os.path.splitext(path)[1], dir=folder)
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes 0600
     try:
-        with h5py.File(tmp, "w") as f:
-            yield f
+        yield tmp
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.remove(tmp)
         raise
+
+
+@contextmanager
+def atomic_h5(path):
+    """Open an HDF5 file for writing that appears at ``path`` only when complete.
+
+    Yields an ``h5py.File`` on a temporary file in the same directory (see
+    :func:`atomic_file`); on normal exit it is closed and renamed to ``path``,
+    on any exception it is removed.
+    """
+    with atomic_file(path) as tmp:
+        with h5py.File(tmp, "w") as f:
+            yield f
 
 
 def write_result(path, result, config=None, *, attrs=None):
