@@ -121,7 +121,7 @@ def plot_purities(times, purity_electron, purity_local, purity_orbital=None, *,
 
 
 def plot_probabilities(times, probabilities, labels, *, threshold=1e-6,
-                       log=True, ax=None, title=None):
+                       log="auto", ax=None, title=None):
     """Eq. (8) probabilities of the spin configurations that get weight (panel (d)).
 
     Parameters
@@ -133,9 +133,10 @@ def plot_probabilities(times, probabilities, labels, *, threshold=1e-6,
         Configuration labels like ``"↓;↑↑↑↑↑"``; drawn as ``|↓;↑↑↑↑↑⟩``.
     threshold : float, default: 1e-6
         Configurations whose largest probability stays below it are left out.
-    log : bool, default: True
-        Logarithmic probability axis (the excited configurations carry a few
-        per cent next to one of weight ~1).
+    log : bool or "auto", default: "auto"
+        Logarithmic probability axis; ``"auto"`` takes it when a shown
+        configuration never exceeds 0.05 (the excited configurations of the
+        N = 5 chain carry a few per cent next to one of weight ~1).
     ax : matplotlib.axes.Axes, optional
     title : str, optional
 
@@ -147,13 +148,17 @@ def plot_probabilities(times, probabilities, labels, *, threshold=1e-6,
     probabilities = np.asarray(probabilities)
     peak = probabilities.max(axis=0)
     shown = [i for i in np.argsort(-peak, kind="stable") if peak[i] > threshold]
-    cmap = _color_cycle(len(shown))
+    spare = iter(_SPARE_COLORS * (1 + len(shown) // len(_SPARE_COLORS)))
+    S = _label_spin(labels)
     for j, i in enumerate(shown):
-        ax.plot(times, probabilities[:, i], color=cmap[j], lw=1.5,
+        color = configuration_color(labels[i], S) or next(spare)
+        ax.plot(times, probabilities[:, i], color=color, lw=1.5,
                 ls="-" if j < 10 else "--", label=ket_label(labels[i]))
     ax.set_xlabel("t (fs)")
     ax.set_ylabel("probability, Eq. (8)")
     ax.set_xlim(times[0], times[-1])
+    if log == "auto":
+        log = bool(shown) and min(peak[i] for i in shown) < 0.05
     if log:
         ax.set_yscale("log")
         low = min((probabilities[probabilities[:, i] > 0, i].min()
@@ -161,17 +166,75 @@ def plot_probabilities(times, probabilities, labels, *, threshold=1e-6,
         ax.set_ylim(max(low, 1e-4) / 2, 2.0)
     else:
         ax.set_ylim(0, 1.05)
-    ax.legend(frameon=False, fontsize="x-small", loc="lower right",
+    ax.legend(frameon=False, fontsize="x-small",
+              loc="lower right" if log else "upper right",
               ncol=1 if len(shown) <= 4 else 2)
     if title:
         ax.set_title(title, loc="left", fontsize="medium")
     return fig
 
 
-def _color_cycle(n):
-    base = ["tab:red", "tab:blue", "tab:green", "tab:orange", "tab:purple",
-            "tab:brown", "tab:pink", "tab:olive", "tab:cyan", "0.3"]
-    return [base[i % len(base)] for i in range(n)]
+#: Colours of one-step deviations from the all-up configuration, by position.
+_FLIP_COLORS = ["tab:blue", "tab:green", "tab:orange", "tab:purple",
+                "tab:brown", "tab:pink", "tab:olive", "tab:cyan"]
+_SPARE_COLORS = ["0.25", "0.5", "goldenrod", "teal", "navy", "maroon"]
+
+
+def configuration_color(label, S=0.5):
+    """A fixed colour per spin configuration, the same in every figure.
+
+    ``|↑;↑...↑⟩`` (or ``|↑;S⟩``) black, ``|↓;↑...↑⟩`` red, electron up with
+    one local spin lowered by one at position n the n-th of
+    :data:`_FLIP_COLORS`; anything else ``None`` (the caller picks).
+
+    Parameters
+    ----------
+    label : str
+        ``"↓;↑↑↑↑↑"`` (spin-1/2) or ``"↑;3/2"`` / ``"↑;1,-1"`` (spin S).
+    S : float, default: 0.5
+        Local-spin size, needed for labels that give m values.
+
+    Returns
+    -------
+    str or None
+        A matplotlib colour.
+
+    Examples
+    --------
+    >>> configuration_color("↑;3/2", S=2.5)
+    'tab:blue'
+    """
+    electron, _, local = label.partition(";")
+    if _is_m_label(local):
+        lowered = [S - _parse_m(v) for v in local.split(",")]
+    else:
+        lowered = [0.0 if c == "↑" else 1.0 for c in local]
+    if any(v not in (0.0, 1.0) for v in lowered) or sum(lowered) > 1:
+        return None
+    if electron == "↑" and sum(lowered) == 0:
+        return "k"
+    if electron == "↓" and sum(lowered) == 0:
+        return "tab:red"
+    if electron == "↑":
+        return _FLIP_COLORS[lowered.index(1.0) % len(_FLIP_COLORS)]
+    return None
+
+
+def _is_m_label(local):
+    return any(ch.isdigit() for ch in local)
+
+
+def _label_spin(labels):
+    """Local-spin size S from the full list of configuration labels."""
+    ms = [_parse_m(v) for lab in labels
+          for v in lab.partition(";")[2].split(",")
+          if _is_m_label(lab.partition(";")[2])]
+    return max(ms) if ms else 0.5
+
+
+def _parse_m(text):
+    num, _, den = text.partition("/")
+    return float(num) / float(den or 1)
 
 
 def plot_case(data, *, spin=1, title=None, show_orbital=True):
@@ -215,13 +278,27 @@ def plot_case(data, *, spin=1, title=None, show_orbital=True):
     plot_purities(t, _get(data, "purity_electron"), _get(data, "purity_local"),
                   _get(data, "purity_orbital") if show_orbital else None,
                   ax=axes[0, 1], title="(b) purity, Eq. (7)")
-    plot_spin_components(t, local[:, spin - 1], symbol=f"S_{spin}",
-                         ax=axes[1, 0], title=f"(c) local spin {spin}")
+    name = (f"(c) local spin {spin}" if n_spins > 1 else
+            f"(c) local spin, S = {_spin_size(data)}")
+    plot_spin_components(t, local[:, spin - 1], symbol=f"S_{spin}"
+                         if n_spins > 1 else "S", ax=axes[1, 0], title=name)
     plot_probabilities(t, _get(data, "probabilities"), _get(data, "labels"),
                        ax=axes[1, 1], title="(d) spin configurations, Eq. (8)")
     if title:
         fig.suptitle(title)
     return fig
+
+
+def _spin_size(data):
+    """The local-spin size S as text ("5/2"), from the model or the file."""
+    if isinstance(data, dict):
+        S = data.get("attrs", {}).get("model_S")
+    else:
+        S = getattr(getattr(data, "model", None), "S", None)
+    if S is None:   # a pure start has Bloch length 2S
+        S = np.linalg.norm(np.asarray(_get(data, "local_spin"))[0, 0]) / 2
+    two_s = int(round(2 * float(S)))
+    return f"{two_s}/2" if two_s % 2 else str(two_s // 2)
 
 
 def plot_local_spins(data, *, title=None):
@@ -244,8 +321,7 @@ def plot_local_spins(data, *, title=None):
     for i, ax in enumerate(axes):
         plot_spin_components(t, local[:, i], symbol=f"S_{i + 1}", ax=ax,
                              title=f"local spin {i + 1}")
-        if i:
-            ax.set_ylabel("")
+        ax.set_ylabel(r"$\langle S_n \rangle$ ($\hbar/2$)" if i == 0 else "")
     if title:
         fig.suptitle(title)
     return fig
@@ -277,12 +353,10 @@ def plot_levels(energies, sectors, *, ax=None, color="tab:blue", title=None,
     sectors = np.asarray(sectors, dtype=float)
     for e, m in zip(energies, sectors):
         ax.hlines(e, m - 0.35, m + 0.35, color=color, lw=1.0)
+    values = np.unique(sectors)
     if annotate:
         low = np.argsort(energies, kind="stable")[:annotate]
-        ax.plot(sectors[low], energies[low], "o", color="k", ms=3.5,
-                label=f"{annotate} lowest")
-        ax.legend(frameon=False, fontsize="small", loc="upper right")
-    values = np.unique(sectors)
+        ax.plot(sectors[low], energies[low], "o", color="k", ms=3.5)
     ax.set_xticks(values)
     ax.set_xticklabels([_fraction(v) for v in values])
     ax.set_xlim(values.min() - 0.7, values.max() + 0.7)
@@ -382,16 +456,30 @@ def plot_spectrum_figure(xxz_energies, xxz_sectors, full_energies, full_sectors,
     xxz_bloch = np.asarray(xxz_bloch, dtype=float)
     full_bloch = np.asarray(full_bloch, dtype=float)
     n_local = xxz_bloch.shape[1]
-    fig = Figure(figsize=(11.5, 4.6), layout="constrained")
-    gs = fig.add_gridspec(1, 4, width_ratios=[1, 1, 0.9, 0.9])
-    ax_a, ax_b = fig.add_subplot(gs[0]), fig.add_subplot(gs[1])
+    fig = Figure(figsize=(12.0, 6.4), layout="constrained")
+    gs = fig.add_gridspec(2, 4, width_ratios=[1, 1, 0.9, 0.9],
+                          height_ratios=[1.6, 1])
+    ax_a, ax_b = fig.add_subplot(gs[0, 0]), fig.add_subplot(gs[0, 1])
+    n_xxz, n_full = len(xxz_bloch), len(full_bloch)
     plot_levels(xxz_energies, xxz_sectors, ax=ax_a, color="tab:red",
-                xlabel=r"local $S^z_{\rm tot}$ ($\hbar$)",
-                annotate=len(xxz_bloch),
+                xlabel=r"local $S^z_{\rm tot}$ ($\hbar$)", annotate=n_xxz,
                 title=r"(a) XXZ chain alone ($J_{sd}=0$)")
     plot_levels(full_energies, full_sectors, ax=ax_b, color="tab:blue",
-                annotate=len(full_bloch),
-                title="(b) full H, bottom of the band")
+                annotate=n_full, title="(b) full H, bottom of the band")
+    for (e, m, n, col, xl), where in (
+            ((xxz_energies, xxz_sectors, n_xxz, "tab:red",
+              r"local $S^z_{\rm tot}$ ($\hbar$)"), gs[1, 0]),
+            ((full_energies, full_sectors, n_full, "tab:blue",
+              r"total $S^z$ ($\hbar$)"), gs[1, 1])):
+        low = np.argsort(np.asarray(e), kind="stable")[:n]
+        zoom = fig.add_subplot(where)
+        plot_levels(np.asarray(e)[low], np.asarray(m)[low], ax=zoom,
+                    color=col, xlabel=xl,
+                    title=f"{n} lowest (dots above), zoomed")
+        zoom.yaxis.get_major_formatter().set_useOffset(False)
+        span = np.ptp(np.asarray(e)[low])
+        zoom.set_ylim(np.min(np.asarray(e)[low]) - 0.15 * span - 1e-5,
+                      np.max(np.asarray(e)[low]) + 0.15 * span + 1e-5)
     # Pad XXZ rows with an empty electron column so both grids line up.
     pad = np.full((len(xxz_bloch), 1, 3), np.nan)
     columns = ["e"] + [str(n + 1) for n in range(n_local)]
@@ -401,7 +489,7 @@ def plot_spectrum_figure(xxz_energies, xxz_sectors, full_energies, full_sectors,
             return [rf"$S^z$={_fraction(m)}" for m in sectors]
         return [f"{_fraction(m)}: {e:.4f}" for m, e in zip(sectors, energies)]
 
-    ax_c1, ax_c2 = fig.add_subplot(gs[2]), fig.add_subplot(gs[3])
+    ax_c1, ax_c2 = fig.add_subplot(gs[:, 2]), fig.add_subplot(gs[:, 3])
     plot_spin_arrows(np.concatenate([pad, xxz_bloch], axis=1), ax=ax_c1,
                      color="tab:red", column_labels=columns,
                      row_labels=labels(xxz_ground_sectors, xxz_ground_energies),
@@ -413,6 +501,7 @@ def plot_spectrum_figure(xxz_energies, xxz_sectors, full_energies, full_sectors,
                      title="ground multiplet of (b)")
     for ax in (ax_c1, ax_c2):
         ax.set_xlabel(r"spin ($S^x$ right, $S^z$ up)", fontsize="small")
+        ax.set_ylabel(r"$S^z_{\rm tot}$ ($\hbar$): E (eV)", fontsize="small")
     if title:
         fig.suptitle(title)
     return fig
@@ -456,8 +545,9 @@ def plot_density_map(times, density_up, density_down, sites, *, t_edge=None,
         lo, hi = np.min(sites) - 0.5, np.max(sites) + 0.5
         for x in (lo, hi):
             ax.axvline(x, color="cyan", lw=0.8, ls="--")
-        ax.text(0.5 * (lo + hi), times[-1], "local spins", color="cyan",
-                ha="center", va="bottom", fontsize="small")
+        ax.text(hi + 4, times[0] + 0.97 * (times[-1] - times[0]),
+                "local spins", color="cyan", ha="left", va="top",
+                fontsize="small")
         for t, what in ((t_edge, "packet reaches chain end"),
                         (t_echo, "echo reaches local spins")):
             if t is not None and np.isfinite(t):
