@@ -38,7 +38,8 @@ import qutip
 
 from .errors import ConfigError
 
-__all__ = ["write_result", "read_result", "atomic_h5", "check_output_path",
+__all__ = ["write_result", "read_result", "atomic_h5", "atomic_path",
+           "check_output_path",
            "FORMAT", "FORMAT_VERSION", "DATASETS"]
 
 FORMAT = "qutip-stt result"
@@ -91,6 +92,33 @@ def atomic_h5(path):
     try:
         with h5py.File(tmp, "w") as f:
             yield f
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+@contextmanager
+def atomic_path(path):
+    """A temporary file name that becomes ``path`` when the block ends without error.
+
+    For writers that take a file name (``Figure.savefig``, ``open``):
+    yields a path in the same folder; on normal exit the file is renamed to
+    ``path`` (atomic on POSIX), on any exception it is removed.
+
+    Examples
+    --------
+    >>> with atomic_path("notes.txt") as tmp:          # doctest: +SKIP
+    ...     open(tmp, "w").write("done")
+    """
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    suffix = os.path.splitext(path)[1]
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=suffix, dir=folder)
+    os.close(fd)
+    try:
+        yield tmp
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -12,9 +12,13 @@ Nothing here computes physics: the data come from
 figure can be restyled from its HDF5 file without rerunning.
 """
 
+import os
+
 import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
+
+from .io import atomic_path
 
 __all__ = ["plot_spin_components", "plot_purities", "plot_probabilities",
            "plot_case", "plot_local_spins", "plot_levels",
@@ -571,23 +575,10 @@ def save_figure(fig, stem, formats=("png", "pdf"), dpi=200):
     list of str
         The written paths.
     """
-    import os
-    import tempfile
-
-    stem = os.fspath(stem)
-    folder = os.path.dirname(os.path.abspath(stem))
     out = []
     for fmt in formats:
-        path = f"{stem}.{fmt}"
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=f".{fmt}",
-                                   dir=folder)
-        os.close(fd)
-        try:
+        path = f"{os.fspath(stem)}.{fmt}"
+        with atomic_path(path) as tmp:
             fig.savefig(tmp, format=fmt, dpi=dpi)
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.remove(tmp)
-            raise
         out.append(path)
     return out

@@ -29,7 +29,6 @@ Fig. 7 (not in the paper)
 import json
 import math
 import os
-import tempfile
 import time
 import warnings
 
@@ -41,7 +40,7 @@ import scipy.optimize
 from . import analysis, spectrum
 from .config import apply_overrides, build, preset
 from .errors import ConfigError
-from .io import atomic_h5, read_result, write_result
+from .io import atomic_h5, atomic_path, read_result, write_result
 from .simulation import ReflectionWarning, check_reflections, simulate
 
 __all__ = ["reproduce", "CASES", "PAPER_VALUES", "REPORT_KEYS",
@@ -624,16 +623,9 @@ def _read_h5(path):
 
 
 def _atomic_text(path, text):
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", encoding="utf-8") as f:
             f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
 
 
 def make_figures(out_dir):
@@ -750,7 +742,7 @@ def _markdown(report):
     return "\n".join(lines) + "\n"
 
 
-# -- the whole reproduction ------------------------------------------------------------
+# -- the whole reproduction ------------------------------------------------------
 
 def reproduce(out_dir, quick=False, progress_bar=None):
     """Recompute Figs. 2-6 and Fig. 7, write data, figures and the report.
@@ -903,7 +895,7 @@ def _check_out_dir(out_dir):
     return out_dir
 
 
-# -- command line -------------------------------------------------------------------------
+# -- command line ----------------------------------------------------------------
 
 def add_cli(sub):
     """Register ``qutip-stt reproduce``."""
