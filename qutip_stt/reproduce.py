@@ -63,7 +63,7 @@ CASES = {
 #: Chain length, last time (fs) and number of outputs of ``quick=True``.
 QUICK_LENGTH = 200
 QUICK_T_MAX = 250.0
-QUICK_N_TIMES = 51
+QUICK_N_TIMES = 26
 
 #: Number of lowest levels of the full H computed for Fig. 2(b) (quick: 20).
 BAND_LEVELS = 40
