@@ -552,8 +552,10 @@ def plot_density_map(times, density_up, density_down, sites, *, t_edge=None,
         ax.text(hi + 4, times[0] + 0.97 * (times[-1] - times[0]),
                 "local spins", color="cyan", ha="left", va="top",
                 fontsize="small")
-        for t, what in ((t_edge, "packet reaches chain end"),
-                        (t_echo, "echo reaches local spins")):
+        for t, what in ((t_edge, "packet at a chain end (1% within 10 "
+                                 "sites)"),
+                        (t_echo, "echo at the local spins (density "
+                                 "changed by 1e-3)")):
             if t is not None and np.isfinite(t):
                 ax.axhline(t, color="w", lw=0.8, ls=":")
                 ax.text(2, t, what, color="w", va="bottom", fontsize="x-small")
