@@ -393,9 +393,10 @@ def evaluate_claims(numbers, cases):
             {"splitting_eV": round(split, 6), "gap_to_next_eV": round(gap, 6)},
             split < 0.2 * gap,
             f"near-degenerate, not degenerate: the {n} lowest levels lie "
-            f"within {split * 1e3:.2f} meV (doublets +-m split by the "
-            f"anisotropy Jz > J and the open ends), {gap * 1e3:.1f} meV below "
-            f"the next level"))
+            f"within {split * 1e3:.2f} meV, {gap * 1e3:.1f} meV below the "
+            f"next level; they are the total-spin S = {(n - 1) / 2:g} "
+            f"multiplet, exactly degenerate for Jz = J, split by the "
+            f"anisotropy Jz > J into doublets +-m"))
     bloch = np.asarray(numbers["full_ground_bloch"])
     transverse = float(np.max(np.abs(bloch[..., :2])))
     same_sign = all(np.all(z >= -1e-9) or np.all(z <= 1e-9)
@@ -571,9 +572,11 @@ def evaluate_claims(numbers, cases):
         min(orb.values()) > 1 - 1e-3,
         f"the orbital purity would stay 1; it falls to "
         f"{orb['macrospin-collinear']:.4f} (macrospin, collinear) and "
-        f"{orb['paper-collinear']:.4f} (N = 5): the s-d exchange acts only "
-        f"on the spin sites, so the spin-flipped part scatters into a "
-        f"different orbital state and orbit and spins entangle"))
+        f"{orb['paper-collinear']:.4f} (N = 5): the s-d term "
+        f"|n><n| (x) sigma.Sigma_n couples position and spin, so each spin "
+        f"configuration scatters into its own orbital state (the |↓;↑..⟩ "
+        f"part is mostly reflected by the +J_sd barrier, the flipped part "
+        f"leaves both ways; Fig. 7) and orbit and spins entangle"))
     t_edge, t_echo = col["t_edge"], col["t_echo"]
     t_max = float(col["times"][-1])
     rows.append(_row(
