@@ -183,3 +183,21 @@ def test_cli_bad_out_is_one_line(tmp_path):
          str(tmp_path / "missing" / "deeper")], capture_output=True,
         text=True, env=env)
     assert proc.returncode == 2 and "does not exist" in proc.stderr
+
+
+def test_cli_wiring(quick_run, monkeypatch, capsys, tmp_path):
+    _, report = quick_run
+    seen = {}
+
+    def fake(out, quick=False, progress_bar=None):
+        seen.update(out=out, quick=quick, progress_bar=progress_bar)
+        return report
+
+    monkeypatch.setattr(reproduce, "reproduce", fake)
+    from qutip_stt.cli import main
+    assert main(["reproduce", "--quick", "--out", str(tmp_path / "r")]) == 0
+    assert seen["quick"] is True and seen["out"] == str(tmp_path / "r")
+    printed = capsys.readouterr().out
+    agree = sum(r["verdict"] == "agrees" for r in report["claims"])
+    assert f"{agree} of {len(report['claims'])} statements agree" in printed
+    assert "report.md" in printed
