@@ -774,6 +774,11 @@ def reproduce(out_dir, quick=False, progress_bar=None):
     from . import __version__
     from qutip.ui.progressbar import progress_bars
 
+    if progress_bar not in progress_bars:
+        raise ConfigError("progress_bar", "expected one of "
+                          + ", ".join(repr(k) for k in progress_bars
+                                      if isinstance(k, str))
+                          + f", got {progress_bar!r}")
     out_dir = _check_out_dir(out_dir)
     start = time.perf_counter()
     timings = {}

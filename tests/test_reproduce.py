@@ -201,3 +201,9 @@ def test_cli_wiring(quick_run, monkeypatch, capsys, tmp_path):
     agree = sum(r["verdict"] == "agrees" for r in report["claims"])
     assert f"{agree} of {len(report['claims'])} statements agree" in printed
     assert "report.md" in printed
+
+
+def test_bad_progress_bar_before_any_work(tmp_path):
+    with pytest.raises(stt.ConfigError, match="progress_bar"):
+        reproduce.reproduce(tmp_path / "out", quick=True, progress_bar="nope")
+    assert not (tmp_path / "out").exists()
