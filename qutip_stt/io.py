@@ -78,28 +78,6 @@ def check_output_path(path):
 
 
 @contextmanager
-def atomic_h5(path):
-    """Open an HDF5 file for writing that appears at ``path`` only when complete.
-
-    Yields an ``h5py.File`` on a temporary file in the same directory; on
-    normal exit it is closed and renamed to ``path`` (atomic on POSIX), on any
-    exception (including ``KeyboardInterrupt``) it is removed.
-    """
-    path = check_output_path(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".h5", dir=folder)
-    os.close(fd)
-    try:
-        with h5py.File(tmp, "w") as f:
-            yield f
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-
-
-@contextmanager
 def atomic_path(path):
     """A temporary file name that becomes ``path`` when the block ends without error.
 
@@ -124,6 +102,19 @@ def atomic_path(path):
         if os.path.exists(tmp):
             os.remove(tmp)
         raise
+
+
+@contextmanager
+def atomic_h5(path):
+    """Open an HDF5 file for writing that appears at ``path`` only when complete.
+
+    Yields an ``h5py.File`` on a temporary file in the same directory; on
+    normal exit it is closed and renamed to ``path`` (atomic on POSIX), on any
+    exception (including ``KeyboardInterrupt``) it is removed.
+    """
+    with atomic_path(check_output_path(path)) as tmp:
+        with h5py.File(tmp, "w") as f:
+            yield f
 
 
 def write_result(path, result, config=None, *, attrs=None):
