@@ -72,8 +72,14 @@ def check_output_path(path):
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise ConfigError("--out", f"folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise ConfigError("--out", f"folder {folder} is not writable")
+    try:  # a real probe: os.access says yes to root even where it cannot write
+        fd, probe = tempfile.mkstemp(prefix=".tmp-", suffix=".probe",
+                                     dir=folder)
+        os.close(fd)
+        os.remove(probe)
+    except OSError as exc:
+        raise ConfigError("--out", f"cannot write in folder {folder} "
+                          f"({exc.strerror or exc})") from None
     return path
 
 
