@@ -40,7 +40,8 @@ import scipy.optimize
 from . import analysis, spectrum
 from .config import apply_overrides, build, preset
 from .errors import ConfigError
-from .io import atomic_h5, atomic_path, read_result, write_result
+from .io import (atomic_h5, atomic_path, check_output_path, read_result,
+                 write_result)
 from .simulation import ReflectionWarning, check_reflections, simulate
 
 __all__ = ["reproduce", "CASES", "PAPER_VALUES", "REPORT_KEYS",
@@ -631,14 +632,27 @@ def _atomic_text(path, text):
             f.write(text)
 
 
-def make_figures(out_dir):
+def make_figures(out_dir, progress=None):
     """Draw every figure from the HDF5 files of a reproduction in ``out_dir``.
 
     Re-run it after restyling :mod:`qutip_stt.plotting`; nothing is
-    recomputed. Returns the list of written PNG/PDF paths.
+    recomputed.
+
+    Parameters
+    ----------
+    out_dir : str or os.PathLike
+        Folder written by :func:`reproduce`.
+    progress : callable, optional
+        Called with no argument after each of the ``2 + len(CASES)`` figures.
+
+    Returns
+    -------
+    list of str
+        The written PNG and PDF paths.
     """
     from . import plotting
 
+    tick = progress or (lambda: None)
     out = []
     spec = _read_h5(os.path.join(out_dir, "fig2_spectrum.h5"))
     fig = plotting.plot_spectrum_figure(
@@ -650,6 +664,7 @@ def make_figures(out_dir):
         title=f"Fig. 2: spectra (N = {spec['model_N']}, "
               f"Lx = {spec['model_Lx']}) and ground-multiplet spins")
     out += plotting.save_figure(fig, os.path.join(out_dir, "fig2_spectrum"))
+    tick()
     for stem, (_, title) in CASES.items():
         data = read_result(os.path.join(out_dir, f"{stem}.h5"))
         fig = plotting.plot_case(data, title=title)
@@ -659,6 +674,7 @@ def make_figures(out_dir):
                                             "local spin")
             out += plotting.save_figure(
                 fig, os.path.join(out_dir, f"{stem}_local_spins"))
+        tick()
     dens = _read_h5(os.path.join(out_dir, "fig7_density.h5"))
     fig = plotting.plot_density_map(
         dens["t"], dens["density_up"], dens["density_down"], dens["sites"],
@@ -666,6 +682,7 @@ def make_figures(out_dir):
         title="Fig. 7 (not in the paper): electron density of the collinear "
               "case (Fig. 3)")
     out += plotting.save_figure(fig, os.path.join(out_dir, "fig7_density"))
+    tick()
     return out
 
 
@@ -783,7 +800,8 @@ def reproduce(out_dir, quick=False, progress_bar=None):
     start = time.perf_counter()
     timings = {}
     bar = progress_bars[progress_bar or ""](
-        2 + len(CASES) + 1, **({"desc": "reproduce"}
+        # spectrum, runs, parallel run, figures, report
+        1 + len(CASES) + 1 + (2 + len(CASES)) + 1, **({"desc": "reproduce"}
                                if progress_bar in ("tqdm", "Tqdm") else {}))
 
     # Fig. 2 and Eq. (4)
@@ -858,11 +876,11 @@ def reproduce(out_dir, quick=False, progress_bar=None):
     tic = time.perf_counter()
     numbers["parallel"] = _run_parallel(quick)
     timings["macrospin-parallel"] = time.perf_counter() - tic
+    bar.update()
 
     tic = time.perf_counter()
-    files = make_figures(out_dir)
+    files = make_figures(out_dir, progress=bar.update)
     timings["figures"] = time.perf_counter() - tic
-    bar.update()
 
     claims = evaluate_claims(numbers, cases)
     timings["total"] = time.perf_counter() - start
@@ -898,8 +916,7 @@ def _check_out_dir(out_dir):
     if not os.path.isdir(parent):
         raise ConfigError("--out", f"folder {parent} does not exist")
     os.makedirs(out_dir, exist_ok=True)
-    if not os.access(out_dir, os.W_OK):
-        raise ConfigError("--out", f"folder {out_dir} is not writable")
+    check_output_path(os.path.join(out_dir, "report.json"))  # a real probe
     return out_dir
 
 
@@ -907,6 +924,8 @@ def _check_out_dir(out_dir):
 
 def add_cli(sub):
     """Register ``qutip-stt reproduce``."""
+    from .commands import add_progress_option
+
     p = sub.add_parser(
         "reproduce", help="regenerate every figure of the paper and a report",
         description="Recompute Figs. 2-6 of Mondal et al. (PRB 99, 094431) "
@@ -920,6 +939,7 @@ def add_cli(sub):
                    f"{QUICK_T_MAX:g} fs) for smoke tests, well under a minute")
     p.add_argument("--quiet", action="store_true",
                    help="no progress bar and no summary")
+    add_progress_option(p)
     p.set_defaults(func=run_reproduce)
 
 
@@ -928,7 +948,8 @@ def run_reproduce(args):
     from .commands import progress_bar_name
 
     report = reproduce(args.out, quick=args.quick,
-                       progress_bar=progress_bar_name(args.quiet))
+                       progress_bar=progress_bar_name(args.quiet,
+                                                      args.progress))
     if not args.quiet:
         agree = sum(r["verdict"] == "agrees" for r in report["claims"])
         print(f"{agree} of {len(report['claims'])} statements agree; "
