@@ -504,7 +504,8 @@ def plot_spectrum_figure(xxz_energies, xxz_sectors, full_energies, full_sectors,
                                        full_ground_energies),
                      title="ground multiplet of (b)")
     for ax in (ax_c1, ax_c2):
-        ax.set_xlabel(r"spin ($S^x$ right, $S^z$ up)", fontsize="small")
+        ax.set_xlabel(r"arrow = ($\langle S^x\rangle$, $\langle S^z"
+                      r"\rangle$), $\hbar/2$", fontsize="small")
         ax.set_ylabel(r"$S^z_{\rm tot}$ ($\hbar$): E (eV)", fontsize="small")
     if title:
         fig.suptitle(title)
