@@ -19,7 +19,7 @@ from .errors import ConfigError
 __all__ = ["main", "COMMAND_MODULES", "Interrupted"]
 
 #: Modules contributing subcommands (each defines ``add_cli(subparsers)``).
-COMMAND_MODULES = ["qutip_stt.commands", "qutip_stt.bloch"]
+COMMAND_MODULES = ["qutip_stt.commands", "qutip_stt.bloch", "qutip_stt.reproduce"]
 
 
 class Interrupted(BaseException):
