@@ -105,3 +105,32 @@ def test_same_config_gives_bit_identical_datasets(method, tmp_path):
         else:
             assert a[name].tobytes() == b[name].tobytes(), name
     assert not np.allclose(a["local/spin"][0], a["local/spin"][-1])
+
+
+def test_signal_during_reproduce_keeps_only_complete_files(tmp_path):
+    """Files finished before the signal stay, each complete; none is partial."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (root, env.get("PYTHONPATH")) if p)
+    out = tmp_path / "repro"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qutip_stt", "reproduce", "--out", str(out),
+         "--quick", "--progress", "text"], stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    wait_for_progress(proc)
+    proc.send_signal(signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    files = sorted(os.listdir(out))
+    assert files and not any(f.startswith(".tmp") for f in files)
+    assert f"{len(files)} complete file(s) stay in {out}" in lines[0]
+    for name in files:
+        if name.endswith(".h5"):
+            with h5py.File(out / name) as f:
+                assert len(f.keys()) > 0
