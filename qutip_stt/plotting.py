@@ -396,7 +396,9 @@ def plot_spin_arrows(bloch, *, ax=None, row_labels=None, column_labels=None,
     fig, ax = _axes(ax)
     bloch = np.asarray(bloch, dtype=float)
     rows, cols = bloch.shape[:2]
-    scale = 0.42 / max(np.nanmax(np.linalg.norm(bloch, axis=2)), 1e-12)
+    # longest arrow 0.6 of the row spacing, so arrows of adjacent rows
+    # read as separate arrows, not one double-headed line
+    scale = 0.3 / max(np.nanmax(np.linalg.norm(bloch, axis=2)), 1e-12)
     for r in range(rows):
         y = rows - 1 - r
         for c in range(cols):
