@@ -18,7 +18,7 @@ from .errors import ConfigError
 __all__ = ["main", "COMMAND_MODULES", "Interrupted"]
 
 #: Modules contributing subcommands (each defines ``add_cli(subparsers)``).
-COMMAND_MODULES = ["qutip_stt.commands"]
+COMMAND_MODULES = ["qutip_stt.commands", "qutip_stt.sweep"]
 
 
 class Interrupted(BaseException):
