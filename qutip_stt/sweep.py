@@ -66,6 +66,7 @@ import warnings
 import h5py
 import numpy as np
 import qutip
+from threadpoolctl import threadpool_limits
 
 from . import config as cfgmod
 from .errors import ConfigError
@@ -321,6 +322,9 @@ def run_point(config):
     config : dict
         A resolved config.
 
+    The point runs with one BLAS thread (``threadpoolctl``), so that its
+    numbers are the same bit for bit under every map function.
+
     Returns
     -------
     dict
@@ -334,7 +338,10 @@ def run_point(config):
     >>> out["arrays"]["local/spin"].shape
     (3, 1, 3)
     """
-    with warnings.catch_warnings():
+    # One BLAS thread per point, whatever map runs it: threaded BLAS sums in
+    # another order (round-off differs between a 2-thread serial run and a
+    # 1-core MPI rank), and parallel workers would oversubscribe the cores.
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
         # checked once for the whole sweep in the main process
         warnings.simplefilter("ignore", ReflectionWarning)
         result = simulate(config)
@@ -572,6 +579,12 @@ def _map_setup(map_name, num_workers):
             import loky.backend.resource_tracker  # noqa: F401
         except ImportError:
             pass
+        # decide before importing mpi4py, which initializes MPI
+        if _mpi_launched() is None and num_workers is None:
+            raise ConfigError("--map", "mpi runs under mpiexec: mpiexec -n K "
+                              "python -m mpi4py.futures -m qutip_stt sweep ... "
+                              "(K-1 workers), or give --workers to spawn "
+                              "workers where MPI supports spawning")
         try:
             from mpi4py import MPI
         except ImportError:
@@ -581,15 +594,20 @@ def _map_setup(map_name, num_workers):
         size = MPI.COMM_WORLD.Get_size()
         if size > 1:
             map_kw["num_cpus"] = size - 1
-        elif num_workers is None:
-            raise ConfigError("--map", "mpi runs under mpiexec: mpiexec -n K "
-                              "python -m mpi4py.futures -m qutip_stt sweep ... "
-                              "(K-1 workers), or give --workers to spawn "
-                              "workers where MPI supports spawning")
         # workers import qutip_stt.sweep.run_point; they must not re-run the
         # command line (the main module)
         map_kw["main"] = False
     return MAPS[map_name], map_kw
+
+
+def _mpi_launched():
+    """World size announced by mpiexec (Open MPI, MPICH/Hydra, PMIx), or None."""
+    import os
+    for var in ("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE",
+                "MPI_LOCALNRANKS"):
+        if var in os.environ:
+            return int(os.environ[var])
+    return None
 
 
 def _reflection_warning(sweep, todo):
