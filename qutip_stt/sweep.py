@@ -611,13 +611,22 @@ def _mpi_launched():
 
 
 def _reflection_warning(sweep, todo):
-    hits = []
+    """One warning for all points whose packet reaches a chain end in time."""
+    hits, seen = [], {}
     for i in todo:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ReflectionWarning)
-            check_reflections(sweep.configs[i])
-        if caught:
-            hits.append((i, str(caught[0].message)))
+        c = sweep.configs[i]
+        # what reflection_times depends on; the check costs ~1 s on Lx = 400
+        geometry = (c["chain"]["length"], c["chain"]["hopping"],
+                    c["local_spins"]["count"], c["local_spins"]["first_site"],
+                    c["electron"]["k"], c["electron"]["dk"],
+                    c["electron"]["x0"], c["evolution"]["t_max"])
+        if geometry not in seen:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", ReflectionWarning)
+                check_reflections(c)
+            seen[geometry] = str(caught[0].message) if caught else None
+        if seen[geometry] is not None:
+            hits.append((i, seen[geometry]))
     if hits:
         i, text = hits[0]
         warnings.warn(f"{len(hits)} of {len(todo)} points: reflections "
