@@ -59,6 +59,9 @@ import datetime
 import json
 import math
 import numbers
+import os
+import sys
+import tempfile
 import threading
 import time
 import warnings
@@ -460,7 +463,6 @@ def _now():
 
 def _open_existing(path):
     """The existing sweep file at ``path`` (h5py, read-only), or None."""
-    import os
     if not os.path.exists(path):
         return None
     try:
@@ -602,7 +604,6 @@ def _map_setup(map_name, num_workers):
 
 def _mpi_launched():
     """World size announced by mpiexec (Open MPI, MPICH/Hydra, PMIx), or None."""
-    import os
     for var in ("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE",
                 "MPI_LOCALNRANKS"):
         if var in os.environ:
@@ -743,7 +744,6 @@ def read_sweep_result(path):
     ConfigError
         If the file is missing or not a sweep file.
     """
-    import os
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise ConfigError("file", f"{path}: no such file")
@@ -880,8 +880,6 @@ def _fmt(v):
 
 
 def _save_figure(fig, out):
-    import os
-    import tempfile
     out = check_output_path(out)
     folder = os.path.dirname(os.path.abspath(out))
     suffix = os.path.splitext(out)[1] or ".png"
@@ -933,9 +931,6 @@ def add_cli(sub):
 
 
 def _cli_sweep(args):
-    import os
-    import sys
-
     from .cli import Interrupted
     from .commands import progress_bar_name
 
