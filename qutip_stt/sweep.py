@@ -916,6 +916,9 @@ def add_cli(sub):
     p.add_argument("--checkpoint", type=float, default=10.0,
                    help="seconds between rewrites of the output file "
                    "(default 10; 0 after every point)")
+    p.add_argument("--progress", choices=["tqdm", "text", "enhanced"],
+                   default=None, help="QuTiP progress bar (default: tqdm on "
+                   "a terminal, none otherwise, e.g. in a batch job)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cli_sweep)
 
@@ -940,7 +943,8 @@ def _cli_sweep(args):
         raise ConfigError("--checkpoint", "expected seconds >= 0")
     try:
         report = run_sweep(sweep, out, args.map, num_workers=args.workers,
-                           progress_bar=progress_bar_name(args.quiet),
+                           progress_bar=(args.progress or progress_bar_name(
+                               args.quiet)) if not args.quiet else "",
                            max_points=args.max_points,
                            checkpoint=args.checkpoint)
     except (KeyboardInterrupt, Interrupted) as exc:

@@ -161,10 +161,15 @@ def test_points_equal_single_runs_and_summary_physics(serial_result):
 def test_ragged_datasets_are_stored_per_point(tmp_path):
     s = sw.make_sweep({"chain": {"length": 60}, "electron": {"x0": 25},
                        "evolution": {"t_max": 10.0, "n_times": 3}},
-                      {"local_spins.count": [1, 2]})
+                      {"mode": "zip", "local_spins.count": [1, 2],
+                       "electron.spin": ["+x", {"theta": 120}]})
     out = tmp_path / "ragged.h5"
     sw.run_sweep(s, out)
     data = sw.read_sweep_result(out)
+    assert list(data["coords"]["electron.spin"]) == ["+x", {"theta": 120}]
+    fig = sw.sweep_plot(data, x="electron.spin")
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == [
+        "+x", '{"theta": 120}']
     assert "t" in data["data"] and "density" in data["data"]
     assert "local/spin" not in data["data"]
     assert sw.read_sweep_point(out, 0)["local/spin"].shape == (3, 1, 3)
