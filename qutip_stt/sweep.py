@@ -157,7 +157,22 @@ class Sweep:
 
 
 def point_key(config):
-    """The resume key of a point: its resolved config as JSON with sorted keys."""
+    """The resume key of a point: its resolved config as JSON with sorted keys.
+
+    Parameters
+    ----------
+    config : dict
+        A resolved config.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> point_key({"b": {"y": 1}, "a": {"x": 0.5}})
+    '{"a":{"x":0.5},"b":{"y":1}}'
+    """
     return json.dumps(config, sort_keys=True, separators=(",", ":"),
                       ensure_ascii=False)
 
@@ -178,6 +193,12 @@ def read_sweep(path):
     ConfigError
         Missing or malformed file, no ``[sweep]`` table, or any bad key or
         value (the message names it).
+
+    Examples
+    --------
+    >>> s = read_sweep("scan.toml")                     # doctest: +SKIP
+    >>> s.keys, s.shape                                 # doctest: +SKIP
+    (['local_spins.J_sd', 'electron.spin.theta'], (3, 5))
     """
     data = cfgmod.read_config(path)
     if "sweep" not in data:
@@ -218,6 +239,13 @@ def make_sweep(base, table, text=""):
     Returns
     -------
     Sweep
+
+    Examples
+    --------
+    >>> s = make_sweep({}, {"mode": "zip", "electron.k": [0.1, 0.2],
+    ...                     "electron.dk": [0.2, 0.3]})
+    >>> s.shape, s.configs[1]["electron"]["dk"]
+    ((2,), 0.3)
     """
     if not isinstance(table, dict):
         raise ConfigError("sweep", "expected a table [sweep]")
@@ -743,6 +771,12 @@ def read_sweep_result(path):
     ------
     ConfigError
         If the file is missing or not a sweep file.
+
+    Examples
+    --------
+    >>> data = read_sweep_result("scan.h5")             # doctest: +SKIP
+    >>> data["summary"]["purity_local"].shape           # doctest: +SKIP
+    (3, 5)
     """
     path = os.fspath(path)
     if not os.path.isfile(path):
@@ -782,10 +816,22 @@ def read_sweep_result(path):
 def read_sweep_point(path, index):
     """Datasets of one point (flat index) of a sweep file, as in a single run.
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A sweep file.
+    index : int
+        Flat (C-order) index of the point.
+
     Returns
     -------
     dict or None
         HDF5 dataset name -> array, or None if the point is not written.
+
+    Examples
+    --------
+    >>> read_sweep_point("scan.h5", 0)["local/spin"].shape  # doctest: +SKIP
+    (101, 5, 3)
     """
     f = _open_existing(path)
     if f is None:
@@ -813,6 +859,11 @@ def sweep_plot(source, x=None, out=None):
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = sweep_plot("scan.h5", x="electron.spin.theta",
+    ...                  out="scan.png")                # doctest: +SKIP
     """
     import matplotlib.pyplot as plt
 
@@ -896,7 +947,13 @@ def _save_figure(fig, out):
 
 # ----------------------------------------------------------------- CLI
 def add_cli(sub):
-    """Register ``qutip-stt sweep`` and ``qutip-stt plot-sweep``."""
+    """Register ``qutip-stt sweep`` and ``qutip-stt plot-sweep``.
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The subcommand registry of :func:`qutip_stt.cli.make_parser`.
+    """
     p = sub.add_parser(
         "sweep", help="run a parameter sweep (resumable) into one HDF5 file",
         description="Run every point of a sweep file (a simulate config plus "
