@@ -560,18 +560,18 @@ def _checkpoint(path, sweep, new):
     old = _open_existing(path)
     try:
         with atomic_h5(path) as f:
-            created = old.attrs["created"] if old is not None else None
-            _create(f, sweep)
-            if created is not None:
-                f.attrs["created"] = created
-            if old is not None:
-                done = _done_keys(old)
-                for i, key in enumerate(keys):
-                    if key in done and i not in new:
-                        j = done[key]
-                        wall = old["evolution_wall_s"][()].ravel()[j]
-                        _write_point(f, sweep, i, _read_point_arrays(old, j),
-                                     wall, stacked, ragged)
+            if _same_layout(old, keys, ragged):
+                # the same sweep: copy every object as it is (HDF5 copies
+                # whole datasets), then add the new points
+                for name in old:
+                    old.copy(old[name], f, name=name)
+                f.attrs.update(old.attrs)
+                f.attrs["sweep_toml"] = sweep.text
+            else:
+                _create(f, sweep)
+                if old is not None:
+                    f.attrs["created"] = old.attrs["created"]
+                    _copy_points(old, f, sweep, new, stacked, ragged)
             for i, (arrays, wall) in new.items():
                 _write_point(f, sweep, i, arrays, wall, stacked, ragged)
             n_done = int(f["done"][()].sum())
@@ -586,6 +586,24 @@ def _checkpoint(path, sweep, new):
         if old is not None:
             old.close()
     return n_done
+
+
+def _same_layout(old, keys, ragged):
+    """Whether an open sweep file has exactly the points and layout wanted."""
+    return (old is not None
+            and json.loads(old.attrs["ragged_json"]) == ragged
+            and list(old["point_config"].asstr()[()].ravel()) == keys)
+
+
+def _copy_points(old, f, sweep, new, stacked, ragged):
+    """Copy the points of ``old`` that ``sweep`` holds (by key) into ``f``."""
+    done = _done_keys(old)
+    walls = old["evolution_wall_s"][()].ravel()
+    for i, key in enumerate(sweep.point_keys):
+        if key in done and i not in new:
+            j = done[key]
+            _write_point(f, sweep, i, _read_point_arrays(old, j), walls[j],
+                         stacked, ragged)
 
 
 def _map_setup(map_name, num_workers):
