@@ -9,6 +9,7 @@ import tomllib
 import h5py
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
 
 import qutip_stt as stt
 from qutip_stt import sweep as sw
@@ -29,8 +30,7 @@ k = 0.5
 [evolution]
 t_max = 30.0
 n_times = 7
-method = "crank-nicolson"
-dt = 0.25
+method = "auto"
 """
 
 SWEEP = BASE + """
@@ -130,7 +130,8 @@ def test_points_equal_single_runs_and_summary_physics(serial_result):
     config = data["configs"][4]
     assert config["local_spins"]["J_sd"] == 0.2
     assert config["electron"]["spin"] == {"theta": 90.0, "phi": 0.0}
-    single = stt.simulate(config)
+    with threadpool_limits(limits=1):     # as every sweep point runs
+        single = stt.simulate(config)
     np.testing.assert_array_equal(data["data"]["local/spin"][1, 1],
                                   single.local_spin)
     np.testing.assert_array_equal(data["data"]["probabilities"][1, 1],
@@ -226,6 +227,28 @@ def test_interrupted_sweep_keeps_finished_points(sweep_file, serial_result,
     again = sw.run_sweep(s, out)
     assert (again["n_skipped"], again["n_run"]) == (3, 3)
     _assert_same_points(out, serial_result)
+
+
+def test_interruption_while_writing_leaves_previous_file(sweep_file,
+                                                         tmp_path,
+                                                         monkeypatch):
+    out = tmp_path / "scan.h5"
+    s = sw.read_sweep(sweep_file)
+    sw.run_sweep(s, out, max_points=2)
+    before = out.read_bytes()
+    real = sw._write_point
+
+    def dies(f, sweep, index, *args):
+        if index == 2:
+            raise KeyboardInterrupt          # in the middle of a rewrite
+        return real(f, sweep, index, *args)
+
+    monkeypatch.setattr(sw, "_write_point", dies)
+    with pytest.raises(KeyboardInterrupt):
+        sw.run_sweep(s, out, max_points=1, checkpoint=0)
+    assert out.read_bytes() == before
+    assert sw.read_sweep_result(out)["done"].sum() == 2
+    assert [p for p in os.listdir(tmp_path) if p.startswith(".tmp")] == []
 
 
 def test_changed_sweep_reuses_matching_points(serial_result, tmp_path):
