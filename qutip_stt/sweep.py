@@ -391,7 +391,9 @@ def point_summary(arrays):
     state), ``P_flip = (1 - n . <sigma>(t_max)) / 2``, the probability that a
     measurement along ``n`` finds the spin reversed. For the collinear case
     (electron -z, local spins +z) it equals, by conservation of total S^z,
-    the probability that one local-spin quantum has been flipped.
+    the probability that one local-spin quantum has been flipped; for a
+    tilted start it also counts the precession of the electron spin about
+    the local spins.
 
     Parameters
     ----------
