@@ -61,7 +61,6 @@ import math
 import numbers
 import os
 import sys
-import tempfile
 import threading
 import time
 import warnings
@@ -73,7 +72,7 @@ from threadpoolctl import threadpool_limits
 
 from . import config as cfgmod
 from .errors import ConfigError
-from .io import DATASETS, atomic_h5, check_output_path
+from .io import DATASETS, atomic_file, atomic_h5, check_output_path
 from .simulation import ReflectionWarning, check_reflections, simulate
 from .states import parse_direction
 
@@ -938,7 +937,8 @@ def sweep_plot(source, x=None, out=None):
     fig.suptitle(f"sweep of {', '.join(keys)} ({n_done} of "
                  f"{int(np.prod(data['shape']))} points)")
     if out is not None:
-        _save_figure(fig, out)
+        with atomic_file(out) as tmp:
+            fig.savefig(tmp, dpi=120)
     return fig
 
 
@@ -950,21 +950,6 @@ def _fmt(v):
     return str(v)
 
 
-def _save_figure(fig, out):
-    out = check_output_path(out)
-    folder = os.path.dirname(os.path.abspath(out))
-    suffix = os.path.splitext(out)[1] or ".png"
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=suffix, dir=folder)
-    os.close(fd)
-    try:
-        fig.savefig(tmp, dpi=120)
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-
-
 # ----------------------------------------------------------------- CLI
 def add_cli(sub):
     """Register ``qutip-stt sweep`` and ``qutip-stt plot-sweep``.
@@ -974,6 +959,8 @@ def add_cli(sub):
     sub : argparse._SubParsersAction
         The subcommand registry of :func:`qutip_stt.cli.make_parser`.
     """
+    from .commands import add_progress_option
+
     p = sub.add_parser(
         "sweep", help="run a parameter sweep (resumable) into one HDF5 file",
         description="Run every point of a sweep file (a simulate config plus "
@@ -993,10 +980,8 @@ def add_cli(sub):
     p.add_argument("--checkpoint", type=float, default=10.0,
                    help="seconds between rewrites of the output file "
                    "(default 10; 0 after every point)")
-    p.add_argument("--progress", choices=["tqdm", "text", "enhanced"],
-                   default=None, help="QuTiP progress bar (default: tqdm on "
-                   "a terminal, none otherwise, e.g. in a batch job)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_progress_option(p)
     p.set_defaults(func=_cli_sweep)
 
     q = sub.add_parser(
@@ -1020,8 +1005,8 @@ def _cli_sweep(args):
         raise ConfigError("--checkpoint", "expected seconds >= 0")
     try:
         report = run_sweep(sweep, out, args.map, num_workers=args.workers,
-                           progress_bar=(args.progress or progress_bar_name(
-                               args.quiet)) if not args.quiet else "",
+                           progress_bar=progress_bar_name(args.quiet,
+                                                          args.progress),
                            max_points=args.max_points,
                            checkpoint=args.checkpoint)
     except (KeyboardInterrupt, Interrupted) as exc:
