@@ -614,6 +614,10 @@ def _map_setup(map_name, num_workers):
                           f"{map_name!r}")
     map_kw = {}
     if num_workers is not None:
+        if isinstance(num_workers, bool) or not isinstance(
+                num_workers, numbers.Integral) or num_workers < 1:
+            raise ConfigError("--workers", f"expected an integer >= 1, got "
+                              f"{num_workers!r}")
         map_kw["num_cpus"] = int(num_workers)
     if map_name == "loky":
         try:
@@ -693,7 +697,8 @@ def run_sweep(sweep, path, map="serial", *, num_workers=None,
     path : str or os.PathLike
         Output HDF5 file. If it is a sweep file already, its finished points
         whose resolved config (:func:`point_key`) is in ``sweep`` are kept and
-        not recomputed.
+        not recomputed; a file holding finished points that ``sweep`` lacks
+        is refused (:class:`ConfigError`) rather than overwritten.
     map : {"serial", "parallel", "loky", "mpi"}
         QuTiP map function (:data:`MAPS`). ``"mpi"`` uses
         :func:`qutip.mpi_pmap` (mpi4py's ``MPIPoolExecutor``): launch the
@@ -734,10 +739,15 @@ def run_sweep(sweep, path, map="serial", *, num_workers=None,
     start = time.perf_counter()
     old = _open_existing(path)
     done = {}
+    keys = sweep.point_keys
     if old is not None:
         with old:
             done = _done_keys(old)
-    keys = sweep.point_keys
+        lost = len(set(done) - set(keys))
+        if lost:
+            raise ConfigError("--out", f"{path} holds {lost} finished points "
+                              "that are not in this sweep and would be lost; "
+                              "choose another --out or remove the file")
     todo = [i for i, k in enumerate(keys) if k not in done]
     n_skipped = len(keys) - len(todo)
     if max_points is not None:

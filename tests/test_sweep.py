@@ -264,6 +264,13 @@ def test_changed_sweep_reuses_matching_points(serial_result, tmp_path):
     np.testing.assert_array_equal(big["data"]["local/spin"][:2],
                                   small["data"]["local/spin"])
     assert big["shape"] == (3, 3) and big["done"].all()
+    # the other way, points would be dropped: refused, file untouched
+    before = out.read_bytes()
+    with pytest.raises(ConfigError, match="3 finished points"):
+        sw.run_sweep(sw.make_sweep(tomllib.loads(BASE), {
+            "local_spins.J_sd": [0.0, 0.2],
+            "electron.spin.theta": [0, 90, 180]}), out)
+    assert out.read_bytes() == before
 
 
 def _assert_same_points(a, b):
@@ -352,6 +359,8 @@ def test_cli_sweep_and_plot(sweep_file, tmp_path, capsys):
     (["sweep", "SWEEP", "--out", "x.h5", "--map", "mpi"], "mpiexec"),
     (["sweep", "BAD", "--out", "x.h5"], "sweep.chain.width: unknown key"),
     (["sweep", "SWEEP", "--out", "EXISTING"], "not an HDF5 file"),
+    (["sweep", "SWEEP", "--out", "x.h5", "--workers", "0"],
+     "--workers: expected an integer >= 1"),
     (["plot-sweep", "missing.h5", "--out", "x.png"], "no such file"),
 ])
 def test_cli_errors_one_line_exit_2(sweep_file, tmp_path, argv, fragment):
