@@ -73,6 +73,7 @@ from threadpoolctl import threadpool_limits
 from . import config as cfgmod
 from .errors import ConfigError
 from .io import DATASETS, atomic_file, atomic_h5, check_output_path
+from .resources import check_memory
 from .simulation import ReflectionWarning, check_reflections, simulate
 from .states import parse_direction
 
@@ -371,10 +372,9 @@ def run_point(config):
     # One BLAS thread per point, whatever map runs it: threaded BLAS sums in
     # another order (round-off differs between a 2-thread serial run and a
     # 1-core MPI rank), and parallel workers would oversubscribe the cores.
-    with warnings.catch_warnings(), threadpool_limits(limits=1):
-        # checked once for the whole sweep in the main process
-        warnings.simplefilter("ignore", ReflectionWarning)
-        result = simulate(config)
+    with threadpool_limits(limits=1):
+        # reflections are checked once per geometry in the main process
+        result = simulate(config, warn_reflections=False)
     arrays = {name: np.asarray(getattr(result, attr))
               for name, attr in DATASETS.items()}
     arrays[_LABELS] = np.array(result.labels, dtype=object)
@@ -662,11 +662,17 @@ def _mpi_launched():
     return None
 
 
-def _reflection_warning(sweep, todo):
-    """One warning for all points whose packet reaches a chain end in time."""
-    hits, seen = [], {}
+def _check_points(sweep, todo):
+    """Before any work: memory of every point, one warning for reflections."""
+    hits, seen, sizes = [], {}, set()
     for i in todo:
         c = sweep.configs[i]
+        size = (c["chain"]["length"], c["local_spins"]["count"],
+                c["local_spins"]["spin"], c["evolution"]["method"],
+                c["evolution"]["n_times"])
+        if size not in sizes:
+            check_memory(c)
+            sizes.add(size)
         # what reflection_times depends on; the check costs ~1 s on Lx = 400
         geometry = (c["chain"]["length"], c["chain"]["hopping"],
                     c["local_spins"]["count"], c["local_spins"]["first_site"],
@@ -752,7 +758,7 @@ def run_sweep(sweep, path, map="serial", *, num_workers=None,
     n_skipped = len(keys) - len(todo)
     if max_points is not None:
         todo = todo[:int(max_points)]
-    _reflection_warning(sweep, todo)
+    _check_points(sweep, todo)
     index = {keys[i]: i for i in todo}
     pending = {}
     lock = threading.Lock()

@@ -113,6 +113,16 @@ def test_bad_sweep_tables_name_the_key(table, key):
     assert info.value.key == key
 
 
+def test_point_too_large_for_memory_stops_before_work(sweep_file, tmp_path,
+                                                      monkeypatch):
+    from qutip_stt import resources
+    monkeypatch.setattr(resources, "available_memory", lambda: 1000)
+    monkeypatch.setattr(sw, "run_point", None)      # must not be reached
+    with pytest.raises(ConfigError):
+        sw.run_sweep(sw.read_sweep(sweep_file), tmp_path / "x.h5")
+    assert not (tmp_path / "x.h5").exists()
+
+
 def test_sweep_file_needs_sweep_table(tmp_path):
     path = tmp_path / "plain.toml"
     path.write_text(BASE)
