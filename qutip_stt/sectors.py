@@ -10,11 +10,14 @@ Hamiltonian (:func:`qutip_stt.spectrum.sector_block`). A piece of sector
 
 Observables come straight from the pieces: with ``A`` the ``(Lx, D)`` matrix
 of all amplitudes (``D = 2 (2S+1)^N``, O(state) memory), configuration
-probabilities and the electron density are column and row sums of ``|A|^2``;
-each single-spin density matrix is one tensor contraction of ``A``; the
+probabilities and the electron density are column and row sums of ``|A|^2``.
+When ``D <= Lx`` (the paper: 64 spin states, 400 sites) every spin-side
+quantity is a partial trace of the ``D x D`` spin density matrix
+``A^T A*``, and the orbital purity is its squared Frobenius norm; otherwise
+each single-spin density matrix is one contraction of ``A``, the
 local-spins purity and entropy come from the smaller of the electron
 (``2 Lx`` square) and local-spins (``(2S+1)^N`` square) reduced density
-matrices, which share their non-zero spectrum; the orbital purity from
+matrices, which share their non-zero spectrum, and the orbital purity from
 ``A A^dagger`` (``Lx`` square). No full density matrix, no full-space dense
 matrix.
 """
@@ -135,28 +138,39 @@ def sector_snapshot(pieces, model, blocks=None):
     out["probabilities"] = weights.sum(axis=0)
     out["density"] = weights.sum(axis=1)
     Lx, d, N = model.Lx, model.spin_dim, model.N
-    # electron spin: contract orbital and local spins
-    out["electron_spin"] = bloch_vector(qutip.Qobj(
-        _single_factor_rho(A, Lx, 2, d ** N)), 0.5)
-    # local spin n: contract everything before and after it
-    out["local_spin"] = np.array([
-        bloch_vector(qutip.Qobj(_single_factor_rho(
-            A, Lx * 2 * d ** n, d, d ** (N - n - 1))), model.S)
-        for n in range(N)])
-    # local spins vs electron (orbital + spin): same non-zero spectrum,
-    # so build the smaller of the two reduced density matrices
-    B = A.reshape(2 * Lx, d ** N)
-    rho = B @ B.conj().T if 2 * Lx <= d ** N else B.T @ B.conj()
+    nl = d ** N
+    if A.shape[1] <= Lx:
+        # few spin states (the paper: 64 vs 400 sites): everything spin-side
+        # is a partial trace of the D x D spin density matrix A^T A*
+        rho_s = (A.T @ A.conj()).reshape(2, nl, 2, nl)
+        rho_e = np.einsum("iaja->ij", rho_s)
+        rho_l = rho_s[0, :, 0, :] + rho_s[1, :, 1, :]
+        single = [np.einsum("aibajb->ij", rho_l.reshape(
+            d ** n, d, d ** (N - n - 1), d ** n, d, d ** (N - n - 1)))
+            for n in range(N)]
+        # orbital purity: Tr rho_orb^2 = Tr (A^+ A)^2 = ||rho_s||^2
+        out["purity_orbital"] = float(np.vdot(rho_s, rho_s).real)
+    else:
+        # many spin states: contract the (Lx, D) amplitudes directly
+        rho_e = _single_factor_rho(A, Lx, 2, nl)
+        single = [_single_factor_rho(A, Lx * 2 * d ** n, d, d ** (N - n - 1))
+                  for n in range(N)]
+        # local spins vs electron (orbital + spin) share their non-zero
+        # spectrum: build the smaller of the two reduced density matrices
+        B = A.reshape(2 * Lx, nl)
+        rho_l = B @ B.conj().T if 2 * Lx <= nl else B.T @ B.conj()
+        gram = A @ A.conj().T
+        out["purity_orbital"] = float(np.vdot(gram, gram).real)
+    out["electron_spin"] = bloch_vector(qutip.Qobj(rho_e), 0.5)
+    out["local_spin"] = np.array([bloch_vector(qutip.Qobj(r), model.S)
+                                  for r in single])
     # drop empty rows/columns (unpopulated sectors): same spectrum, and
     # LAPACK is far slower on the near-underflow entries they carry
-    keep = np.flatnonzero(rho.diagonal().real > 1e-280)
-    rho = qutip.Qobj(rho[np.ix_(keep, keep)])
+    keep = np.flatnonzero(rho_l.diagonal().real > 1e-280)
+    rho = qutip.Qobj(rho_l[np.ix_(keep, keep)])
     out["purity_local"] = purity(rho)
     out["entropy_local"] = float(qutip.entropy_vn(rho))
     out["purity_electron"] = out["purity_local"]
-    # Tr (A A^+)^2 = Tr (A^+ A)^2: square the smaller Gram matrix
-    gram = A.conj().T @ A if A.shape[1] < A.shape[0] else A @ A.conj().T
-    out["purity_orbital"] = float(np.real(np.vdot(gram, gram)))
     out["total_sz"] = float(np.dot(out["probabilities"],
                                    2 * model.sector_labels))
     energy = sum(np.vdot(vec, blocks[m] @ vec).real
