@@ -33,7 +33,7 @@ from qutip.ui.progressbar import progress_bars
 from .analysis import OBSERVABLES, bloch_vector, purity
 from .constants import HBAR_EV_FS
 from .errors import ConfigError
-from .propagators import DEFAULT_TOL, ChebyshevPropagator
+from .propagators import DEFAULT_TOL, propagator_for
 from .spectrum import sector_block, sector_indices, sector_values
 from .validation import check_int, check_real, check_spin
 
@@ -206,6 +206,9 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
     tol : float, default: :data:`qutip_stt.propagators.DEFAULT_TOL`
         Truncation of the Chebyshev series per output interval.
     propagator : {"chebyshev", "expm_multiply"}, default: "chebyshev"
+        ``"chebyshev"``: :func:`qutip_stt.propagators.propagator_for` (the
+        Chebyshev series, or the eigenbasis for blocks of at most
+        :data:`~qutip_stt.propagators.DENSE_LIMIT` states).
     store_states : bool, default: False
         Also return the reassembled ket at every time.
     progress_bar : str, optional
@@ -240,7 +243,7 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
     pieces = decompose(state, model)
     blocks = {m: sector_block(model, m) for m in pieces}
     if propagator == "chebyshev":
-        props = {m: ChebyshevPropagator(b, tol) for m, b in blocks.items()}
+        props = {m: propagator_for(b, tol) for m, b in blocks.items()}
     else:
         props = {m: _ExpmMultiply(b) for m, b in blocks.items()}
     data = {key: [] for key in OBSERVABLES}

@@ -7,7 +7,8 @@ import scipy.sparse
 
 from qutip_stt.constants import HBAR_EV_FS
 from qutip_stt.errors import ConfigError
-from qutip_stt.propagators import (ChebyshevPropagator,
+from qutip_stt.propagators import (DENSE_LIMIT, ChebyshevPropagator,
+                                   EigenPropagator, propagator_for,
                                    chebyshev_coefficients, spectral_bounds)
 
 
@@ -74,3 +75,18 @@ def test_coefficients_truncated_at_tolerance():
 def test_bad_tolerance():
     with pytest.raises(ConfigError, match="tol"):
         ChebyshevPropagator(scipy.sparse.identity(3, format="csr"), tol=0)
+
+
+def test_eigen_propagator_equals_dense_exponential_and_is_chosen_for_small():
+    H = _random_hermitian(120, seed=3)
+    psi = _random_ket(120, seed=4)
+    exact = scipy.linalg.expm(-1j * H.toarray() * 7.5 / HBAR_EV_FS) @ psi
+    prop = propagator_for(H)
+    assert isinstance(prop, EigenPropagator)
+    out = prop.step(psi, 7.5)
+    assert np.max(np.abs(out - exact)) < 1e-12
+    assert abs(np.linalg.norm(out) - 1) < 1e-13
+    big = _random_hermitian(DENSE_LIMIT + 1, seed=5)
+    assert isinstance(propagator_for(big), ChebyshevPropagator)
+    with pytest.raises(ConfigError, match="tol"):
+        propagator_for(H, tol=0)
