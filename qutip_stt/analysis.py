@@ -17,6 +17,8 @@ Spin expectation values are in units of hbar/2 (``Sigma = 2 jmat(S)``), so
 a pure spin-S state has Bloch-vector length ``2S``.
 """
 
+from functools import lru_cache
+
 import numpy as np
 import qutip
 
@@ -89,8 +91,10 @@ def bloch_vector(rho, S=0.5):
 
     Parameters
     ----------
-    rho : qutip.Qobj
-        Density matrix (or ket) of one spin of size ``S``.
+    rho : qutip.Qobj or numpy.ndarray
+        Density matrix (or ket) of one spin of size ``S``; a plain
+        ``(2S+1, 2S+1)`` array is taken as a density matrix (the fast path
+        of the sector analysis, which makes no Qobj per spin and time).
     S : float, default: 0.5
         Spin size; ``Sigma = 2 jmat(S)``, so the length is at most ``2S``.
 
@@ -99,7 +103,16 @@ def bloch_vector(rho, S=0.5):
     numpy.ndarray
         ``(<Sigma_x>, <Sigma_y>, <Sigma_z>)``.
     """
+    if isinstance(rho, np.ndarray):
+        # Tr(rho Sigma) = sum_ij rho_ij Sigma_ji
+        return np.real(np.einsum("kji,ij->k", _dense_spin_operators(S), rho))
     return np.array([qutip.expect(op, rho) for op in spin_operators(S)])
+
+
+@lru_cache(maxsize=None)
+def _dense_spin_operators(S):
+    """The three ``Sigma`` of :func:`spin_operators` as one dense array."""
+    return np.array([op.full() for op in spin_operators(S)])
 
 
 def purity(rho):
