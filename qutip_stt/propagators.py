@@ -62,7 +62,7 @@ def spectral_bounds(block):
     --------
     >>> import scipy.sparse
     >>> lo, hi = spectral_bounds(scipy.sparse.diags([1.0, 2.0, 3.0]))
-    >>> round(lo, 6), round(hi, 6)
+    >>> round(lo, 4), round(hi, 4)
     (1.0, 3.0)
     """
     n = block.shape[0]

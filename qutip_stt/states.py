@@ -191,14 +191,14 @@ def initial_state(model, k=0.1, dk=0.2, x0=160.0, electron="-z",
     Returns
     -------
     qutip.Qobj
-        Ket with dims ``[[Lx, 2, 2S+1, ...], [1, 1, 1, ...]]``.
+        Ket with dims ``[[Lx, 2, 2S+1, ..., 2S+1], [1]]``.
 
     Examples
     --------
     >>> from qutip_stt import STTModel
     >>> psi0 = initial_state(STTModel(Lx=60, N=2), x0=20)
     >>> psi0.dims
-    [[60, 2, 2, 2], [1, 1, 1, 1]]
+    [[60, 2, 2, 2], [1]]
     """
     orbital = wave_packet(model.Lx, k, dk, x0)
     if isinstance(electron, qutip.Qobj):
