@@ -12,6 +12,22 @@ __all__ = ["add_cli", "run_simulate"]
 
 
 def add_cli(sub):
+    """Register the ``simulate`` subcommand (see :mod:`qutip_stt.cli`).
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The ``add_subparsers()`` object of the ``qutip-stt`` parser.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser(prog="qutip-stt")
+    >>> add_cli(parser.add_subparsers())
+    >>> parser.parse_args(["simulate", "--preset", "paper-collinear",
+    ...                    "--out", "run.h5"]).func is run_simulate
+    True
+    """
     p = sub.add_parser(
         "simulate", help="run one configuration and write an HDF5 result",
         description="Run the model described by a TOML config (or a preset) "
@@ -32,11 +48,43 @@ def add_cli(sub):
 
 
 def progress_bar_name(quiet=False):
-    """``"tqdm"`` on an interactive terminal, else no bar."""
+    """``"tqdm"`` on an interactive terminal, else ``""`` (no bar).
+
+    Parameters
+    ----------
+    quiet : bool, default: False
+        ``--quiet`` was given: never show a bar.
+
+    Returns
+    -------
+    str
+        A QuTiP progress-bar name for :func:`qutip_stt.simulation.simulate`.
+    """
     return "tqdm" if (not quiet and sys.stderr.isatty()) else ""
 
 
 def run_simulate(args):
+    """Run ``qutip-stt simulate``: config or preset -> simulation -> HDF5 file.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed arguments: ``config`` (TOML path) or ``preset``, ``out``
+        (HDF5 path), ``method``, ``overrides`` (``KEY=VALUE`` strings) and
+        ``quiet``.
+
+    Returns
+    -------
+    int
+        Exit status 0; bad input raises :class:`~qutip_stt.errors.ConfigError`
+        before any work, which :func:`qutip_stt.cli.main` turns into status 2.
+
+    Examples
+    --------
+    From the shell::
+
+        qutip-stt simulate --preset paper-collinear --set chain.length=600 --out run.h5
+    """
     if args.config and args.preset:
         raise ConfigError("--preset", "give a config file or a preset, not both")
     if args.config:
