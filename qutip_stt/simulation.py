@@ -21,6 +21,11 @@ class ReflectionWarning(UserWarning):
 def check_reflections(config):
     """Warn (:class:`ReflectionWarning`) if reflections matter before ``t_max``.
 
+    Parameters
+    ----------
+    config : dict
+        A resolved config.
+
     Returns
     -------
     (float or None, float or None)
@@ -61,6 +66,16 @@ def simulate(config, *, progress_bar=None, store_states=False, method=None):
     STTResult
         ``wall_time`` counts building the model and the state, evolving and
         computing observables (the ``evolution_wall_s`` of the HDF5 file).
+
+    Examples
+    --------
+    >>> from qutip_stt.config import apply_overrides, preset
+    >>> cfg = apply_overrides(preset("paper-collinear", resolve=False),
+    ...                       ["chain.length=120", "evolution.t_max=20",
+    ...                        "evolution.n_times=3"])
+    >>> result = simulate(cfg)
+    >>> result.local_spin.shape
+    (3, 5, 3)
     """
     check_reflections(config)
     start = time.perf_counter()
