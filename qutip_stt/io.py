@@ -221,6 +221,11 @@ def write_result_group(group, result):
 def read_result(path):
     """Read a qutip-stt HDF5 result into a dict of arrays and attributes.
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A file written by :func:`write_result` or ``qutip-stt simulate``.
+
     Returns
     -------
     dict

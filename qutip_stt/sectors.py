@@ -133,6 +133,15 @@ def sector_snapshot(pieces, model, blocks=None):
     Returns
     -------
     dict
+        Keys and units as :data:`qutip_stt.analysis.OBSERVABLES`.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel, initial_state
+    >>> model = STTModel(Lx=40, N=2)
+    >>> values = sector_snapshot(decompose(initial_state(model, x0=10), model), model)
+    >>> float(round(values["purity_local"], 12)), values["local_spin"][0]
+    (1.0, array([0., 0., 1.]))
     """
     if blocks is None:
         blocks = {m: sector_block(model, m) for m in pieces}
