@@ -41,6 +41,11 @@ exclude_patterns = ["_build", "_generated", "**.ipynb_checkpoints", "README.md"]
 templates_path = ["_templates"]
 
 # -- API reference -------------------------------------------------------------
+import sphinx.ext.autosummary as _autosummary  # noqa: E402
+
+# Summaries are cut at the first ". "; physics docstrings say "Eq. (5)".
+_autosummary.WELL_KNOWN_ABBREVIATIONS = tuple(
+    _autosummary.WELL_KNOWN_ABBREVIATIONS) + ("Eq.", "Eqs.")
 autosummary_generate = True
 autosummary_imported_members = False
 autodoc_default_options = {"member-order": "bysource"}

@@ -157,7 +157,7 @@ def _amplitudes(state, model):
 
 
 def spin_probabilities(state, model):
-    """Eq. (8): probability of every spin configuration ``|sigma_e; m_1 ... m_N>``.
+    """Eq. (8): probability of every spin configuration ``|sigma_e; m_1, ..., m_N>``.
 
     The diagonal of the electron-spin + local-spins density matrix
     ``Tr_orbital |psi><psi|``, computed as ``sum_x |psi(x, c)|^2`` without
