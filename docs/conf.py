@@ -10,6 +10,7 @@ API stubs) are written by ``_ext/stt_docs.py`` and are not in git.
 
 import os
 import sys
+import warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Document the source tree next to this file, not some other installed copy.
@@ -53,6 +54,10 @@ autodoc_typehints = "none"
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
+# numpydoc also reads the docstrings of QuTiP base classes (CrankNicolson
+# subclasses qutip's Integrator), which use sections it does not know.
+warnings.filterwarnings("ignore", message=r"Unknown section .* in .*qutip[/\\]solver",
+                        category=UserWarning)
 
 # -- MyST / notebooks ----------------------------------------------------------
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
