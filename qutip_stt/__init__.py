@@ -27,6 +27,7 @@ from .config import load_config, resolve_config, preset, PRESETS
 from .simulation import simulate, ReflectionWarning
 from .io import write_result, read_result
 from . import spectrum
+from . import bloch
 
 __all__ = [
     "__version__", "HBAR_EV_FS", "ConfigError", "ConfigTypeError",
@@ -36,5 +37,5 @@ __all__ = [
     "STTResult", "METHODS", "reduced_density_matrix", "bloch_vector", "purity",
     "spin_probabilities", "electron_density", "snapshot", "load_config",
     "resolve_config", "preset", "PRESETS", "simulate", "ReflectionWarning",
-    "write_result", "read_result", "spectrum",
+    "write_result", "read_result", "spectrum", "bloch",
 ]

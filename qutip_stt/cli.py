@@ -3,7 +3,8 @@
 Every subcommand lives in the module that holds its physics and registers
 itself through an ``add_cli(subparsers)`` function listed in
 :data:`COMMAND_MODULES`. Bad input of any kind ends with one line on stderr
-and exit status 2; an interrupted run (Ctrl-C, SIGTERM) leaves no partial
+and exit status 2 (an operating-system error met while running, such as a
+full disk, with one line and status 1); an interrupted run (Ctrl-C, SIGTERM) leaves no partial
 file and exits with 130 (SIGINT) or 143 (SIGTERM).
 """
 
@@ -18,7 +19,7 @@ from .errors import ConfigError
 __all__ = ["main", "make_parser", "COMMAND_MODULES", "Interrupted"]
 
 #: Modules contributing subcommands (each defines ``add_cli(subparsers)``).
-COMMAND_MODULES = ["qutip_stt.commands"]
+COMMAND_MODULES = ["qutip_stt.commands", "qutip_stt.bloch"]
 
 
 class Interrupted(BaseException):
@@ -103,6 +104,9 @@ def main(argv=None):
     except ConfigError as exc:
         print(f"qutip-stt: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # disk full, file vanished, ... while running
+        print(f"qutip-stt: error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"qutip-stt: interrupted{_where()}; no output file was written",
               file=sys.stderr)

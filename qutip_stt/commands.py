@@ -8,7 +8,8 @@ from .errors import ConfigError
 from .io import check_output_path, write_result
 from .simulation import simulate
 
-__all__ = ["add_cli", "run_simulate"]
+__all__ = ["add_cli", "run_simulate", "add_progress_option",
+           "progress_bar_name"]
 
 
 def add_cli(sub):
@@ -44,23 +45,57 @@ def add_cli(sub):
                    " or --set electron.spin='{theta=60, phi=0}' (repeatable)")
     p.add_argument("--quiet", action="store_true",
                    help="no progress bar and no summary")
+    add_progress_option(p)
     p.set_defaults(func=run_simulate)
 
 
-def progress_bar_name(quiet=False):
-    """``"tqdm"`` on an interactive terminal, else ``""`` (no bar).
+#: Values of ``--progress``: QuTiP progress bar names, plus auto and none.
+PROGRESS_CHOICES = ("auto", "tqdm", "text", "enhanced", "none")
+
+
+def add_progress_option(parser):
+    """Add ``--progress`` to a subcommand's parser.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        A subcommand's parser, changed in place.
+    """
+    parser.add_argument(
+        "--progress", choices=PROGRESS_CHOICES, default="auto",
+        help="progress bar: auto (tqdm on a terminal, none otherwise), "
+        "tqdm, text (plain lines, for batch logs), enhanced, none")
+
+
+def progress_bar_name(quiet=False, choice="auto"):
+    """The QuTiP progress bar for ``--quiet`` / ``--progress``.
+
+    ``"auto"`` gives ``"tqdm"`` on an interactive terminal and no bar
+    otherwise; ``--quiet`` always gives no bar.
 
     Parameters
     ----------
     quiet : bool, default: False
-        ``--quiet`` was given: never show a bar.
+        ``--quiet`` was given.
+    choice : str, default: "auto"
+        The ``--progress`` value, one of :data:`PROGRESS_CHOICES`.
 
     Returns
     -------
     str
-        A QuTiP progress-bar name for :func:`qutip_stt.simulation.simulate`.
+        A QuTiP progress-bar name (``""`` for none) for
+        :func:`qutip_stt.simulation.simulate`.
+
+    Examples
+    --------
+    >>> progress_bar_name(quiet=True, choice="tqdm"), progress_bar_name(choice="text")
+    ('', 'text')
     """
-    return "tqdm" if (not quiet and sys.stderr.isatty()) else ""
+    if quiet or choice == "none":
+        return ""
+    if choice == "auto":
+        return "tqdm" if sys.stderr.isatty() else ""
+    return choice
 
 
 def run_simulate(args):
@@ -99,7 +134,7 @@ def run_simulate(args):
         overrides.append(f"evolution.method={args.method}")
     config = cfgmod.apply_overrides(config, overrides)
     out = check_output_path(args.out)
-    result = simulate(config, progress_bar=progress_bar_name(args.quiet))
+    result = simulate(config, progress_bar=progress_bar_name(args.quiet, args.progress))
     write_result(out, result, config)
     if not args.quiet:
         print(result.summary())

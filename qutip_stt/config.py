@@ -24,6 +24,7 @@ import tomllib
 from .errors import ConfigError, ConfigTypeError
 from .evolution import DEFAULT_DT, METHODS, output_times
 from .model import MAX_DIMENSION, STTModel
+from .resources import hamiltonian_bytes
 from .states import initial_state, parse_direction
 from .validation import check_int, check_real, check_spin
 
@@ -305,11 +306,15 @@ def resolve_config(data):
     Lx, N = ch["length"], ls["count"]
     dim = Lx * 2 * (int(round(2 * ls["spin"])) + 1) ** N
     if dim > MAX_DIMENSION:
+        # name the size that is out of reach at the default chain length
+        spin_space = dim // Lx
+        key = ("local_spins.count" if DEFAULTS["chain"]["length"] * spin_space
+               > MAX_DIMENSION else "chain.length")
         raise ConfigError(
-            "local_spins.count", f"Hilbert space of dimension {dim:,} "
+            key, f"Hilbert space of dimension {dim:,} "
             f"(length * 2 * (2S+1)^count) exceeds {MAX_DIMENSION:,}: one state "
             f"alone needs {dim * 16 / 2**30:.1f} GiB and the Hamiltonian about "
-            f"{STTModel.memory_estimate(dim, N) / 2**30:.1f} GiB more")
+            f"{hamiltonian_bytes(dim, N) / 2**30:.1f} GiB more")
     if ls["first_site"] is None:
         ls["first_site"] = Lx // 2 - N // 2
     ls["first_site"] = check_int("local_spins.first_site", ls["first_site"],

@@ -38,7 +38,8 @@ import qutip
 
 from .errors import ConfigError
 
-__all__ = ["write_result", "read_result", "atomic_h5", "check_output_path",
+__all__ = ["write_result", "read_result", "atomic_h5", "atomic_file",
+           "check_output_path",
            "FORMAT", "FORMAT_VERSION", "DATASETS"]
 
 FORMAT = "qutip-stt result"
@@ -94,18 +95,56 @@ def check_output_path(path):
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise ConfigError("--out", f"folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise ConfigError("--out", f"folder {folder} is not writable")
+    try:  # a real probe: os.access says yes to root even where it cannot write
+        fd, probe = tempfile.mkstemp(prefix=".tmp-", suffix=".probe",
+                                     dir=folder)
+        os.close(fd)
+        os.remove(probe)
+    except OSError as exc:
+        raise ConfigError("--out", f"cannot write in folder {folder} "
+                          f"({exc.strerror or exc})") from None
     return path
+
+
+@contextmanager
+def atomic_file(path):
+    """A temporary file name that is renamed to ``path`` only when complete.
+
+    Yields the name of a new empty file in the same directory with the same
+    suffix (so writers that choose a format from it still do), with the mode
+    a new file gets under the current umask. On normal exit it is renamed to
+    ``path`` (atomic on POSIX), on any exception (including
+    ``KeyboardInterrupt``) it is removed.
+
+    Examples
+    --------
+    >>> with atomic_file("frame.png") as tmp:          # doctest: +SKIP
+    ...     fig.savefig(tmp)
+    """
+    path = check_output_path(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-",
+                               suffix=os.path.splitext(path)[1], dir=folder)
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes 0600
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
 
 
 @contextmanager
 def atomic_h5(path):
     """Open an HDF5 file for writing that appears at ``path`` only when complete.
 
-    Yields an ``h5py.File`` on a temporary file in the same directory; on
-    normal exit it is closed and renamed to ``path`` (atomic on POSIX), on any
-    exception (including ``KeyboardInterrupt``) it is removed.
+    Yields an ``h5py.File`` on a temporary file in the same directory (see
+    :func:`atomic_file`); on normal exit it is closed and renamed to ``path``,
+    on any exception it is removed.
 
     Parameters
     ----------
@@ -126,18 +165,9 @@ def atomic_h5(path):
     >>> os.path.exists(path)
     True
     """
-    path = check_output_path(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".h5", dir=folder)
-    os.close(fd)
-    try:
+    with atomic_file(path) as tmp:
         with h5py.File(tmp, "w") as f:
             yield f
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
 
 
 def write_result(path, result, config=None, *, attrs=None):

@@ -26,6 +26,7 @@ import numpy as np
 import qutip
 
 from .errors import ConfigError
+from .resources import hamiltonian_bytes
 from .validation import check_int, check_real, check_spin, spin_label
 
 __all__ = ["STTModel", "spin_operators", "PAPER_PARAMETERS",
@@ -134,7 +135,7 @@ class STTModel:
                 "N", f"Hilbert space of dimension {dim:,} (Lx * 2 * (2S+1)^N) "
                 f"is larger than the {MAX_DIMENSION:,} this package builds; "
                 f"the Hamiltonian alone would need about "
-                f"{self.memory_estimate(dim) / 2**30:.1f} GiB")
+                f"{hamiltonian_bytes(dim, self.N) / 2**30:.1f} GiB")
 
     # -- sizes ---------------------------------------------------------------
     @property
@@ -146,12 +147,6 @@ class STTModel:
     def spin_space_dimension(self):
         """Dimension of electron spin (x) local spins, ``2 * (2S+1)**N``."""
         return 2 * self.spin_dim ** self.N
-
-    @staticmethod
-    def memory_estimate(dimension, n_spins=5):
-        """Rough bytes of the sparse Hamiltonian of the given dimension."""
-        nnz_per_row = 3 + 2 * n_spins
-        return dimension * nnz_per_row * 16
 
     def parameters(self):
         """The model parameters as a dict of keyword arguments."""

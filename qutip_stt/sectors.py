@@ -25,6 +25,7 @@ import numpy as np
 import qutip
 import scipy.sparse
 import scipy.sparse.linalg
+from qutip.ui.progressbar import progress_bars
 
 from .analysis import OBSERVABLES, bloch_vector, purity
 from .constants import HBAR_EV_FS
@@ -201,7 +202,8 @@ class _ExpmMultiply:
 
 
 def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
-                   propagator="chebyshev", store_states=False):
+                   propagator="chebyshev", store_states=False,
+                   progress_bar=None, reached=None):
     """Evolve each total-S^z piece of ``state`` exactly and reduce at each time.
 
     Parameters
@@ -216,6 +218,12 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
     propagator : {"chebyshev", "expm_multiply"}, default: "chebyshev"
     store_states : bool, default: False
         Also return the reassembled ket at every time.
+    progress_bar : str, optional
+        A QuTiP progress bar (``"text"``, ``"enhanced"``, ``"tqdm"``,
+        ``"html"``), advanced once per output time.
+    reached : list, optional
+        Each output time (fs) is appended once its observables are computed,
+        so a caller can tell where an interrupted run stopped.
 
     Returns
     -------
@@ -247,6 +255,7 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
         props = {m: _ExpmMultiply(b) for m, b in blocks.items()}
     data = {key: [] for key in OBSERVABLES}
     states = [] if store_states else None
+    bar = progress_bars[progress_bar or ""](len(times))
     for i, t in enumerate(times):
         if i:
             dt = t - times[i - 1]
@@ -255,6 +264,10 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
             data[key].append(value)
         if store_states:
             states.append(reassemble(pieces, model))
+        if reached is not None:
+            reached.append(float(t))
+        bar.update()
+    bar.finished()
     arrays = {key: np.asarray(vals) for key, vals in data.items()}
     return times, arrays, states, time.perf_counter() - start
 

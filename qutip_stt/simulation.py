@@ -1,7 +1,7 @@
 """From a resolved config to a result: the path ``qutip-stt simulate`` takes.
 
-``config -> build (model, initial state, times) -> reflection check ->
-evolve -> STTResult``; :func:`qutip_stt.io.write_result` then writes it.
+``config -> memory check -> reflection check -> build (model, initial state,
+times) -> evolve -> STTResult``; :func:`qutip_stt.io.write_result` then writes it.
 """
 
 import time
@@ -9,6 +9,7 @@ import warnings
 
 from .config import build
 from .evolution import evolve
+from .resources import check_memory
 from .states import reflection_times
 
 __all__ = ["simulate", "ReflectionWarning", "check_reflections"]
@@ -90,6 +91,12 @@ def simulate(config, *, progress_bar=None, store_states=False, method=None):
         ``wall_time`` counts building the model and the state, evolving and
         computing observables (the ``evolution_wall_s`` of the HDF5 file).
 
+    Raises
+    ------
+    ConfigError
+        Before anything is built, when the run's memory estimate
+        (:func:`qutip_stt.resources.check_memory`) exceeds what is available.
+
     Examples
     --------
     >>> from qutip_stt.config import apply_overrides, preset
@@ -100,6 +107,7 @@ def simulate(config, *, progress_bar=None, store_states=False, method=None):
     >>> result.local_spin.shape
     (3, 5, 3)
     """
+    check_memory(config, method=method, store_states=store_states)
     check_reflections(config)
     start = time.perf_counter()
     model, psi0, times = build(config)

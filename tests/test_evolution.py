@@ -135,3 +135,15 @@ def test_bad_method_and_state(small_model):
     other = stt.initial_state(stt.STTModel(Lx=20, N=1), x0=5)
     with pytest.raises(ValueError, match="^state"):
         stt.evolve(small_model, other, [0, 1])
+
+
+@pytest.mark.parametrize("method", ["chebyshev", "crank-nicolson", "sesolve"])
+def test_progress_bar_and_last_progress(method, capsys):
+    """Every route drives a QuTiP progress bar and records the time reached."""
+    from qutip_stt.evolution import last_progress
+    model = stt.STTModel(Lx=40, N=2)
+    times = np.linspace(0, 4, 5)
+    stt.evolve(model, stt.initial_state(model, x0=10), times, method,
+               progress_bar="text")
+    assert "Total run time" in capsys.readouterr().out
+    assert last_progress() == 4.0
