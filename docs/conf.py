@@ -89,3 +89,9 @@ html_theme_options = {
     "sidebar_width": "240px",
 }
 html_sidebars = {"**": ["about.html", "navigation.html", "searchbox.html"]}
+
+# Every cross-reference to qutip-stt itself must resolve (-W makes a broken
+# one an error); references to Python, NumPy, QuTiP, ... need intersphinx and
+# are not checked offline.
+nitpicky = True
+nitpick_ignore_regex = [(r"py:.*", r"(?!qutip_stt\b).*")]

@@ -11,6 +11,10 @@ the docs, ``config-inited`` writes (only when the text changed):
     :data:`qutip_stt.config.DEFAULTS` and :data:`qutip_stt.config.KEY_DOCS`.
 ``tutorials/*.ipynb``
     Copies of ``../tutorials/*.ipynb`` (Sphinx reads only inside ``docs/``).
+
+It also resolves references to names re-exported by the package
+(``qutip_stt.evolve``) to where they are documented
+(``qutip_stt.evolution.evolve``).
 """
 
 import argparse
@@ -105,7 +109,26 @@ def generate(app, config):
     copy_tutorials(os.path.join(src, "tutorials"))
 
 
+def resolve_reexport(app, env, node, contnode):
+    """``missing-reference``: ``qutip_stt.NAME`` -> ``<defining module>.NAME``."""
+    target = node.get("reftarget", "")
+    if node.get("refdomain") != "py" or not target.startswith("qutip_stt."):
+        return None
+    name = target[len("qutip_stt."):]
+    import qutip_stt
+
+    if "." in name or name not in getattr(qutip_stt, "__all__", []):
+        return None
+    module = getattr(getattr(qutip_stt, name), "__module__", None)
+    if not module or not module.startswith("qutip_stt."):
+        return None
+    return env.get_domain("py").resolve_xref(
+        env, node["refdoc"], app.builder, node["reftype"], f"{module}.{name}",
+        node, contnode)
+
+
 def setup(app):
     app.connect("config-inited", generate)
+    app.connect("missing-reference", resolve_reexport)
     return {"version": "1.0", "parallel_read_safe": True,
             "parallel_write_safe": True}
