@@ -23,7 +23,19 @@ COMMAND_MODULES = ["qutip_stt.commands", "qutip_stt.bloch"]
 
 
 class Interrupted(BaseException):
-    """Raised by the SIGTERM handler, so cleanup runs as for Ctrl-C."""
+    """Raised by the SIGTERM handler, so cleanup runs as for Ctrl-C.
+
+    Parameters
+    ----------
+    signum : int
+        The signal number; :func:`main` exits with ``128 + signum``.
+
+    Examples
+    --------
+    >>> import signal
+    >>> str(Interrupted(signal.SIGTERM))
+    'SIGTERM'
+    """
 
     def __init__(self, signum):
         self.signum = signum

@@ -116,6 +116,16 @@ def atomic_file(path):
     ``path`` (atomic on POSIX), on any exception (including
     ``KeyboardInterrupt``) it is removed.
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Final file name; checked with :func:`check_output_path` first.
+
+    Yields
+    ------
+    str
+        The temporary file name to write to.
+
     Examples
     --------
     >>> with atomic_file("frame.png") as tmp:          # doctest: +SKIP
