@@ -10,6 +10,7 @@ file and exits with 130 (SIGINT) or 143 (SIGTERM).
 
 import argparse
 import importlib
+import os
 import signal
 import sys
 import warnings
@@ -19,7 +20,7 @@ from .errors import ConfigError
 __all__ = ["main", "make_parser", "COMMAND_MODULES", "Interrupted"]
 
 #: Modules contributing subcommands (each defines ``add_cli(subparsers)``).
-COMMAND_MODULES = ["qutip_stt.commands", "qutip_stt.bloch"]
+COMMAND_MODULES = ["qutip_stt.commands", "qutip_stt.bloch", "qutip_stt.reproduce"]
 
 
 class Interrupted(BaseException):
@@ -110,6 +111,8 @@ def main(argv=None):
     parser = make_parser()
     args = parser.parse_args(argv)
     warnings.formatwarning = _format_warning
+    from .io import COMPLETED_FILES
+    COMPLETED_FILES.clear()
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return args.func(args) or 0
@@ -120,15 +123,25 @@ def main(argv=None):
         print(f"qutip-stt: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"qutip-stt: interrupted{_where()}; no output file was written",
-              file=sys.stderr)
+        print(f"qutip-stt: interrupted{_where()}; {_left()}", file=sys.stderr)
         return 130
     except Interrupted as exc:
-        print(f"qutip-stt: terminated by {exc}{_where()}; no output file was "
-              "written", file=sys.stderr)
+        print(f"qutip-stt: terminated by {exc}{_where()}; {_left()}",
+              file=sys.stderr)
         return 128 + exc.signum
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _left():
+    """What an interrupted command leaves: only files written completely."""
+    from .io import COMPLETED_FILES
+    if not COMPLETED_FILES:
+        return "no output file was written"
+    names = ", ".join(os.path.basename(p) for p in COMPLETED_FILES)
+    folder = os.path.dirname(os.path.abspath(COMPLETED_FILES[0]))
+    return (f"{len(COMPLETED_FILES)} complete file(s) stay in {folder} "
+            f"({names}); no partial file")
 
 
 def _where():

@@ -42,6 +42,10 @@ __all__ = ["write_result", "read_result", "atomic_h5", "atomic_file",
            "check_output_path",
            "FORMAT", "FORMAT_VERSION", "DATASETS"]
 
+#: Paths that :func:`atomic_file` has completed since the CLI command began
+#: (the CLI clears it per command and lists it when a run is interrupted).
+COMPLETED_FILES = []
+
 FORMAT = "qutip-stt result"
 FORMAT_VERSION = 1
 
@@ -142,6 +146,7 @@ def atomic_file(path):
     try:
         yield tmp
         os.replace(tmp, path)
+        COMPLETED_FILES.append(path)
     except BaseException:
         if os.path.exists(tmp):
             os.remove(tmp)

@@ -115,6 +115,13 @@ def _amplitude_matrix(pieces, model):
     return A
 
 
+def _single_factor_rho(A, before, d, after):
+    """Reduced density matrix of the middle factor of ``A`` seen as
+    ``(before, d, after)``: ``rho_ij = sum_ab A[a,i,b] A*[a,j,b]``, one matmul."""
+    X = A.reshape(before, d, after).transpose(1, 0, 2).reshape(d, -1)
+    return X @ X.conj().T
+
+
 def sector_snapshot(pieces, model, blocks=None):
     """Every observable of :data:`qutip_stt.analysis.OBSERVABLES` from sector pieces.
 
@@ -158,16 +165,13 @@ def sector_snapshot(pieces, model, blocks=None):
     out["density"] = weights.sum(axis=1)
     Lx, d, N = model.Lx, model.spin_dim, model.N
     # electron spin: contract orbital and local spins
-    E = A.reshape(Lx, 2, d ** N)
     out["electron_spin"] = bloch_vector(qutip.Qobj(
-        np.einsum("xil,xjl->ij", E, E.conj())), 0.5)
+        _single_factor_rho(A, Lx, 2, d ** N)), 0.5)
     # local spin n: contract everything before and after it
-    local = []
-    for n in range(N):
-        T = A.reshape(Lx * 2 * d ** n, d, d ** (N - n - 1))
-        local.append(bloch_vector(qutip.Qobj(
-            np.einsum("aib,ajb->ij", T, T.conj())), model.S))
-    out["local_spin"] = np.array(local)
+    out["local_spin"] = np.array([
+        bloch_vector(qutip.Qobj(_single_factor_rho(
+            A, Lx * 2 * d ** n, d, d ** (N - n - 1))), model.S)
+        for n in range(N)])
     # local spins vs electron (orbital + spin): same non-zero spectrum,
     # so build the smaller of the two reduced density matrices
     B = A.reshape(2 * Lx, d ** N)
@@ -179,8 +183,9 @@ def sector_snapshot(pieces, model, blocks=None):
     out["purity_local"] = purity(rho)
     out["entropy_local"] = float(qutip.entropy_vn(rho))
     out["purity_electron"] = out["purity_local"]
-    rho_orb = A @ A.conj().T
-    out["purity_orbital"] = float(np.real(np.vdot(rho_orb, rho_orb)))
+    # Tr (A A^+)^2 = Tr (A^+ A)^2: square the smaller Gram matrix
+    gram = A.conj().T @ A if A.shape[1] < A.shape[0] else A @ A.conj().T
+    out["purity_orbital"] = float(np.real(np.vdot(gram, gram)))
     out["total_sz"] = float(np.dot(out["probabilities"],
                                    2 * model.sector_labels))
     energy = sum(np.vdot(vec, blocks[m] @ vec).real

@@ -309,7 +309,8 @@ def reflection_times(Lx, k=0.1, dk=0.2, x0=160.0, gamma=1.0, sites=None,
     sites = np.array([Lx // 2] if sites is None else sites, dtype=int)
     steps = np.arange(0.0, float(t_max) + 1.0, 1.0)
 
-    def densities(length, offset):
+    def densities(length, offset, cols):
+        """Density on sites ``cols`` at every step (times, len(cols))."""
         x = np.arange(length, dtype=float)
         amp = np.exp(1j * k * x - dk ** 2 * (x - x0 - offset) ** 2 / 4)
         amp /= np.linalg.norm(amp)
@@ -317,12 +318,13 @@ def reflection_times(Lx, k=0.1, dk=0.2, x0=160.0, gamma=1.0, sites=None,
                                              -gamma * np.ones(length - 1))
         c = v.T @ amp
         phases = np.exp(-1j * np.outer(steps, w) / HBAR_EV_FS)
-        return np.abs((phases * c) @ v.T) ** 2          # (times, length)
+        return np.abs((phases * c) @ v[cols].T) ** 2
 
-    finite = densities(Lx, 0)
-    infinite = densities(3 * Lx, Lx)[:, Lx:2 * Lx]
-    edge = finite[:, :10].sum(axis=1) + finite[:, -10:].sum(axis=1)
-    echo = np.abs(finite[:, sites] - infinite[:, sites]).sum(axis=1)
+    ends = np.r_[0:10, Lx - 10:Lx] if Lx > 20 else np.arange(Lx)
+    finite = densities(Lx, 0, np.r_[ends, sites])
+    infinite = densities(3 * Lx, Lx, sites + Lx)
+    edge = finite[:, :ends.size].sum(axis=1)
+    echo = np.abs(finite[:, ends.size:] - infinite).sum(axis=1)
     t_edge = steps[np.argmax(edge >= edge_probability)] \
         if np.any(edge >= edge_probability) else None
     t_echo = steps[np.argmax(echo >= tolerance)] \

@@ -1,0 +1,589 @@
+r"""Figures of the paper (Figs. 2-6) and of the electron density, with matplotlib.
+
+Every function takes arrays (or a result: an
+:class:`~qutip_stt.evolution.STTResult` or the dict of
+:func:`qutip_stt.io.read_result`, whose keys are the same attribute names) and
+returns a :class:`matplotlib.figure.Figure`; the panel functions also accept
+an ``ax`` to draw into. Times are in fs, energies in eV, spins in units of
+hbar/2 (``Sigma = 2 S``), as everywhere in the package.
+
+Nothing here computes physics: the data come from
+:mod:`qutip_stt.reproduce` (or any run of :func:`qutip_stt.simulate`), so a
+figure can be restyled from its HDF5 file without rerunning.
+"""
+
+import os
+
+import numpy as np
+from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
+
+from .io import atomic_file
+
+__all__ = ["plot_spin_components", "plot_purities", "plot_probabilities",
+           "plot_case", "plot_local_spins", "plot_levels",
+           "plot_spin_arrows", "plot_spectrum_figure", "plot_density_map",
+           "save_figure", "ket_label"]
+
+#: Colours of the x, y, z components (as in the paper: x red, y green, z blue).
+COMPONENT_COLORS = {"x": "tab:red", "y": "tab:green", "z": "tab:blue"}
+
+
+def _get(data, key):
+    """``data[key]`` for a dict (read_result) or ``data.key`` for a result."""
+    return data[key] if isinstance(data, dict) else getattr(data, key)
+
+
+def _axes(ax, figsize=(4.2, 3.2)):
+    if ax is not None:
+        return ax.figure, ax
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def ket_label(label):
+    """``"↓;↑↑↑↑↑"`` -> ``"|↓;↑↑↑↑↑⟩"`` (the paper's notation)."""
+    return f"|{label}⟩"
+
+
+def plot_spin_components(times, spin, *, symbol="s_e", ax=None, title=None):
+    """Components of one spin vs time (an (a) or (c) panel of Figs. 3-6).
+
+    Parameters
+    ----------
+    times : array_like, shape (T,)
+        fs.
+    spin : array_like, shape (T, 3)
+        ``<S_x>, <S_y>, <S_z>`` in units of hbar/2.
+    symbol : str, default: "s_e"
+        Math-text symbol in the legend, e.g. ``"S_1"``.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fig = plot_spin_components(np.arange(3.), np.zeros((3, 3)))
+    """
+    fig, ax = _axes(ax)
+    spin = np.asarray(spin)
+    for i, c in enumerate("xyz"):
+        ax.plot(times, spin[:, i], color=COMPONENT_COLORS[c],
+                label=rf"${symbol}^{c}$", lw=1.6)
+    ax.set_xlabel("t (fs)")
+    ax.set_ylabel(rf"$\langle {symbol} \rangle$ ($\hbar/2$)")
+    ax.axhline(0, color="0.8", lw=0.6, zorder=0)
+    ax.legend(frameon=False, ncol=3, loc="best", fontsize="small")
+    ax.set_xlim(times[0], times[-1])
+    if title:
+        ax.set_title(title, loc="left", fontsize="medium")
+    return fig
+
+
+def plot_purities(times, purity_electron, purity_local, purity_orbital=None, *,
+                  ax=None, title=None):
+    """Eq. (7) purities of the electron and of all local spins vs time (panel (b)).
+
+    Parameters
+    ----------
+    times : array_like, shape (T,)
+        fs.
+    purity_electron, purity_local : array_like, shape (T,)
+        ``Tr rho^2`` of the electron (orbital + spin) and of all local spins.
+    purity_orbital : array_like, shape (T,), optional
+        ``Tr rho^2`` of the orbital factor alone, drawn dotted (1 if orbital
+        and spins stayed uncorrelated, as the paper's Appendix assumes).
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = _axes(ax)
+    ax.plot(times, purity_electron, color="tab:red", lw=2.6,
+            label=r"$\mathcal{P}^{e}$ (orbital + spin)")
+    ax.plot(times, purity_local, color="tab:blue", lw=1.3, ls="--",
+            label=r"$\mathcal{P}^{\rm local}_{\rm spins}$")
+    if purity_orbital is not None:
+        ax.plot(times, purity_orbital, color="0.45", lw=1.0, ls=":",
+                label=r"$\mathcal{P}^{e}_{\rm orb}$ (orbital only)")
+    ax.set_xlabel("t (fs)")
+    ax.set_ylabel(r"purity Tr$\rho^2$")
+    ax.set_xlim(times[0], times[-1])
+    lows = [np.min(purity_local)] + ([np.min(purity_orbital)]
+                                     if purity_orbital is not None else [])
+    ax.set_ylim(max(0.0, min(lows) - 0.05), 1.02)
+    ax.legend(frameon=False, loc="lower left", fontsize="small")
+    if title:
+        ax.set_title(title, loc="left", fontsize="medium")
+    return fig
+
+
+def plot_probabilities(times, probabilities, labels, *, threshold=1e-6,
+                       log="auto", ax=None, title=None):
+    """Eq. (8) probabilities of the spin configurations that get weight (panel (d)).
+
+    Parameters
+    ----------
+    times : array_like, shape (T,)
+        fs.
+    probabilities : array_like, shape (T, M)
+    labels : sequence of str, length M
+        Configuration labels like ``"↓;↑↑↑↑↑"``; drawn as ``|↓;↑↑↑↑↑⟩``.
+    threshold : float, default: 1e-6
+        Configurations whose largest probability stays below it are left out.
+    log : bool or "auto", default: "auto"
+        Logarithmic probability axis; ``"auto"`` takes it when a shown
+        configuration never exceeds 0.05 (the excited configurations of the
+        N = 5 chain carry a few per cent next to one of weight ~1).
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = _axes(ax)
+    probabilities = np.asarray(probabilities)
+    peak = probabilities.max(axis=0)
+    shown = [i for i in np.argsort(-peak, kind="stable") if peak[i] > threshold]
+    spare = iter(_SPARE_COLORS * (1 + len(shown) // len(_SPARE_COLORS)))
+    S = _label_spin(labels)
+    for j, i in enumerate(shown):
+        color = configuration_color(labels[i], S) or next(spare)
+        ax.plot(times, probabilities[:, i], color=color, lw=1.5,
+                ls="-" if j < 10 else "--", label=ket_label(labels[i]))
+    ax.set_xlabel("t (fs)")
+    ax.set_ylabel("probability, Eq. (8)")
+    ax.set_xlim(times[0], times[-1])
+    if log == "auto":
+        log = bool(shown) and min(peak[i] for i in shown) < 0.05
+    if log:
+        ax.set_yscale("log")
+        low = min((probabilities[probabilities[:, i] > 0, i].min()
+                   for i in shown), default=1e-4)
+        ax.set_ylim(max(low, 1e-4) / 2, 2.0)
+    else:
+        ax.set_ylim(0, 1.05)
+    ax.legend(frameon=False, fontsize="x-small",
+              loc="lower right" if log else "upper right",
+              ncol=1 if len(shown) <= 4 else 2)
+    if title:
+        ax.set_title(title, loc="left", fontsize="medium")
+    return fig
+
+
+#: Colours of one-step deviations from the all-up configuration, by position.
+_FLIP_COLORS = ["tab:blue", "tab:green", "tab:orange", "tab:purple",
+                "tab:brown", "tab:pink", "tab:olive", "tab:cyan"]
+_SPARE_COLORS = ["0.25", "0.5", "goldenrod", "teal", "navy", "maroon"]
+
+
+def configuration_color(label, S=0.5):
+    """A fixed colour per spin configuration, the same in every figure.
+
+    ``|↑;↑...↑⟩`` (or ``|↑;S⟩``) black, ``|↓;↑...↑⟩`` red, electron up with
+    one local spin lowered by one at position n the n-th of
+    :data:`_FLIP_COLORS`; anything else ``None`` (the caller picks).
+
+    Parameters
+    ----------
+    label : str
+        ``"↓;↑↑↑↑↑"`` (spin-1/2) or ``"↑;3/2"`` / ``"↑;1,-1"`` (spin S).
+    S : float, default: 0.5
+        Local-spin size, needed for labels that give m values.
+
+    Returns
+    -------
+    str or None
+        A matplotlib colour.
+
+    Examples
+    --------
+    >>> configuration_color("↑;3/2", S=2.5)
+    'tab:blue'
+    """
+    electron, _, local = label.partition(";")
+    if _is_m_label(local):
+        lowered = [S - _parse_m(v) for v in local.split(",")]
+    else:
+        lowered = [0.0 if c == "↑" else 1.0 for c in local]
+    if any(v not in (0.0, 1.0) for v in lowered) or sum(lowered) > 1:
+        return None
+    if electron == "↑" and sum(lowered) == 0:
+        return "k"
+    if electron == "↓" and sum(lowered) == 0:
+        return "tab:red"
+    if electron == "↑":
+        return _FLIP_COLORS[lowered.index(1.0) % len(_FLIP_COLORS)]
+    return None
+
+
+def _is_m_label(local):
+    return any(ch.isdigit() for ch in local)
+
+
+def _label_spin(labels):
+    """Local-spin size S from the full list of configuration labels."""
+    ms = [_parse_m(v) for lab in labels
+          for v in lab.partition(";")[2].split(",")
+          if _is_m_label(lab.partition(";")[2])]
+    return max(ms) if ms else 0.5
+
+
+def _parse_m(text):
+    num, _, den = text.partition("/")
+    return float(num) / float(den or 1)
+
+
+def plot_case(data, *, spin=1, title=None, show_orbital=True):
+    """The four panels of Figs. 3-6 for one run.
+
+    (a) electron spin vs time, (b) purities (Eq. 7), (c) components of local
+    spin ``spin``, (d) Eq. (8) probabilities.
+
+    Parameters
+    ----------
+    data : STTResult or dict
+        A result or :func:`qutip_stt.io.read_result` of its HDF5 file.
+    spin : int, default: 1
+        Which local spin (1-based) panel (c) shows.
+    title : str, optional
+        Figure title.
+    show_orbital : bool, default: True
+        Also draw the orbital purity in (b).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel, initial_state, evolve
+    >>> model = STTModel(Lx=40, N=2)
+    >>> fig = plot_case(evolve(model, initial_state(model, x0=10), [0, 5, 10]))
+    """
+    t = np.asarray(_get(data, "times"))
+    local = np.asarray(_get(data, "local_spin"))
+    n_spins = local.shape[1]
+    if not 1 <= int(spin) <= n_spins:
+        from .errors import ConfigError
+        raise ConfigError("spin", f"local spin index must be 1..{n_spins}, "
+                          f"got {spin!r}")
+    fig = Figure(figsize=(9.0, 6.6), layout="constrained")
+    axes = fig.subplots(2, 2)
+    plot_spin_components(t, _get(data, "electron_spin"), symbol="s_e",
+                         ax=axes[0, 0], title="(a) electron spin")
+    plot_purities(t, _get(data, "purity_electron"), _get(data, "purity_local"),
+                  _get(data, "purity_orbital") if show_orbital else None,
+                  ax=axes[0, 1], title="(b) purity, Eq. (7)")
+    name = (f"(c) local spin {spin}" if n_spins > 1 else
+            f"(c) local spin, S = {_spin_size(data)}")
+    plot_spin_components(t, local[:, spin - 1], symbol=f"S_{spin}"
+                         if n_spins > 1 else "S", ax=axes[1, 0], title=name)
+    plot_probabilities(t, _get(data, "probabilities"), _get(data, "labels"),
+                       ax=axes[1, 1], title="(d) spin configurations, Eq. (8)")
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def _spin_size(data):
+    """The local-spin size S as text ("5/2"), from the model or the file."""
+    if isinstance(data, dict):
+        S = data.get("attrs", {}).get("model_S")
+    else:
+        S = getattr(getattr(data, "model", None), "S", None)
+    if S is None:   # a pure start has Bloch length 2S
+        S = np.linalg.norm(np.asarray(_get(data, "local_spin"))[0, 0]) / 2
+    two_s = int(round(2 * float(S)))
+    return f"{two_s}/2" if two_s % 2 else str(two_s // 2)
+
+
+def plot_local_spins(data, *, title=None):
+    """Components of every local spin vs time, one panel per spin.
+
+    Parameters
+    ----------
+    data : STTResult or dict
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    t = np.asarray(_get(data, "times"))
+    local = np.asarray(_get(data, "local_spin"))
+    n = local.shape[1]
+    fig = Figure(figsize=(3.0 * n, 2.9), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, n, sharey=True))
+    for i, ax in enumerate(axes):
+        plot_spin_components(t, local[:, i], symbol=f"S_{i + 1}", ax=ax,
+                             title=f"local spin {i + 1}")
+        ax.set_ylabel(r"$\langle S_n \rangle$ ($\hbar/2$)" if i == 0 else "")
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_levels(energies, sectors, *, ax=None, color="tab:blue", title=None,
+                xlabel=r"total $S^z$ ($\hbar$)", annotate=0):
+    """Energy levels as horizontal bars, one column per total-S^z sector.
+
+    Parameters
+    ----------
+    energies : array_like
+        eV.
+    sectors : array_like
+        Total ``S^z`` of each level (units of hbar).
+    ax : matplotlib.axes.Axes, optional
+    color : str
+    title : str, optional
+    xlabel : str
+    annotate : int, default: 0
+        Mark the ``annotate`` lowest levels with a dot (the ground multiplet).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = _axes(ax)
+    energies = np.asarray(energies, dtype=float)
+    sectors = np.asarray(sectors, dtype=float)
+    for e, m in zip(energies, sectors):
+        ax.hlines(e, m - 0.35, m + 0.35, color=color, lw=1.0)
+    values = np.unique(sectors)
+    if annotate:
+        low = np.argsort(energies, kind="stable")[:annotate]
+        ax.plot(sectors[low], energies[low], "o", color="k", ms=3.5)
+    ax.set_xticks(values)
+    ax.set_xticklabels([_fraction(v) for v in values])
+    ax.set_xlim(values.min() - 0.7, values.max() + 0.7)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("E (eV)")
+    if title:
+        ax.set_title(title, loc="left", fontsize="medium")
+    return fig
+
+
+def _fraction(v):
+    return f"{v:+.0f}" if float(v).is_integer() else f"{v * 2:+.0f}/2"
+
+
+def plot_spin_arrows(bloch, *, ax=None, row_labels=None, column_labels=None,
+                     color="tab:blue", title=None):
+    """Spin expectation values drawn as arrows in the x-z plane (Fig. 2(c)).
+
+    Parameters
+    ----------
+    bloch : array_like, shape (R, C, 3)
+        ``<S_x, S_y, S_z>`` (hbar/2) of ``C`` spins in each of ``R`` states;
+        ``NaN`` rows of a column leave that cell empty.
+    ax : matplotlib.axes.Axes, optional
+    row_labels, column_labels : sequence of str, optional
+    color : str
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, ax = _axes(ax)
+    bloch = np.asarray(bloch, dtype=float)
+    rows, cols = bloch.shape[:2]
+    # longest arrow 0.6 of the row spacing, so arrows of adjacent rows
+    # read as separate arrows, not one double-headed line
+    scale = 0.3 / max(np.nanmax(np.linalg.norm(bloch, axis=2)), 1e-12)
+    for r in range(rows):
+        y = rows - 1 - r
+        for c in range(cols):
+            v = bloch[r, c]
+            if np.any(np.isnan(v)):
+                ax.text(c, y, "–", ha="center", va="center", color="0.6")
+                continue
+            dx, dz = v[0] * scale, v[2] * scale
+            if np.hypot(dx, dz) < 1e-3:
+                ax.plot(c, y, "o", color=color, ms=3)
+                continue
+            ax.annotate("", xy=(c + dx, y + dz), xytext=(c - dx, y - dz),
+                        arrowprops=dict(arrowstyle="-|>", color=color, lw=1.8,
+                                        shrinkA=0, shrinkB=0))
+    ax.set_xlim(-0.6, cols - 0.4)
+    ax.set_ylim(-0.6, rows - 0.4)
+    ax.set_aspect("equal")
+    ax.set_xticks(range(cols))
+    ax.set_xticklabels(column_labels or [str(c) for c in range(cols)],
+                       fontsize="small")
+    ax.set_yticks(range(rows))
+    ax.set_yticklabels(list(reversed(row_labels)) if row_labels else
+                       [str(rows - 1 - r) for r in range(rows)],
+                       fontsize="x-small")
+    ax.tick_params(length=0)
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
+    if title:
+        ax.set_title(title, loc="left", fontsize="medium")
+    return fig
+
+
+def plot_spectrum_figure(xxz_energies, xxz_sectors, full_energies, full_sectors,
+                         xxz_bloch, full_bloch, xxz_ground_sectors,
+                         full_ground_sectors, *, xxz_ground_energies=None,
+                         full_ground_energies=None, title=None):
+    """Fig. 2: (a) XXZ spectrum, (b) full spectrum near the band bottom, (c) arrows.
+
+    Parameters
+    ----------
+    xxz_energies, xxz_sectors : array_like
+        Levels (eV) of the isolated XXZ chain and their local total ``S^z``
+        (hbar).
+    full_energies, full_sectors : array_like
+        Lowest levels (eV) of the full Hamiltonian and their total ``S^z``.
+    xxz_bloch : array_like, shape (6, N, 3)
+        Local-spin Bloch vectors in each state of the XXZ ground multiplet.
+    full_bloch : array_like, shape (7, N+1, 3)
+        Electron (column 0) and local-spin Bloch vectors in each state of the
+        full ground multiplet.
+    xxz_ground_sectors, full_ground_sectors : array_like
+        Total ``S^z`` of the states in the two multiplets.
+    xxz_ground_energies, full_ground_energies : array_like, optional
+        Their energies (eV), printed in the row labels.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    xxz_bloch = np.asarray(xxz_bloch, dtype=float)
+    full_bloch = np.asarray(full_bloch, dtype=float)
+    n_local = xxz_bloch.shape[1]
+    fig = Figure(figsize=(12.0, 6.4), layout="constrained")
+    gs = fig.add_gridspec(2, 4, width_ratios=[1, 1, 0.9, 0.9],
+                          height_ratios=[1.6, 1])
+    ax_a, ax_b = fig.add_subplot(gs[0, 0]), fig.add_subplot(gs[0, 1])
+    n_xxz, n_full = len(xxz_bloch), len(full_bloch)
+    plot_levels(xxz_energies, xxz_sectors, ax=ax_a, color="tab:red",
+                xlabel=r"local $S^z_{\rm tot}$ ($\hbar$)", annotate=n_xxz,
+                title=r"(a) XXZ chain alone ($J_{sd}=0$)")
+    plot_levels(full_energies, full_sectors, ax=ax_b, color="tab:blue",
+                annotate=n_full, title="(b) full H, bottom of the band")
+    for (e, m, n, col, xl), where in (
+            ((xxz_energies, xxz_sectors, n_xxz, "tab:red",
+              r"local $S^z_{\rm tot}$ ($\hbar$)"), gs[1, 0]),
+            ((full_energies, full_sectors, n_full, "tab:blue",
+              r"total $S^z$ ($\hbar$)"), gs[1, 1])):
+        low = np.argsort(np.asarray(e), kind="stable")[:n]
+        zoom = fig.add_subplot(where)
+        plot_levels(np.asarray(e)[low], np.asarray(m)[low], ax=zoom,
+                    color=col, xlabel=xl,
+                    title=f"{n} lowest (dots above), zoomed")
+        zoom.yaxis.get_major_formatter().set_useOffset(False)
+        span = np.ptp(np.asarray(e)[low])
+        zoom.set_ylim(np.min(np.asarray(e)[low]) - 0.15 * span - 1e-5,
+                      np.max(np.asarray(e)[low]) + 0.15 * span + 1e-5)
+    # Pad XXZ rows with an empty electron column so both grids line up.
+    pad = np.full((len(xxz_bloch), 1, 3), np.nan)
+    columns = ["e"] + [str(n + 1) for n in range(n_local)]
+
+    def labels(sectors, energies):
+        if energies is None:
+            return [rf"$S^z$={_fraction(m)}" for m in sectors]
+        return [f"{_fraction(m)}: {e:.4f}" for m, e in zip(sectors, energies)]
+
+    ax_c1, ax_c2 = fig.add_subplot(gs[:, 2]), fig.add_subplot(gs[:, 3])
+    plot_spin_arrows(np.concatenate([pad, xxz_bloch], axis=1), ax=ax_c1,
+                     color="tab:red", column_labels=columns,
+                     row_labels=labels(xxz_ground_sectors, xxz_ground_energies),
+                     title="(c) ground multiplet of (a)")
+    plot_spin_arrows(full_bloch, ax=ax_c2, color="tab:blue",
+                     column_labels=columns,
+                     row_labels=labels(full_ground_sectors,
+                                       full_ground_energies),
+                     title="ground multiplet of (b)")
+    for ax in (ax_c1, ax_c2):
+        ax.set_xlabel(r"arrow = ($\langle S^x\rangle$, $\langle S^z"
+                      r"\rangle$), $\hbar/2$", fontsize="small")
+        ax.set_ylabel(r"$S^z_{\rm tot}$ ($\hbar$): E (eV)", fontsize="small")
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_density_map(times, density_up, density_down, sites, *, t_edge=None,
+                     t_echo=None, floor=1e-7, title=None):
+    """Space-time map of the electron density, resolved by electron spin.
+
+    Parameters
+    ----------
+    times : array_like, shape (T,)
+        fs.
+    density_up, density_down : array_like, shape (T, Lx)
+        Probability of the electron on each site with spin up / down.
+    sites : array_like of int
+        Sites of the local spins (marked by dashed lines).
+    t_edge, t_echo : float, optional
+        When the packet reaches a chain end and when its echo changes the
+        density on the local spins (fs); drawn as horizontal lines.
+    floor : float, default: 1e-7
+        Lowest probability of the logarithmic colour scale.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    times = np.asarray(times, dtype=float)
+    fig = Figure(figsize=(10.0, 4.6), layout="constrained")
+    axes = fig.subplots(1, 2, sharey=True)
+    norm = LogNorm(vmin=floor, vmax=max(np.max(density_up),
+                                        np.max(density_down)))
+    lx = np.asarray(density_up).shape[1]
+    extent = (-0.5, lx - 0.5, times[0], times[-1])
+    for ax, dens, name in ((axes[0], density_down, "spin ↓"),
+                           (axes[1], density_up, "spin ↑")):
+        img = ax.imshow(np.clip(dens, floor, None), origin="lower",
+                        aspect="auto", extent=extent, norm=norm,
+                        cmap="magma", interpolation="nearest")
+        lo, hi = np.min(sites) - 0.5, np.max(sites) + 0.5
+        for x in (lo, hi):
+            ax.axvline(x, color="cyan", lw=0.8, ls="--")
+        ax.text(hi + 4, times[0] + 0.97 * (times[-1] - times[0]),
+                "local spins", color="cyan", ha="left", va="top",
+                fontsize="small")
+        for t, what in ((t_edge, "packet at a chain end (1% within 10 "
+                                 "sites)"),
+                        (t_echo, "echo at the local spins (density "
+                                 "changed by 1e-3)")):
+            if t is not None and np.isfinite(t):
+                ax.axhline(t, color="w", lw=0.8, ls=":")
+                ax.text(2, t, what, color="w", va="bottom", fontsize="x-small")
+        ax.set_xlabel("site x")
+        ax.set_title(f"electron density, {name}", loc="left",
+                     fontsize="medium")
+    axes[0].set_ylabel("t (fs)")
+    fig.colorbar(img, ax=axes, label="probability per site", shrink=0.9)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def save_figure(fig, stem, formats=("png", "pdf"), dpi=200):
+    """Write ``stem.png`` and ``stem.pdf`` atomically (temporary name, then rename).
+
+    Returns
+    -------
+    list of str
+        The written paths.
+    """
+    out = []
+    for fmt in formats:
+        path = f"{os.fspath(stem)}.{fmt}"
+        with atomic_file(path) as tmp:
+            fig.savefig(tmp, format=fmt, dpi=dpi)
+        out.append(path)
+    return out

@@ -1,0 +1,209 @@
+"""``qutip-stt reproduce``: the quick reproduction, its report and its figures."""
+
+import json
+import os
+import subprocess
+import sys
+
+import matplotlib
+import numpy as np
+import pytest
+
+import qutip_stt as stt
+from qutip_stt import plotting, reproduce, spectrum
+from qutip_stt.io import read_result
+
+matplotlib.use("Agg")
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+#: Rows whose statement is an exact identity of the model: they must agree
+#: on any chain length.
+IDENTITIES = [
+    "collinear_no_rotation", "total_sz_conserved", "macrospin_a2_b2",
+    "noncollinear_half_paper", "noncollinear_half_macrospin",
+    "equal_purities_paper-collinear", "equal_purities_paper-noncollinear",
+    "equal_purities_macrospin-collinear",
+    "equal_purities_macrospin-noncollinear", "ground_state_parallel",
+]
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("repro") / "paper"
+    report = reproduce.reproduce(out, quick=True)
+    return out, report
+
+
+def _claims(report):
+    return {row["key"]: row for row in report["claims"]}
+
+
+def test_report_keys_and_shapes(quick_run):
+    out, report = quick_run
+    on_disk = json.loads((out / "report.json").read_text())
+    assert on_disk == report
+    for key in reproduce.REPORT_KEYS:
+        assert key in report, key
+    assert len(report["xxz_lowest_levels_eV"]) == 6
+    assert len(report["full_lowest_levels_eV"]) == 7
+    assert report["quick"] is True
+    assert set(report["cases"]) == set(stt.PRESETS)
+    for case in report["cases"].values():
+        assert 0 < case["final_purity_local"] < 1
+        assert len(case["final_local_spin_1"]) == 3
+    for row in report["claims"]:
+        assert set(row) == {"key", "figure", "claim", "paper", "ours",
+                            "verdict", "why"}
+        assert row["verdict"] in ("agrees", "differs")
+        assert row["why"]
+
+
+def test_report_numbers(quick_run):
+    _, report = quick_run
+    # Known facts (CONVENTIONS.md); the bound ground multiplet hardly
+    # depends on the chain length.
+    np.testing.assert_allclose(
+        report["xxz_lowest_levels_eV"],
+        [-0.402, -0.402, -0.400401, -0.400401, -0.399603, -0.399603],
+        atol=1e-6)
+    np.testing.assert_allclose(
+        report["full_lowest_levels_eV"],
+        [-2.437783, -2.437783, -2.436454, -2.436454, -2.435653, -2.435653,
+         -2.435385], atol=2e-5)
+    assert report["wave_packet_energy_eV"] == pytest.approx(-2.382, abs=1e-3)
+    assert report["wave_packet_spread_eV"] == pytest.approx(0.0244, abs=5e-4)
+    assert 0.3 < report["dk_for_paper_energy"] < 0.4
+    assert 0.3 < report["dk_for_paper_spread"] < 0.4
+    assert report["xxz_multiplet_splitting_eV"] == pytest.approx(0.0024,
+                                                                 abs=1e-4)
+    col = report["cases"]["paper-collinear"]
+    assert col["final_local_spin_1"][:2] == [0.0, 0.0]
+    assert 0.8 < col["final_local_spin_1"][2] < 1.0
+    nc = report["cases"]["paper-noncollinear"]["final_local_spin_1"]
+    assert abs(nc[0]) > 1e-3 and abs(nc[1]) > 1e-3
+    ms = report["cases"]["macrospin-collinear"]["final_local_spin_1"]
+    assert 4 < ms[2] < 5
+
+
+def test_report_verdicts(quick_run):
+    _, report = quick_run
+    claims = _claims(report)
+    for key in IDENTITIES:
+        assert claims[key]["verdict"] == "agrees", claims[key]
+    for key in ("E0", "xxz_degeneracy", "full_degeneracy",
+                "initial_state_dominant", "collinear_shrinking",
+                "noncollinear_rotation", "macrospin_collinear",
+                "macrospin_noncollinear"):
+        assert claims[key]["verdict"] == "agrees", claims[key]
+    # What the paper gets wrong, or leaves out, must show.
+    for key in ("wave_packet_energy", "wave_packet_spread",
+                "orbital_uncorrelated", "no_reflection"):
+        assert claims[key]["verdict"] == "differs", claims[key]
+    assert claims["orbital_uncorrelated"]["ours"]["macrospin-collinear"] < 0.95
+    assert claims["collinear_no_rotation"]["ours"] < 1e-10
+    assert claims["macrospin_a2_b2"]["ours"] < 1e-8
+
+
+def test_files_written(quick_run):
+    out, report = quick_run
+    stems = ["fig2_spectrum", "fig7_density"] + list(reproduce.CASES)
+    for stem in stems:
+        for ext in ("png", "pdf", "h5"):
+            path = out / f"{stem}.{ext}"
+            assert path.stat().st_size > 1000, path
+    assert (out / "fig3_collinear_local_spins.png").exists()
+    for name in report["files"]:
+        assert (out / name).exists(), name
+    assert not [p for p in os.listdir(out) if p.startswith(".tmp-")]
+    data = read_result(out / "fig3_collinear.h5")
+    assert data["config"]["chain"]["length"] == reproduce.QUICK_LENGTH
+    assert data["attrs"]["figure"] == "fig3_collinear"
+    md = (out / "report.md").read_text()
+    assert md.count("**agrees**") + md.count("**differs**") \
+        == len(report["claims"])
+
+
+def test_figures_redraw_from_files(quick_run, tmp_path):
+    out, _ = quick_run
+    data = read_result(out / "fig4_noncollinear.h5")
+    fig = plotting.plot_case(data, spin=5)
+    assert len(fig.axes) == 4
+    written = plotting.save_figure(fig, tmp_path / "again", formats=("png",))
+    assert os.path.getsize(written[0]) > 1000
+
+
+def test_xxz_sector_spectrum_matches_dense():
+    model = stt.STTModel(Lx=10, N=4)
+    energies, sectors, states = reproduce.xxz_sector_spectrum(model)
+    dense = np.linalg.eigvalsh(model.xxz_chain.full())
+    np.testing.assert_allclose(energies, dense, atol=1e-12)
+    np.testing.assert_allclose(energies[:4], spectrum.xxz_levels(model, 4),
+                               atol=1e-12)
+    # every eigenvector sits in one sector: <S^z_tot> equals its label
+    for e, m, st in zip(energies, sectors, states):
+        total = sum(stt.bloch_vector(st.ptrace(n))[2] for n in range(4)) / 2
+        assert total == pytest.approx(m, abs=1e-10)
+        assert (st.dag() * model.xxz_chain * st) == pytest.approx(e)
+
+
+def test_packet_energy_as_written_and_fitted_width():
+    model = stt.STTModel(**stt.PAPER_PARAMETERS)
+    E, dE = reproduce.packet_energy(model, stt.initial_state(model))
+    assert E == pytest.approx(-2.3821, abs=1e-4)
+    assert dE == pytest.approx(0.0243, abs=1e-4)
+    config = reproduce.case_config("paper-collinear")
+    dk = reproduce.packet_width_for(config, -2.36, "energy")
+    E2, _ = reproduce.packet_energy(
+        model, stt.initial_state(model, dk=dk, x0=160))
+    assert E2 == pytest.approx(-2.36, abs=1e-5)
+
+
+def test_configuration_colors_consistent():
+    assert plotting.configuration_color("↑;↑↑↑↑↑") == "k"
+    assert plotting.configuration_color("↓;↑↑↑↑↑") == "tab:red"
+    assert plotting.configuration_color("↑;↓↑↑↑↑") == "tab:blue"
+    assert plotting.configuration_color("↑;3/2", S=2.5) == "tab:blue"
+    assert plotting.configuration_color("↓;5/2", S=2.5) == "tab:red"
+    assert plotting.configuration_color("↓;↓↑↑↑↑") is None
+
+
+def test_cli_bad_out_is_one_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "qutip_stt", "reproduce", "--quick", "--out",
+         str(blocker)], capture_output=True, text=True, env=env)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "--out" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    proc = subprocess.run(
+        [sys.executable, "-m", "qutip_stt", "reproduce", "--out",
+         str(tmp_path / "missing" / "deeper")], capture_output=True,
+        text=True, env=env)
+    assert proc.returncode == 2 and "does not exist" in proc.stderr
+
+
+def test_cli_wiring(quick_run, monkeypatch, capsys, tmp_path):
+    _, report = quick_run
+    seen = {}
+
+    def fake(out, quick=False, progress_bar=None):
+        seen.update(out=out, quick=quick, progress_bar=progress_bar)
+        return report
+
+    monkeypatch.setattr(reproduce, "reproduce", fake)
+    from qutip_stt.cli import main
+    assert main(["reproduce", "--quick", "--out", str(tmp_path / "r")]) == 0
+    assert seen["quick"] is True and seen["out"] == str(tmp_path / "r")
+    printed = capsys.readouterr().out
+    agree = sum(r["verdict"] == "agrees" for r in report["claims"])
+    assert f"{agree} of {len(report['claims'])} statements agree" in printed
+    assert "report.md" in printed
+
+
+def test_bad_progress_bar_before_any_work(tmp_path):
+    with pytest.raises(stt.ConfigError, match="progress_bar"):
+        reproduce.reproduce(tmp_path / "out", quick=True, progress_bar="nope")
+    assert not (tmp_path / "out").exists()
