@@ -152,7 +152,7 @@ def xxz_sector_spectrum(model):
     >>> from qutip_stt import STTModel
     >>> e, m, _ = xxz_sector_spectrum(STTModel(Lx=10, N=2))
     >>> e.round(4).tolist(), m.tolist()
-    [[-0.201, -0.201, -0.199, 0.601], [-1.0, 1.0, 0.0, 0.0]]
+    ([-0.1005, -0.1005, -0.0995, 0.3005], [1.0, -1.0, 0.0, 0.0])
     """
     H = model.xxz_chain.full()
     n_local = model.spin_dim ** model.N
