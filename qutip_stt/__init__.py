@@ -28,6 +28,7 @@ from .simulation import simulate, ReflectionWarning
 from .io import write_result, read_result
 from . import spectrum
 from . import bloch
+from . import sweep
 
 __all__ = [
     "__version__", "HBAR_EV_FS", "ConfigError", "ConfigTypeError",
@@ -37,5 +38,5 @@ __all__ = [
     "STTResult", "METHODS", "reduced_density_matrix", "bloch_vector", "purity",
     "spin_probabilities", "electron_density", "snapshot", "load_config",
     "resolve_config", "preset", "PRESETS", "simulate", "ReflectionWarning",
-    "write_result", "read_result", "spectrum", "bloch",
+    "write_result", "read_result", "spectrum", "bloch", "sweep",
 ]

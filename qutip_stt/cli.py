@@ -20,7 +20,8 @@ from .errors import ConfigError
 __all__ = ["main", "make_parser", "COMMAND_MODULES", "Interrupted"]
 
 #: Modules contributing subcommands (each defines ``add_cli(subparsers)``).
-COMMAND_MODULES = ["qutip_stt.commands", "qutip_stt.bloch", "qutip_stt.reproduce"]
+COMMAND_MODULES = ["qutip_stt.commands", "qutip_stt.bloch", "qutip_stt.reproduce",
+                   "qutip_stt.sweep"]
 
 
 class Interrupted(BaseException):
