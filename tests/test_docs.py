@@ -133,3 +133,10 @@ def test_public_names_have_docstrings(module):
                    or inspect.isclass(getattr(module, name)))
                and not inspect.getdoc(getattr(module, name))]
     assert not missing, f"undocumented: {missing}"
+
+
+def test_output_reference_lists_every_dataset(built_docs):
+    from qutip_stt.io import DATASETS
+    html = _read(built_docs / "guide" / "output.html")
+    for name in list(DATASETS) + ["probabilities_labels"]:
+        assert f'<span class="pre">{name}</span>' in html, name
