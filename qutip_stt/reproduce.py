@@ -687,7 +687,20 @@ def make_figures(out_dir, progress=None):
 
 
 def write_report(out_dir, report):
-    """Write ``report.json`` and ``report.md`` (atomically) from a report dict."""
+    """Write ``report.json`` and ``report.md`` (atomically) from a report dict.
+
+    Parameters
+    ----------
+    out_dir : str or os.PathLike
+        An existing folder.
+    report : dict
+        The report of :func:`reproduce` (``parameters``, ``claims`` with the
+        rows of :func:`evaluate_claims`, versions, ...).
+
+    Returns
+    -------
+    None
+    """
     _atomic_text(os.path.join(out_dir, "report.json"),
                  json.dumps(report, indent=2, ensure_ascii=False,
                             default=_json_default) + "\n")
@@ -923,7 +936,13 @@ def _check_out_dir(out_dir):
 # -- command line ----------------------------------------------------------------
 
 def add_cli(sub):
-    """Register ``qutip-stt reproduce``."""
+    """Register ``qutip-stt reproduce`` (see :mod:`qutip_stt.cli`).
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The ``add_subparsers()`` object of the ``qutip-stt`` parser.
+    """
     from .commands import add_progress_option
 
     p = sub.add_parser(
