@@ -6,8 +6,10 @@ Phys. Rev. B 99, 094431 (2019)). The model is built as QuTiP ``Qobj``; the
 whole electron + local-spins state is evolved exactly and analysed with
 reduced density matrices.
 
-Main entry points: :class:`STTModel`, :func:`initial_state`, :func:`evolve`,
-:func:`simulate`, :mod:`qutip_stt.analysis`, :mod:`qutip_stt.spectrum`.
+Main entry points: :class:`~qutip_stt.model.STTModel`,
+:func:`~qutip_stt.states.initial_state`, :func:`~qutip_stt.evolution.evolve`,
+:func:`~qutip_stt.simulation.simulate`, :mod:`qutip_stt.analysis`,
+:mod:`qutip_stt.spectrum`.
 """
 
 __version__ = "0.1.0"

@@ -36,7 +36,27 @@ ELECTRON_PTRACE_LIMIT = 4096
 
 
 def subsystem_factors(model, which):
-    """Tensor-factor indices of a named subsystem (see the module docstring)."""
+    """Tensor-factor indices of a named subsystem (see the module docstring).
+
+    Parameters
+    ----------
+    model : STTModel
+    which : str
+        ``"orbital"``, ``"electron_spin"``, ``"electron"``, ``"local"``,
+        ``"spins"`` or ``"local:n"`` (``n`` = 1 .. N).
+
+    Returns
+    -------
+    list of int
+        Indices for :meth:`qutip.Qobj.ptrace`.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> model = STTModel(Lx=40, N=2)
+    >>> subsystem_factors(model, "local"), subsystem_factors(model, "local:2")
+    ([2, 3], [3])
+    """
     N = model.N
     fixed = {
         "orbital": [0], "electron_spin": [1], "electron": [0, 1],
@@ -101,7 +121,12 @@ def bloch_vector(rho, S=0.5):
     Returns
     -------
     numpy.ndarray
-        ``(<Sigma_x>, <Sigma_y>, <Sigma_z>)``.
+        ``(<Sigma_x>, <Sigma_y>, <Sigma_z>)``, units hbar/2.
+
+    Examples
+    --------
+    >>> bloch_vector(qutip.basis(6, 0), S=2.5)     # |m = 5/2>
+    array([0., 0., 5.])
     """
     if isinstance(rho, np.ndarray):
         # Tr(rho Sigma) = sum_ij rho_ij Sigma_ji
@@ -116,7 +141,23 @@ def _dense_spin_operators(S):
 
 
 def purity(rho):
-    """``Tr rho^2`` (Eq. 7) of a density matrix (1 for a ket)."""
+    """``Tr rho^2`` (Eq. 7) of a density matrix (1 for a ket).
+
+    Parameters
+    ----------
+    rho : qutip.Qobj
+        Density matrix, for example from :func:`reduced_density_matrix`.
+
+    Returns
+    -------
+    float
+        Between ``1/d`` (maximally mixed) and 1 (pure).
+
+    Examples
+    --------
+    >>> purity(qutip.qeye(2) / 2)
+    0.5
+    """
     if rho.isket:
         return 1.0
     data = rho.full()
@@ -129,12 +170,32 @@ def _amplitudes(state, model):
 
 
 def spin_probabilities(state, model):
-    """Eq. (8): probability of every spin configuration ``|sigma_e; m_1 ... m_N>``.
+    """Eq. (8): probability of every spin configuration ``|sigma_e; m_1, ..., m_N>``.
 
     The diagonal of the electron-spin + local-spins density matrix
     ``Tr_orbital |psi><psi|``, computed as ``sum_x |psi(x, c)|^2`` without
-    forming the matrix. Columns follow
-    :attr:`STTModel.spin_configurations`.
+    forming the matrix.
+
+    Parameters
+    ----------
+    state : qutip.Qobj
+        Ket with the model's dims.
+    model : STTModel
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(M,)``, ``M = 2 (2S+1)^N``; column ``c`` is the configuration
+        ``model.spin_configurations[c]`` labelled
+        ``model.spin_configuration_labels[c]``.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel, initial_state
+    >>> model = STTModel(Lx=40, N=2)
+    >>> p = spin_probabilities(initial_state(model, x0=10), model)
+    >>> float(round(p[model.spin_configuration_labels.index("↓;↑↑")], 12))
+    1.0
     """
     _check_state(state, model)
     amp = _amplitudes(state, model)
@@ -142,7 +203,26 @@ def spin_probabilities(state, model):
 
 
 def electron_density(state, model):
-    """Probability of the electron on each site, ``<psi| |x><x| (x) 1 |psi>``."""
+    """Probability of the electron on each site, ``<psi| |x><x| (x) 1 |psi>``.
+
+    Parameters
+    ----------
+    state : qutip.Qobj
+        Ket with the model's dims.
+    model : STTModel
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(Lx,)``, summing to the squared norm.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel, initial_state
+    >>> model = STTModel(Lx=40, N=2)
+    >>> int(electron_density(initial_state(model, x0=10), model).argmax())
+    10
+    """
     _check_state(state, model)
     amp = _amplitudes(state, model)
     return np.einsum("xc,xc->x", amp.conj(), amp).real
@@ -171,6 +251,26 @@ def snapshot(state, model):
 
     The reduced density matrices come from :meth:`qutip.Qobj.ptrace` on the
     ket; ``<H>`` and the norm from sparse matrix-vector products.
+
+    Parameters
+    ----------
+    state : qutip.Qobj
+        Ket with the model's dims.
+    model : STTModel
+
+    Returns
+    -------
+    dict
+        Keys and units as in :data:`OBSERVABLES`, without the time axis.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel, initial_state
+    >>> model = STTModel(Lx=40, N=2)
+    >>> values = snapshot(initial_state(model, x0=10), model)
+    >>> values["local_spin"]
+    array([[0., 0., 1.],
+           [0., 0., 1.]])
     """
     _check_state(state, model)
     norm2 = state.norm() ** 2
@@ -210,6 +310,16 @@ class ObservableRecorder:
     model : STTModel
     store_states : bool, default: False
         Also keep every ket.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel, initial_state, HBAR_EV_FS
+    >>> model = STTModel(Lx=40, N=2)
+    >>> recorder = ObservableRecorder(model)
+    >>> _ = qutip.sesolve(model.hamiltonian / HBAR_EV_FS, initial_state(model, x0=10),
+    ...                   [0.0, 1.0, 2.0], e_ops={"norm": recorder})
+    >>> recorder.arrays()["local_spin"].shape
+    (3, 2, 3)
     """
 
     def __init__(self, model, store_states=False):

@@ -526,7 +526,7 @@ def _runs(source, compare, labels):
 
 def plot_bloch(source, spins="local:1", *, time=None, compare=None,
                together=False, labels=None, fig=None, view=None):
-    """Bloch spheres of a run at one time: paths coloured by time, current vectors, |S|.
+    """Bloch spheres of a run at one time: paths coloured by time, current vectors, ``|S|``.
 
     Parameters
     ----------
@@ -722,7 +722,13 @@ def save_frame(source, path, spins="local:1", *, time=None, compare=None,
 
 # -- command line -----------------------------------------------------------------
 def add_cli(sub):
-    """Register ``qutip-stt animate``."""
+    """Register ``qutip-stt animate`` (see :mod:`qutip_stt.cli`).
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The ``add_subparsers()`` object of the ``qutip-stt`` parser.
+    """
     p = sub.add_parser(
         "animate", help="Bloch-sphere animation (GIF/MP4) or still of a run",
         description="Animate the Bloch vectors of a run written by "

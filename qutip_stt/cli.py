@@ -17,7 +17,7 @@ import warnings
 
 from .errors import ConfigError
 
-__all__ = ["main", "COMMAND_MODULES", "Interrupted"]
+__all__ = ["main", "make_parser", "COMMAND_MODULES", "Interrupted"]
 
 #: Modules contributing subcommands (each defines ``add_cli(subparsers)``).
 COMMAND_MODULES = ["qutip_stt.commands", "qutip_stt.bloch", "qutip_stt.reproduce",
@@ -25,7 +25,19 @@ COMMAND_MODULES = ["qutip_stt.commands", "qutip_stt.bloch", "qutip_stt.reproduce
 
 
 class Interrupted(BaseException):
-    """Raised by the SIGTERM handler, so cleanup runs as for Ctrl-C."""
+    """Raised by the SIGTERM handler, so cleanup runs as for Ctrl-C.
+
+    Parameters
+    ----------
+    signum : int
+        The signal number; :func:`main` exits with ``128 + signum``.
+
+    Examples
+    --------
+    >>> import signal
+    >>> str(Interrupted(signal.SIGTERM))
+    'SIGTERM'
+    """
 
     def __init__(self, signum):
         self.signum = signum
@@ -40,6 +52,20 @@ class _Parser(argparse.ArgumentParser):
 
 
 def make_parser():
+    """The ``qutip-stt`` argument parser, with every module of :data:`COMMAND_MODULES`.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        Parser whose subcommands set ``func`` to the function that runs them.
+
+    Examples
+    --------
+    >>> args = make_parser().parse_args(
+    ...     ["simulate", "--preset", "paper-collinear", "--out", "run.h5"])
+    >>> args.command, args.preset
+    ('simulate', 'paper-collinear')
+    """
     parser = _Parser(prog="qutip-stt", description=(
         "Quantum spin-transfer torque: an electron wave packet scattering off "
         "a chain of quantum local spins (Mondal et al., PRB 99, 094431)."))
@@ -63,7 +89,26 @@ def _format_warning(message, category, filename, lineno, line=None):
 
 
 def main(argv=None):
-    """Entry point of the ``qutip-stt`` console script; returns the exit status."""
+    """Entry point of the ``qutip-stt`` console script; returns the exit status.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Arguments without the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        0 on success, 2 for bad input (one line on stderr), 130 or 143 when
+        interrupted by SIGINT or SIGTERM (no output file is left).
+
+    Examples
+    --------
+    >>> main(["simulate", "--preset", "no-such-case", "--out", "x.h5"])
+    Traceback (most recent call last):
+    ...
+    SystemExit: 2
+    """
     parser = make_parser()
     args = parser.parse_args(argv)
     warnings.formatwarning = _format_warning

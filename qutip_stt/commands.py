@@ -13,6 +13,22 @@ __all__ = ["add_cli", "run_simulate", "add_progress_option",
 
 
 def add_cli(sub):
+    """Register the ``simulate`` subcommand (see :mod:`qutip_stt.cli`).
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The ``add_subparsers()`` object of the ``qutip-stt`` parser.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser(prog="qutip-stt")
+    >>> add_cli(parser.add_subparsers())
+    >>> parser.parse_args(["simulate", "--preset", "paper-collinear",
+    ...                    "--out", "run.h5"]).func is run_simulate
+    True
+    """
     p = sub.add_parser(
         "simulate", help="run one configuration and write an HDF5 result",
         description="Run the model described by a TOML config (or a preset) "
@@ -38,7 +54,13 @@ PROGRESS_CHOICES = ("auto", "tqdm", "text", "enhanced", "none")
 
 
 def add_progress_option(parser):
-    """Add ``--progress`` to a subcommand's parser."""
+    """Add ``--progress`` to a subcommand's parser.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        A subcommand's parser, changed in place.
+    """
     parser.add_argument(
         "--progress", choices=PROGRESS_CHOICES, default="auto",
         help="progress bar: auto (tqdm on a terminal, none otherwise), "
@@ -50,6 +72,24 @@ def progress_bar_name(quiet=False, choice="auto"):
 
     ``"auto"`` gives ``"tqdm"`` on an interactive terminal and no bar
     otherwise; ``--quiet`` always gives no bar.
+
+    Parameters
+    ----------
+    quiet : bool, default: False
+        ``--quiet`` was given.
+    choice : str, default: "auto"
+        The ``--progress`` value, one of :data:`PROGRESS_CHOICES`.
+
+    Returns
+    -------
+    str
+        A QuTiP progress-bar name (``""`` for none) for
+        :func:`qutip_stt.simulation.simulate`.
+
+    Examples
+    --------
+    >>> progress_bar_name(quiet=True, choice="tqdm"), progress_bar_name(choice="text")
+    ('', 'text')
     """
     if quiet or choice == "none":
         return ""
@@ -59,6 +99,27 @@ def progress_bar_name(quiet=False, choice="auto"):
 
 
 def run_simulate(args):
+    """Run ``qutip-stt simulate``: config or preset -> simulation -> HDF5 file.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed arguments: ``config`` (TOML path) or ``preset``, ``out``
+        (HDF5 path), ``method``, ``overrides`` (``KEY=VALUE`` strings) and
+        ``quiet``.
+
+    Returns
+    -------
+    int
+        Exit status 0; bad input raises :class:`~qutip_stt.errors.ConfigError`
+        before any work, which :func:`qutip_stt.cli.main` turns into status 2.
+
+    Examples
+    --------
+    From the shell::
+
+        qutip-stt simulate --preset paper-collinear --set chain.length=600 --out run.h5
+    """
     if args.config and args.preset:
         raise ConfigError("--preset", "give a config file or a preset, not both")
     if args.config:

@@ -103,7 +103,30 @@ PRESETS = {
 }
 
 def preset(name, resolve=True):
-    """A copy of a preset config (see :data:`PRESETS`), resolved unless asked not to."""
+    """A copy of a preset config (see :data:`PRESETS`), resolved unless asked not to.
+
+    Parameters
+    ----------
+    name : str
+        ``"paper-collinear"``, ``"paper-noncollinear"``,
+        ``"macrospin-collinear"`` or ``"macrospin-noncollinear"``.
+    resolve : bool, default: True
+        Fill in every default (:func:`resolve_config`). Pass ``False`` to get
+        the preset as written, for :func:`apply_overrides`, so that derived
+        defaults (``x0``, ``first_site``) follow an overridden chain length.
+
+    Returns
+    -------
+    dict
+        A new config dict of tables (``chain``, ``local_spins``,
+        ``electron``, ``evolution``).
+
+    Examples
+    --------
+    >>> cfg = preset("paper-collinear")
+    >>> cfg["chain"]["length"], cfg["electron"]["x0"], cfg["local_spins"]["first_site"]
+    (400, 160.0, 198)
+    """
     if name not in PRESETS:
         raise ConfigError("preset", f"expected one of {', '.join(PRESETS)}, "
                           f"got {name!r}")
@@ -112,12 +135,48 @@ def preset(name, resolve=True):
 
 
 def load_config(path):
-    """Read and resolve a TOML config file (:func:`read_config` + :func:`resolve_config`)."""
+    """Read and resolve a TOML config file (:func:`read_config` + :func:`resolve_config`).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A TOML file with the tables of this module's docstring.
+
+    Returns
+    -------
+    dict
+        The resolved config: every key present, defaults filled in.
+
+    Raises
+    ------
+    ConfigError
+        For an unreadable file, malformed TOML or any invalid key.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "run.toml")
+    >>> with open(path, "w") as f:
+    ...     _ = f.write(to_toml(resolve_config({"chain": {"length": 200}})))
+    >>> cfg = load_config(path)
+    >>> cfg["chain"]["length"], cfg["electron"]["x0"]
+    (200, 80.0)
+    """
     return resolve_config(read_config(path))
 
 
 def read_config(path):
     """Read a TOML config file as given (not resolved: no defaults filled in).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A TOML file.
+
+    Returns
+    -------
+    dict
+        The tables as written in the file.
 
     Raises
     ------
@@ -161,7 +220,26 @@ def apply_overrides(config, assignments):
     word that is not TOML is taken as a string (``electron.spin=+x``).
     Give the config as written (:func:`read_config`, :data:`PRESETS`), so that
     derived defaults (``first_site``, ``x0``) follow an overridden
-    ``chain.length``. Returns a new, resolved config.
+    ``chain.length``.
+
+    Parameters
+    ----------
+    config : dict
+        A config as written (tables of keys); it is not modified.
+    assignments : iterable of str
+        ``"table.key=value"`` strings, applied in order.
+
+    Returns
+    -------
+    dict
+        A new, resolved config.
+
+    Examples
+    --------
+    >>> base = preset("paper-collinear", resolve=False)
+    >>> cfg = apply_overrides(base, ["chain.length=600", "electron.spin=+x"])
+    >>> cfg["electron"]["spin"], cfg["electron"]["x0"], cfg["local_spins"]["first_site"]
+    ('+x', 240.0, 298)
     """
     out = copy.deepcopy(config)
     for item in assignments:
@@ -183,6 +261,25 @@ def resolve_config(data):
 
     Unknown tables or keys, wrong types and out-of-range values raise
     :class:`~qutip_stt.errors.ConfigError` naming the key.
+
+    Parameters
+    ----------
+    data : dict
+        Tables of keys as in a TOML file; every table and key is optional.
+
+    Returns
+    -------
+    dict
+        A complete config (all four tables, every key of :data:`DEFAULTS`).
+
+    Examples
+    --------
+    >>> resolve_config({"chain": {"length": 100}})["electron"]["x0"]
+    40.0
+    >>> resolve_config({"chain": {"lenght": 100}})
+    Traceback (most recent call last):
+    ...
+    qutip_stt.errors.ConfigError: chain.lenght: unknown key; allowed in [chain]: length, hopping
     """
     if not isinstance(data, dict):
         raise ConfigTypeError("config", "expected a table of tables")
@@ -262,7 +359,29 @@ def _direction(value, key):
 
 
 def build(config):
-    """Model, initial ket and output times (fs) of a resolved config."""
+    """Model, initial ket and output times (fs) of a resolved config.
+
+    Parameters
+    ----------
+    config : dict
+        A resolved config (:func:`resolve_config`).
+
+    Returns
+    -------
+    model : STTModel
+    psi0 : qutip.Qobj
+        The Eq. (4) initial ket.
+    times : numpy.ndarray
+        ``linspace(0, t_max, n_times)``, fs.
+
+    Examples
+    --------
+    >>> cfg = resolve_config({"chain": {"length": 60}, "local_spins": {"count": 2},
+    ...                       "evolution": {"t_max": 10, "n_times": 3}})
+    >>> model, psi0, times = build(cfg)
+    >>> psi0.dims, times
+    ([[60, 2, 2, 2], [1]], array([ 0.,  5., 10.]))
+    """
     ch, ls, el, ev = (config["chain"], config["local_spins"],
                       config["electron"], config["evolution"])
     model = STTModel(Lx=ch["length"], N=ls["count"], S=ls["spin"],
@@ -280,7 +399,23 @@ def _as_angles(direction):
 
 
 def to_toml(config):
-    """Write a resolved config as TOML text (round-trips through :func:`load_config`)."""
+    """Write a resolved config as TOML text (round-trips through :func:`load_config`).
+
+    Parameters
+    ----------
+    config : dict
+        A resolved config.
+
+    Returns
+    -------
+    str
+        TOML text, one ``[table]`` per table.
+
+    Examples
+    --------
+    >>> print(to_toml(preset("paper-collinear")).splitlines()[:3])
+    ['[chain]', 'length = 400', 'hopping = 1.0']
+    """
     lines = []
     for table, values in config.items():
         lines.append(f"[{table}]")

@@ -18,6 +18,15 @@ class ConfigError(ValueError):
         one (``"local_spins.spin"``) or the Python argument name.
     message : str
         What is wrong and what is allowed.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> try:
+    ...     STTModel(Lx=1)
+    ... except ConfigError as exc:
+    ...     print(exc.key, "|", exc)
+    Lx | Lx: expected an integer at least 2, got 1
     """
 
     def __init__(self, key, message):
@@ -26,4 +35,17 @@ class ConfigError(ValueError):
 
 
 class ConfigTypeError(ConfigError, TypeError):
-    """A parameter has the wrong type (also a :class:`TypeError`)."""
+    """A parameter has the wrong type (also a :class:`TypeError`).
+
+    Parameters
+    ----------
+    key : str
+        Name of the offending parameter.
+    message : str
+        What is wrong and what is allowed.
+
+    Examples
+    --------
+    >>> issubclass(ConfigTypeError, TypeError), issubclass(ConfigTypeError, ConfigError)
+    (True, True)
+    """

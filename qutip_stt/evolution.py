@@ -43,7 +43,13 @@ _ACTIVE = {"times": None}
 
 
 def last_progress():
-    """Last output time (fs) reached by the running or last evolution, or None."""
+    """Last output time (fs) reached by the running or last evolution.
+
+    Returns
+    -------
+    float or None
+        ``None`` before any evolution has reached an output time.
+    """
     times = _ACTIVE["times"]
     return times[-1] if times else None
 
@@ -100,6 +106,14 @@ class STTResult:
         Seconds spent evolving and reducing.
     qutip_result : qutip.solver.Result or None
         The underlying QuTiP result where a QuTiP solver ran.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel, initial_state
+    >>> model = STTModel(Lx=60, N=2)
+    >>> result = evolve(model, initial_state(model, x0=20), [0, 5, 10])
+    >>> result.method, result.purity_local.shape, sorted(result.expect)[:3]
+    ('chebyshev', (3,), ['density', 'electron_spin', 'energy'])
     """
 
     times: np.ndarray
@@ -158,7 +172,24 @@ class STTResult:
 
 
 def output_times(t_max, n_times):
-    """``numpy.linspace(0, t_max, n_times)`` after checking both (fs)."""
+    """``numpy.linspace(0, t_max, n_times)`` after checking both (fs).
+
+    Parameters
+    ----------
+    t_max : float
+        Last time, fs, >= 0.
+    n_times : int
+        Number of output times, 1 .. 1,000,000.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> output_times(10, 3)
+    array([ 0.,  5., 10.])
+    """
     t_max = check_real("evolution.t_max", t_max, minimum=0)
     n_times = check_int("evolution.n_times", n_times, minimum=1,
                         maximum=1_000_000)
@@ -166,7 +197,25 @@ def output_times(t_max, n_times):
 
 
 def resolve_method(method, model=None, state=None):
-    """Name of the method that ``method`` stands for (``"auto"`` resolved)."""
+    """Name of the method that ``method`` stands for (``"auto"`` resolved).
+
+    Parameters
+    ----------
+    method : str
+        A key of :data:`METHODS`.
+    model : STTModel, optional
+    state : qutip.Qobj, optional
+        Reserved for choosing by size or state; not used at present.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> resolve_method("auto")
+    'chebyshev'
+    """
     if method not in METHODS:
         raise ConfigError("evolution.method", f"expected one of "
                           f"{', '.join(METHODS)}, got {method!r}")
@@ -265,7 +314,23 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
 
 def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
                  qutip_result=None):
-    """Assemble an :class:`STTResult` from observable arrays (used by every route)."""
+    """Assemble an :class:`STTResult` from observable arrays (used by every route).
+
+    Parameters
+    ----------
+    model : STTModel
+    times : array_like
+        Output times, fs.
+    arrays : dict
+        Observables keyed as :data:`qutip_stt.analysis.OBSERVABLES`.
+    method : str
+    states, wall_time, qutip_result
+        Stored on the result as given.
+
+    Returns
+    -------
+    STTResult
+    """
     return STTResult(
         times=np.asarray(times, dtype=float),
         configurations=model.spin_configurations,

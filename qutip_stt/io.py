@@ -68,7 +68,30 @@ DATASETS = {
 
 
 def check_output_path(path):
-    """Refuse an output path that cannot be written, before any work is done."""
+    """Refuse an output path that cannot be written, before any work is done.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+
+    Returns
+    -------
+    str
+        ``path``, unchanged.
+
+    Raises
+    ------
+    ConfigError
+        (key ``--out``) if ``path`` is a directory or its folder does not
+        exist or is not writable.
+
+    Examples
+    --------
+    >>> check_output_path("/no/such/folder/run.h5")
+    Traceback (most recent call last):
+    ...
+    qutip_stt.errors.ConfigError: --out: folder /no/such/folder does not exist
+    """
     path = os.fspath(path)
     if os.path.isdir(path):
         raise ConfigError("--out", f"{path} is a directory; give a file name "
@@ -96,6 +119,16 @@ def atomic_file(path):
     a new file gets under the current umask. On normal exit it is renamed to
     ``path`` (atomic on POSIX), on any exception (including
     ``KeyboardInterrupt``) it is removed.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Final file name; checked with :func:`check_output_path` first.
+
+    Yields
+    ------
+    str
+        The temporary file name to write to.
 
     Examples
     --------
@@ -127,6 +160,25 @@ def atomic_h5(path):
     Yields an ``h5py.File`` on a temporary file in the same directory (see
     :func:`atomic_file`); on normal exit it is closed and renamed to ``path``,
     on any exception it is removed.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Final file name; checked with :func:`check_output_path` first.
+
+    Yields
+    ------
+    h5py.File
+        Open for writing.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "data.h5")
+    >>> with atomic_h5(path) as f:
+    ...     _ = f.create_dataset("x", data=[1.0, 2.0])
+    >>> os.path.exists(path)
+    True
     """
     with atomic_file(path) as tmp:
         with h5py.File(tmp, "w") as f:
@@ -144,6 +196,21 @@ def write_result(path, result, config=None, *, attrs=None):
         The resolved run configuration, stored as TOML and JSON text.
     attrs : dict, optional
         Extra file attributes.
+
+    Returns
+    -------
+    str
+        ``path``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from qutip_stt import STTModel, initial_state, evolve
+    >>> model = STTModel(Lx=40, N=2)
+    >>> result = evolve(model, initial_state(model, x0=10), [0.0, 5.0])
+    >>> path = write_result(os.path.join(tempfile.mkdtemp(), "run.h5"), result)
+    >>> read_result(path)["local_spin"].shape
+    (2, 2, 3)
     """
     from . import __version__
     from .config import to_toml
@@ -168,7 +235,18 @@ def write_result(path, result, config=None, *, attrs=None):
 
 
 def write_result_group(group, result):
-    """Write the datasets of one result into an open h5py group."""
+    """Write the datasets of one result into an open h5py group.
+
+    The layout of :data:`DATASETS` plus ``probabilities_labels`` and the
+    model parameters as ``model_*`` attributes; used by :func:`write_result`
+    and by tools that store several results in one file.
+
+    Parameters
+    ----------
+    group : h5py.Group
+        An open file or group, written in place.
+    result : STTResult
+    """
     for name, attr in DATASETS.items():
         group.create_dataset(name, data=np.asarray(getattr(result, attr)))
     group.create_dataset("probabilities_labels",
@@ -188,6 +266,11 @@ def write_result_group(group, result):
 def read_result(path):
     """Read a qutip-stt HDF5 result into a dict of arrays and attributes.
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A file written by :func:`write_result` or ``qutip-stt simulate``.
+
     Returns
     -------
     dict
@@ -200,6 +283,13 @@ def read_result(path):
     ------
     ConfigError
         If the file is missing, not HDF5, or not a qutip-stt result.
+
+    Examples
+    --------
+    >>> read_result("no-such-file.h5")
+    Traceback (most recent call last):
+    ...
+    qutip_stt.errors.ConfigError: file: no-such-file.h5: no such file
     """
     path = os.fspath(path)
     if os.path.isdir(path):

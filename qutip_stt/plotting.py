@@ -42,7 +42,22 @@ def _axes(ax, figsize=(4.2, 3.2)):
 
 
 def ket_label(label):
-    """``"↓;↑↑↑↑↑"`` -> ``"|↓;↑↑↑↑↑⟩"`` (the paper's notation)."""
+    """``"↓;↑↑↑↑↑"`` -> ``"|↓;↑↑↑↑↑⟩"`` (the paper's notation).
+
+    Parameters
+    ----------
+    label : str
+        A configuration label of :attr:`STTModel.spin_configuration_labels`.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> ket_label("↑;3/2")
+    '|↑;3/2⟩'
+    """
     return f"|{label}⟩"
 
 
@@ -574,6 +589,16 @@ def plot_density_map(times, density_up, density_down, sites, *, t_edge=None,
 
 def save_figure(fig, stem, formats=("png", "pdf"), dpi=200):
     """Write ``stem.png`` and ``stem.pdf`` atomically (temporary name, then rename).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    stem : str or os.PathLike
+        Path without the suffix.
+    formats : tuple of str, default: ("png", "pdf")
+        One file per format.
+    dpi : int, default: 200
+        Resolution of raster formats.
 
     Returns
     -------

@@ -152,7 +152,7 @@ def xxz_sector_spectrum(model):
     >>> from qutip_stt import STTModel
     >>> e, m, _ = xxz_sector_spectrum(STTModel(Lx=10, N=2))
     >>> e.round(4).tolist(), m.tolist()
-    [[-0.201, -0.201, -0.199, 0.601], [-1.0, 1.0, 0.0, 0.0]]
+    ([-0.1005, -0.1005, -0.0995, 0.3005], [1.0, -1.0, 0.0, 0.0])
     """
     H = model.xxz_chain.full()
     n_local = model.spin_dim ** model.N
@@ -687,7 +687,20 @@ def make_figures(out_dir, progress=None):
 
 
 def write_report(out_dir, report):
-    """Write ``report.json`` and ``report.md`` (atomically) from a report dict."""
+    """Write ``report.json`` and ``report.md`` (atomically) from a report dict.
+
+    Parameters
+    ----------
+    out_dir : str or os.PathLike
+        An existing folder.
+    report : dict
+        The report of :func:`reproduce` (``parameters``, ``claims`` with the
+        rows of :func:`evaluate_claims`, versions, ...).
+
+    Returns
+    -------
+    None
+    """
     _atomic_text(os.path.join(out_dir, "report.json"),
                  json.dumps(report, indent=2, ensure_ascii=False,
                             default=_json_default) + "\n")
@@ -923,7 +936,13 @@ def _check_out_dir(out_dir):
 # -- command line ----------------------------------------------------------------
 
 def add_cli(sub):
-    """Register ``qutip-stt reproduce``."""
+    """Register ``qutip-stt reproduce`` (see :mod:`qutip_stt.cli`).
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The ``add_subparsers()`` object of the ``qutip-stt`` parser.
+    """
     from .commands import add_progress_option
 
     p = sub.add_parser(

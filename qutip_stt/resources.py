@@ -118,6 +118,11 @@ def available_memory():
 
     Reads ``/proc/meminfo`` (Linux, and the cgroup-limited value is not
     seen there); falls back to ``os.sysconf`` free pages elsewhere.
+
+    Returns
+    -------
+    int or None
+        Bytes, or None where neither source is available.
     """
     try:
         with open("/proc/meminfo") as fh:

@@ -16,16 +16,44 @@ __all__ = ["simulate", "ReflectionWarning", "check_reflections"]
 
 
 class ReflectionWarning(UserWarning):
-    """The wave packet reaches a chain end, and its echo the local spins, within t_max."""
+    """The wave packet reaches a chain end, and its echo the local spins, within t_max.
+
+    Issued by :func:`check_reflections` (and so by :func:`simulate` and
+    ``qutip-stt simulate``); a longer ``chain.length`` removes it. Turn it
+    into an error with ``warnings.simplefilter("error", ReflectionWarning)``.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from qutip_stt.config import preset
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = check_reflections(preset("paper-collinear"))
+    >>> caught[0].category is ReflectionWarning
+    True
+    """
 
 
 def check_reflections(config):
     """Warn (:class:`ReflectionWarning`) if reflections matter before ``t_max``.
 
+    Parameters
+    ----------
+    config : dict
+        A resolved config.
+
     Returns
     -------
     (float or None, float or None)
         See :func:`qutip_stt.states.reflection_times`.
+
+    Examples
+    --------
+    >>> from qutip_stt.config import apply_overrides, preset
+    >>> cfg = apply_overrides(preset("paper-collinear", resolve=False),
+    ...                       ["chain.length=800"])
+    >>> check_reflections(cfg)                     # no warning: nothing before 500 fs
+    (None, None)
     """
     ch, ls, el, ev = (config["chain"], config["local_spins"],
                       config["electron"], config["evolution"])
@@ -72,6 +100,16 @@ def simulate(config, *, progress_bar=None, store_states=False, method=None,
     ConfigError
         Before anything is built, when the run's memory estimate
         (:func:`qutip_stt.resources.check_memory`) exceeds what is available.
+
+    Examples
+    --------
+    >>> from qutip_stt.config import apply_overrides, preset
+    >>> cfg = apply_overrides(preset("paper-collinear", resolve=False),
+    ...                       ["chain.length=120", "evolution.t_max=20",
+    ...                        "evolution.n_times=3"])
+    >>> result = simulate(cfg)
+    >>> result.local_spin.shape
+    (3, 5, 3)
     """
     check_memory(config, method=method, store_states=store_states)
     if warn_reflections:

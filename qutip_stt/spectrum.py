@@ -23,7 +23,23 @@ DENSE_LIMIT = 1000
 
 
 def sector_values(model):
-    """The total-S^z values (units of hbar) present in the model, highest first."""
+    """The total-S^z values (units of hbar) present in the model, highest first.
+
+    Parameters
+    ----------
+    model : STTModel
+
+    Returns
+    -------
+    numpy.ndarray
+        ``m_e + sum_n m_n`` from ``1/2 + N S`` down to ``-(1/2 + N S)``.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> sector_values(STTModel(Lx=10, N=2))
+    array([ 1.5,  0.5, -0.5, -1.5])
+    """
     return np.unique(model.sector_labels)[::-1]
 
 
@@ -32,6 +48,23 @@ def sector_indices(model, m):
 
     The full basis index of orbital site ``x`` and spin configuration ``c``
     is ``x * D + c`` with ``D = 2 (2S+1)^N`` (the tensor order of the model).
+
+    Parameters
+    ----------
+    model : STTModel
+    m : float
+        Total S^z, hbar (one of :func:`sector_values`).
+
+    Returns
+    -------
+    numpy.ndarray
+        Increasing integer indices into the full basis.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> sector_indices(STTModel(Lx=3, N=1), 1.0)      # |x; up, up> on 3 sites
+    array([0, 4, 8])
     """
     spin = np.flatnonzero(np.isclose(model.sector_labels, m))
     if spin.size == 0:
@@ -44,7 +77,26 @@ def sector_indices(model, m):
 def sector_block(model, m, operator=None):
     """The block of ``operator`` (default H) on the sector ``S^z_tot = m``.
 
-    Returns a ``scipy.sparse.csr_matrix`` in eV.
+    Parameters
+    ----------
+    model : STTModel
+    m : float
+        Total S^z, hbar.
+    operator : qutip.Qobj, optional
+        Any full-space operator that conserves total S^z; default
+        ``model.hamiltonian``.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        The block, in the operator's units (eV for H), rows and columns in
+        the order of :func:`sector_indices`.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> sector_block(STTModel(Lx=40, N=2), 1.5).shape      # all spins up
+    (40, 40)
     """
     op = model.hamiltonian if operator is None else operator
     idx = sector_indices(model, m)
@@ -52,7 +104,24 @@ def sector_block(model, m, operator=None):
 
 
 def gershgorin_lower_bound(block):
-    """A lower bound of the spectrum of a Hermitian sparse matrix (Gershgorin discs)."""
+    """A lower bound of the spectrum of a Hermitian sparse matrix (Gershgorin discs).
+
+    Parameters
+    ----------
+    block : scipy.sparse matrix
+        Hermitian.
+
+    Returns
+    -------
+    float
+        ``min_i (H_ii - sum_{j != i} |H_ij|)``.
+
+    Examples
+    --------
+    >>> import scipy.sparse
+    >>> gershgorin_lower_bound(scipy.sparse.csr_matrix([[0.0, 1.0], [1.0, 0.0]]))
+    -1.0
+    """
     block = block.tocsr()
     diag = block.diagonal().real
     radius = np.asarray(abs(block).sum(axis=1)).ravel() - np.abs(diag)
@@ -94,6 +163,13 @@ def lowest_levels(model, k=7, return_sectors=False):
     return_sectors : bool, default: False
         Also return the total ``S^z`` (hbar) of each level.
 
+    Returns
+    -------
+    levels : numpy.ndarray
+        The ``k`` lowest eigenvalues, eV, ascending.
+    sectors : numpy.ndarray
+        Their total ``S^z`` (hbar), only if ``return_sectors``.
+
     Examples
     --------
     >>> from qutip_stt import STTModel
@@ -114,12 +190,24 @@ def lowest_levels(model, k=7, return_sectors=False):
 def ground_states(model, k=7):
     """The ``k`` lowest eigenstates of H as full-space kets.
 
+    Parameters
+    ----------
+    model : STTModel
+    k : int, default: 7
+
     Returns
     -------
     energies : numpy.ndarray
         eV, ascending.
     states : list of qutip.Qobj
         Kets with the model's dims, each inside one total-S^z sector.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> energies, states = ground_states(STTModel(Lx=20, N=2), k=2)
+    >>> states[0].dims[0], bool(energies[0] <= energies[1])
+    ([20, 2, 2, 2], True)
     """
     k = check_int("k", k, minimum=1)
     found = []
@@ -142,6 +230,29 @@ def xxz_levels(model, k=6, return_states=False):
 
     The XXZ chain acts on ``(2S+1)^N`` states only; for larger chains
     ARPACK is used.
+
+    Parameters
+    ----------
+    model : STTModel
+    k : int, default: 6
+    return_states : bool, default: False
+        Also return the eigenvectors as kets on the local-spins space.
+        Degenerate levels come as an arbitrary orthonormal basis of their
+        eigenspace (add a small field ``-h sum Sigma^z`` to pick states of
+        definite total S^z).
+
+    Returns
+    -------
+    levels : numpy.ndarray
+        eV, ascending.
+    states : list of qutip.Qobj
+        Only if ``return_states``.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> xxz_levels(STTModel(Lx=10, N=5), k=2).round(6)
+    array([-0.402, -0.402])
     """
     k = check_int("k", k, minimum=1)
     H = model.xxz_chain

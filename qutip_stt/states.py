@@ -76,6 +76,23 @@ def parse_direction(direction, key="direction"):
     Accepts ``"+z" "-z" "+x" "-x" "+y" "-y"``, a mapping
     ``{"theta": 60, "phi": 30}`` (degrees, ``phi`` optional) or a
     ``(theta, phi)`` pair.
+
+    Parameters
+    ----------
+    direction : str, dict or tuple
+        The direction.
+    key : str, default: "direction"
+        Name used in error messages (the config key).
+
+    Returns
+    -------
+    (float, float)
+        Polar and azimuthal angles in degrees.
+
+    Examples
+    --------
+    >>> parse_direction("-x"), parse_direction({"theta": 60})
+    ((90.0, 180.0), (60.0, 0.0))
     """
     if isinstance(direction, str):
         if direction not in DIRECTIONS:
@@ -129,6 +146,27 @@ def spin_coherent(S, direction="+z", key="direction"):
     The state ``exp(-i phi J_z) exp(-i theta J_y) |m = S>``, whose
     expectation value of ``Sigma = 2 J`` is ``2S (sin th cos ph, sin th sin ph, cos th)``.
     Built with :func:`qutip.spin_coherent`.
+
+    Parameters
+    ----------
+    S : float
+        Spin size, a positive half-integer.
+    direction : str, dict or tuple, default: "+z"
+        See :func:`parse_direction`.
+    key : str, default: "direction"
+        Name used in error messages.
+
+    Returns
+    -------
+    qutip.Qobj
+        Ket of dimension ``2S+1`` in QuTiP's basis order (``m = S`` first).
+
+    Examples
+    --------
+    >>> from qutip_stt import spin_operators
+    >>> psi = spin_coherent(2.5, {"theta": 90, "phi": 0})
+    >>> [round(abs(qutip.expect(op, psi)), 6) for op in spin_operators(2.5)]
+    [5.0, 0.0, 0.0]
     """
     theta, phi = parse_direction(direction, key)
     if theta == 0.0:
@@ -152,7 +190,13 @@ def local_spins_state(model, direction="+z"):
     Returns
     -------
     qutip.Qobj
-        Normalised ket with dims ``[[2S+1]*N, [1]*N]``.
+        Normalised ket on the local-spins space, dims ``[[2S+1]*N, [1]]``.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> local_spins_state(STTModel(Lx=40, N=2), ["+z", (90, 0)]).dims
+    [[2, 2], [1]]
     """
     dims = [model.spin_dim] * model.N
     if isinstance(direction, qutip.Qobj):
@@ -191,14 +235,14 @@ def initial_state(model, k=0.1, dk=0.2, x0=160.0, electron="-z",
     Returns
     -------
     qutip.Qobj
-        Ket with dims ``[[Lx, 2, 2S+1, ...], [1, 1, 1, ...]]``.
+        Ket with dims ``[[Lx, 2, 2S+1, ..., 2S+1], [1]]``.
 
     Examples
     --------
     >>> from qutip_stt import STTModel
     >>> psi0 = initial_state(STTModel(Lx=60, N=2), x0=20)
     >>> psi0.dims
-    [[60, 2, 2, 2], [1, 1, 1, 1]]
+    [[60, 2, 2, 2], [1]]
     """
     orbital = wave_packet(model.Lx, k, dk, x0)
     if isinstance(electron, qutip.Qobj):

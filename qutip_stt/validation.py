@@ -19,6 +19,34 @@ def check_int(key, value, minimum=None, maximum=None):
 
     Booleans and non-integral floats are refused; an integral float such as
     ``400.0`` is accepted.
+
+    Parameters
+    ----------
+    key : str
+        Name for the error message (config key or argument name).
+    value : object
+        The value to check.
+    minimum, maximum : int, optional
+        Inclusive bounds.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ConfigError
+        Out of range (a :class:`~qutip_stt.errors.ConfigTypeError` for a
+        wrong type).
+
+    Examples
+    --------
+    >>> check_int("chain.length", 400.0, minimum=2)
+    400
+    >>> check_int("chain.length", 1, minimum=2)
+    Traceback (most recent call last):
+    ...
+    qutip_stt.errors.ConfigError: chain.length: expected an integer at least 2, got 1
     """
     allowed = _range_text("an integer", minimum, maximum)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -40,7 +68,35 @@ def check_real(key, value, minimum=None, maximum=None, *,
                strict_minimum=False):
     """Return ``value`` as a finite ``float``, or raise naming ``key``.
 
-    ``strict_minimum`` makes the lower bound exclusive (``value > minimum``).
+    Parameters
+    ----------
+    key : str
+        Name for the error message.
+    value : object
+        The value to check.
+    minimum, maximum : float, optional
+        Bounds, inclusive unless ``strict_minimum``.
+    strict_minimum : bool, default: False
+        Make the lower bound exclusive (``value > minimum``).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ConfigError
+        Not finite or out of range (:class:`~qutip_stt.errors.ConfigTypeError`
+        for a wrong type).
+
+    Examples
+    --------
+    >>> check_real("electron.dk", 0.2, minimum=0, strict_minimum=True)
+    0.2
+    >>> check_real("electron.dk", 0, minimum=0, strict_minimum=True)
+    Traceback (most recent call last):
+    ...
+    qutip_stt.errors.ConfigError: electron.dk: expected a finite real number greater than 0, got 0
     """
     low = "greater than" if strict_minimum else "at least"
     allowed = _range_text("a finite real number", minimum, maximum, low)
@@ -62,6 +118,22 @@ def check_spin(key, value):
 
     Accepts numbers and strings such as ``"5/2"``; refuses anything whose
     double is not a positive integer (``S = 0.3``) or that is larger than 20.
+
+    Parameters
+    ----------
+    key : str
+        Name for the error message.
+    value : float, int or str
+        The spin.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> check_spin("local_spins.spin", "5/2"), check_spin("S", 1)
+    (2.5, 1.0)
     """
     allowed = "a positive half-integer spin (0.5, 1, 1.5, ... up to 20)"
     if isinstance(value, str):
@@ -80,7 +152,22 @@ def check_spin(key, value):
 
 
 def spin_label(m):
-    """Text for a magnetic quantum number: ``1.5 -> "3/2"``, ``-1 -> "-1"``."""
+    """Text for a magnetic quantum number: ``1.5 -> "3/2"``, ``-1 -> "-1"``.
+
+    Parameters
+    ----------
+    m : float
+        A multiple of 1/2.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> spin_label(1.5), spin_label(-1), spin_label(-0.5)
+    ('3/2', '-1', '-1/2')
+    """
     f = Fraction(m).limit_denominator(2)
     return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/2"
 

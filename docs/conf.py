@@ -1,0 +1,97 @@
+"""Sphinx configuration of the qutip-stt documentation.
+
+Build: ``python -m sphinx -W -b html docs docs/_build/html`` (needs the
+``docs`` extra). Nothing here needs the network: intersphinx is used only
+when ``QUTIP_STT_DOCS_INTERSPHINX=1`` is set, and notebooks are rendered as
+stored (the test suite executes them) unless ``QUTIP_STT_DOCS_EXECUTE=1``.
+Pages generated at build time (CLI and config reference, copied tutorials,
+API stubs) are written by ``_ext/stt_docs.py`` and are not in git.
+"""
+
+import os
+import sys
+import warnings
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+# Document the source tree next to this file, not some other installed copy.
+sys.path.insert(0, os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(HERE, "_ext"))
+
+import qutip_stt  # noqa: E402
+
+project = "qutip-stt"
+author = "qutip-stt developers"
+copyright = "2026, qutip-stt developers"
+release = qutip_stt.__version__
+version = release
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "numpydoc",
+    "myst_nb",
+    "stt_docs",
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "myst-nb",
+                 ".ipynb": "myst-nb"}
+root_doc = "index"
+exclude_patterns = ["_build", "_generated", "**.ipynb_checkpoints", "README.md"]
+templates_path = ["_templates"]
+
+# -- API reference -------------------------------------------------------------
+import sphinx.ext.autosummary as _autosummary  # noqa: E402
+
+# Summaries are cut at the first ". "; physics docstrings say "Eq. (5)".
+_autosummary.WELL_KNOWN_ABBREVIATIONS = tuple(
+    _autosummary.WELL_KNOWN_ABBREVIATIONS) + ("Eq.", "Eqs.")
+autosummary_generate = True
+autosummary_imported_members = False
+autodoc_default_options = {"member-order": "bysource"}
+autodoc_typehints = "none"
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_xref_param_type = False
+# numpydoc also reads the docstrings of QuTiP base classes (CrankNicolson
+# subclasses qutip's Integrator), which use sections it does not know.
+warnings.filterwarnings("ignore", message=r"Unknown section .* in .*qutip[/\\]solver",
+                        category=UserWarning)
+
+# -- MyST / notebooks ----------------------------------------------------------
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+myst_heading_anchors = 3
+nb_execution_mode = "off"
+if os.environ.get("QUTIP_STT_DOCS_EXECUTE") == "1":
+    nb_execution_mode = "force"
+    nb_execution_timeout = 600
+    nb_execution_raise_on_error = True
+
+# -- cross-references to QuTiP, NumPy, ... (network: opt in) -----------------
+if os.environ.get("QUTIP_STT_DOCS_INTERSPHINX") == "1":
+    extensions.append("sphinx.ext.intersphinx")
+    intersphinx_mapping = {
+        "python": ("https://docs.python.org/3", None),
+        "numpy": ("https://numpy.org/doc/stable", None),
+        "qutip": ("https://qutip.readthedocs.io/en/stable", None),
+    }
+
+# -- HTML -----------------------------------------------------------------------
+html_theme = "alabaster"
+html_title = f"qutip-stt {release}"
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
+html_theme_options = {
+    "description": "Quantum spin-transfer torque in QuTiP",
+    "fixed_sidebar": True,
+    "page_width": "1100px",
+    "sidebar_width": "240px",
+}
+html_sidebars = {"**": ["about.html", "navigation.html", "searchbox.html"]}
+
+# Every cross-reference to qutip-stt itself must resolve (-W makes a broken
+# one an error); references to Python, NumPy, QuTiP, ... need intersphinx and
+# are not checked offline.
+nitpicky = True
+nitpick_ignore_regex = [(r"py:.*", r"(?!qutip_stt\b).*")]
