@@ -39,6 +39,7 @@ import qutip
 from .errors import ConfigError
 
 __all__ = ["write_result", "read_result", "atomic_h5", "atomic_file",
+           "provenance",
            "check_output_path",
            "FORMAT", "FORMAT_VERSION", "DATASETS"]
 
@@ -185,6 +186,28 @@ def atomic_h5(path):
             yield f
 
 
+def provenance():
+    """Who wrote a file and when: the attributes every qutip-stt output carries.
+
+    Returns
+    -------
+    dict
+        ``package``, ``package_version``, ``qutip_version`` and ``created``
+        (ISO 8601, UTC, to the second).
+
+    Examples
+    --------
+    >>> sorted(provenance())
+    ['created', 'package', 'package_version', 'qutip_version']
+    """
+    from . import __version__
+
+    return {"package": "qutip-stt", "package_version": __version__,
+            "qutip_version": qutip.__version__,
+            "created": datetime.datetime.now(
+                datetime.timezone.utc).isoformat(timespec="seconds")}
+
+
 def write_result(path, result, config=None, *, attrs=None):
     """Write an :class:`~qutip_stt.evolution.STTResult` as an HDF5 file.
 
@@ -212,18 +235,13 @@ def write_result(path, result, config=None, *, attrs=None):
     >>> read_result(path)["local_spin"].shape
     (2, 2, 3)
     """
-    from . import __version__
     from .config import to_toml
 
     with atomic_h5(path) as f:
         write_result_group(f, result)
         f.attrs["format"] = FORMAT
         f.attrs["format_version"] = FORMAT_VERSION
-        f.attrs["package"] = "qutip-stt"
-        f.attrs["package_version"] = __version__
-        f.attrs["qutip_version"] = qutip.__version__
-        f.attrs["created"] = datetime.datetime.now(
-            datetime.timezone.utc).isoformat(timespec="seconds")
+        f.attrs.update(provenance())
         f.attrs["method"] = result.method
         f.attrs["evolution_wall_s"] = float(result.wall_time)
         if config is not None:

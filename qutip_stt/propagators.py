@@ -253,7 +253,7 @@ def propagator_for(block, tol=DEFAULT_TOL):
     -------
     EigenPropagator or ChebyshevPropagator
     """
+    check_real("tol", tol, minimum=0, strict_minimum=True)  # for both kinds
     if block.shape[0] <= DENSE_LIMIT:
-        check_real("tol", tol, minimum=0, strict_minimum=True)
         return EigenPropagator(block)
     return ChebyshevPropagator(block, tol)

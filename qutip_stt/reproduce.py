@@ -40,8 +40,8 @@ import scipy.optimize
 from . import analysis, spectrum
 from .config import apply_overrides, build, preset
 from .errors import ConfigError
-from .io import (atomic_h5, atomic_file, check_output_path, read_result,
-                 write_result)
+from .io import (atomic_h5, atomic_file, check_output_path, provenance,
+                 read_result, write_result)
 from .simulation import ReflectionWarning, check_reflections, simulate
 
 __all__ = ["reproduce", "CASES", "PAPER_VALUES", "REPORT_KEYS",
@@ -801,7 +801,6 @@ def reproduce(out_dir, quick=False, progress_bar=None):
     >>> report["full_lowest_levels_eV"][0]                 # doctest: +SKIP
     -2.43778...
     """
-    from . import __version__
     from qutip.ui.progressbar import progress_bars
 
     if progress_bar not in progress_bars:
@@ -900,8 +899,7 @@ def reproduce(out_dir, quick=False, progress_bar=None):
     el = config["electron"]
     report = {
         "quick": bool(quick),
-        "package_version": __version__, "qutip_version": qutip.__version__,
-        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        **{k: v for k, v in provenance().items() if k != "package"},
         "parameters": {**{k: v for k, v in model.parameters().items()
                           if k != "first_site"},
                        "first_site": model.first_site, "k": el["k"],

@@ -55,7 +55,6 @@ file on disk is always a complete, readable sweep file.
 """
 
 import copy
-import datetime
 import json
 import math
 import numbers
@@ -72,7 +71,8 @@ from threadpoolctl import threadpool_limits
 
 from . import config as cfgmod
 from .errors import ConfigError
-from .io import DATASETS, atomic_file, atomic_h5, check_output_path
+from .io import (DATASETS, atomic_file, atomic_h5, check_output_path,
+                 provenance)
 from .resources import check_memory
 from .simulation import ReflectionWarning, check_reflections, simulate
 from .states import parse_direction
@@ -444,18 +444,14 @@ def _layout(sweep):
 
 def _create(f, sweep):
     """Write the layout of an empty sweep file into an open h5py file."""
-    from . import __version__
-
     S = sweep.shape
     strings = h5py.string_dtype("utf-8")
     f.attrs.update({
         "format": SWEEP_FORMAT, "format_version": SWEEP_FORMAT_VERSION,
-        "package": "qutip-stt", "package_version": __version__,
-        "qutip_version": qutip.__version__, "mode": sweep.mode,
+        **provenance(), "mode": sweep.mode,
         "keys_json": json.dumps(sweep.keys), "shape": np.array(S, dtype=int),
         "sweep_toml": sweep.text,
-        "base_config_json": json.dumps(sweep.base, ensure_ascii=False),
-        "created": _now()})
+        "base_config_json": json.dumps(sweep.base, ensure_ascii=False)})
     for key in sweep.keys:
         axis, kind = _encode(sweep.values[key])
         f.create_dataset(f"axes/{key}", data=axis,
@@ -483,11 +479,6 @@ def _create(f, sweep):
                              fillvalue=np.nan, chunks=(1,) * len(S) + shape)
     f.attrs["ragged_json"] = json.dumps(ragged)
     f.create_group("points")
-
-
-def _now():
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(
-        timespec="seconds")
 
 
 def _open_existing(path):
@@ -579,7 +570,7 @@ def _checkpoint(path, sweep, new):
             f.attrs["n_points"] = len(sweep)
             f.attrs["n_done"] = n_done
             f.attrs["complete"] = n_done == len(sweep)
-            f.attrs["updated"] = _now()
+            f.attrs["updated"] = provenance()["created"]
             if old is not None:
                 old.close()
                 old = None
