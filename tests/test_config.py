@@ -1,4 +1,4 @@
-"""The TOML config contract of CONVENTIONS.md."""
+"""The TOML config contract of docs/guide/config.md."""
 
 import numpy as np
 import pytest
