@@ -207,7 +207,12 @@ def _header(data):
             f"{m['memory_gib']} GiB), {m['os']}; Python {m['python']}, "
             f"QuTiP {m['qutip']}, NumPy {m['numpy']}, SciPy {m['scipy']}, "
             f"qutip-stt {m['qutip_stt']} (commit {m['commit']}). Load average "
-            f"(1, 5, 15 min) {load} at the start, {load_end} at the end.")
+            f"(1, 5, 15 min) {load} at the start, {load_end} at the end."
+            + (" **The machine was busy** (load above its core count): wall "
+               "times are longer, and speed-ups less reliable, than on an "
+               "idle machine; rerun `python benchmarks/run_all.py` when it is "
+               "quiet." if max(data["load_start"][0], data["load_end"][0])
+               > m["cores"] else ""))
 
 
 def render_readme_block(data):
@@ -222,7 +227,7 @@ def render_readme_block(data):
                  f"{sp['noncollinear']:.0f}× faster |")
     sw = data["sweep"]
     lines.append(f"| 16-point sweep, `--map parallel` ({sw['workers']} "
-                 f"workers) vs serial | {sw['speedup']:.2f}× faster |")
+                 f"workers) vs serial | speed-up {sw['speedup']:.2f} |")
     lines += ["", "Every table, with errors and scaling: "
               "[docs/performance.md](docs/performance.md).", "", END]
     return "\n".join(lines)

@@ -133,7 +133,8 @@ def check_page(page, tutorial=False, shot=None):
                 {"mjx": 0, "images": 0})
     state = json.loads(html_lib.unescape(found.group(1)))
     problems = []
-    has_math = "math notranslate" in open(page, encoding="utf-8").read()
+    with open(page, encoding="utf-8") as f:
+        has_math = "math notranslate" in f.read()
     if has_math and state["mjx"] == 0:
         problems.append(f"{name}: no typeset formula (MathJax did not run)")
     if state["merror"]:

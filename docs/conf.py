@@ -60,7 +60,8 @@ warnings.filterwarnings("ignore", message=r"Unknown section .* in .*qutip[/\\]so
                         category=UserWarning)
 
 # -- MyST / notebooks ----------------------------------------------------------
-myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist",
+                          "substitution"]
 myst_heading_anchors = 3
 # The tutorials are stored without outputs; the build executes them (every
 # notebook in tutorials/, copied by _ext/stt_docs.py) so that their pages show
@@ -82,6 +83,15 @@ nb_execution_timeout = 600
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_in_temp = True       # files a notebook writes go to a temp dir
+
+# Timings come from ONE place, benchmarks/results.json, written by
+# benchmarks/run_all.py (which also writes docs/performance.md and the README's
+# table): pages quote them as {{ t_simulate }}, {{ speedup_collinear }}, ...
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "benchmarks"))
+import run_all  # noqa: E402
+
+sys.path.remove(os.path.join(os.path.dirname(HERE), "benchmarks"))
+myst_substitutions = run_all.substitutions(run_all.load())
 
 # Math is rendered in the browser by the MathJax copy of the
 # sphinx-mathjax-offline package (docs extra), copied to _static/mathjax/:

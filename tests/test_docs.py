@@ -13,6 +13,7 @@ import importlib
 import inspect
 import os
 import pkgutil
+import re
 import subprocess
 import sys
 
@@ -198,6 +199,58 @@ def test_site_renders_offline_in_chromium(built_docs):
         if not tutorial:
             assert state["mjx"] > 50, state     # the theory page's formulas
     assert not problems, problems
+
+
+def _run_all():
+    sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+    try:
+        import run_all
+    finally:
+        sys.path.remove(os.path.join(ROOT, "benchmarks"))
+    return run_all
+
+
+def test_timings_page_and_readme_table_are_generated():
+    """docs/performance.md and the README's timings block are exactly what
+    benchmarks/run_all.py makes of benchmarks/results.json."""
+    run_all = _run_all()
+    data = run_all.load()
+    assert _read(run_all.PAGE) == run_all.render_page(data), \
+        "docs/performance.md edited by hand: python benchmarks/run_all.py"
+    readme = _read(run_all.README)
+    assert run_all.replace_block(readme, run_all.render_readme_block(data)) \
+        == readme, "README timings block edited: python benchmarks/run_all.py"
+    for key in ("simulate", "animate", "reproduce", "reproduce_quick"):
+        assert any(r["key"] == key for r in data["commands"]), key
+
+
+TIMING = re.compile(r"\b\d+(?:\.\d+)?\s?(?:s|ms|min|minutes|seconds)\b"
+                    r"|\d\s?[x×]\s+faster|speed-?up of \d|fs/s")
+
+
+def test_no_timing_is_hard_coded_outside_the_generated_files():
+    """Time-dependent numbers live in benchmarks/results.json only: pages
+    quote them through the generated files or MyST substitutions."""
+    import json
+
+    run_all = _run_all()
+    readme = _read(run_all.README)
+    start, end = readme.index("<!-- BEGIN timings"), readme.index(run_all.END)
+    texts = {"README.md": readme[:start] + readme[end:]}
+    for folder, _, files in os.walk(DOCS):
+        if os.sep + "_" in folder or os.sep + "generated" in folder:
+            continue
+        for name in files:
+            path = os.path.join(folder, name)
+            if name.endswith((".md", ".rst")) and path != run_all.PAGE:
+                texts[os.path.relpath(path, ROOT)] = _read(path)
+    for name in tutorial_notebooks():
+        nb = json.loads(_read(os.path.join(ROOT, "tutorials", name)))
+        texts[name] = "\n".join("".join(c["source"]) for c in nb["cells"]
+                                if c["cell_type"] == "markdown")
+    found = {name: TIMING.findall(text) for name, text in texts.items()}
+    found = {k: v for k, v in found.items() if v}
+    assert not found, f"hard-coded timings (use benchmarks/run_all.py): {found}"
 
 
 def test_output_reference_lists_every_dataset(built_docs):
