@@ -12,6 +12,9 @@ the docs, ``config-inited`` writes (only when the text changed):
 ``tutorials/*.ipynb``
     Copies of ``../tutorials/*.ipynb`` (Sphinx reads only inside ``docs/``).
 
+and empties ``api/generated/`` so that autosummary leaves no stub of a
+module that moved.
+
 ``execution_cache_path`` names the jupyter-cache folder of the executed
 tutorials after a hash of the package source, so cached outputs are reused
 only for the exact code that produced them.
@@ -141,6 +144,10 @@ def generate(app, config):
     _write(os.path.join(src, "_generated", "config_keys.md"),
            config_reference())
     copy_tutorials(os.path.join(src, "tutorials"))
+    # autosummary writes API stubs but never deletes one: after a module
+    # moves, the old stub is "not included in any toctree" (an error with
+    # -W). Start from an empty folder; autosummary regenerates it.
+    shutil.rmtree(os.path.join(src, "api", "generated"), ignore_errors=True)
 
 
 def _defining_module(parent, name):
