@@ -86,7 +86,7 @@ def check_reflections(config):
 
 
 def simulate(config, *, progress_bar=None, store_states=False, method=None,
-             warn_reflections=True, on_time=None):
+             warn_reflections=True, on_time=None, progress_stage=None):
     """Run a resolved config (see :mod:`qutip_stt.config`) and return the result.
 
     Parameters
@@ -104,6 +104,8 @@ def simulate(config, *, progress_bar=None, store_states=False, method=None,
     on_time : callable, optional
         Called with each output time (fs) reached (see
         :func:`qutip_stt.solvers.evolve`).
+    progress_stage : str, optional
+        What the bar measures, named in every line of the text bar.
 
     Returns
     -------
@@ -136,6 +138,7 @@ def simulate(config, *, progress_bar=None, store_states=False, method=None,
     ev = config["evolution"]
     result = evolve(model, psi0, times, method or ev["method"], dt=ev["dt"],
                     store_states=store_states, progress_bar=progress_bar,
-                    on_time=on_time, warn_reflections=False)
+                    progress_stage=progress_stage, on_time=on_time,
+                    warn_reflections=False)
     result.wall_time = time.perf_counter() - start
     return result

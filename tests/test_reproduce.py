@@ -1,5 +1,7 @@
 """``qutip-stt reproduce``: the quick reproduction, its report and its figures."""
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -29,11 +31,32 @@ IDENTITIES = [
 ]
 
 
+#: What the quick run printed with ``progress_bar="text"``.
+PRINTED = {}
+
+
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("repro") / "paper"
-    report = reproduce.reproduce(out, quick=True)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        report = reproduce.reproduce(out, quick=True, progress_bar="text")
+    PRINTED["text"] = printed.getvalue()
     return out, report
+
+
+def test_text_progress_names_every_stage(quick_run):
+    """Every line of ``--progress text`` says which stage it measures."""
+    lines = [ln for ln in PRINTED["text"].splitlines() if ln.strip()]
+    stages = ["spectrum and packet", "figures",
+              "parallel start (Appendix)"] + [
+        f"run {i} of 4 ({stem})" for i, stem in enumerate(reproduce.CASES, 1)]
+    for stage in stages:
+        assert any(ln.startswith(stage) for ln in lines), stage
+    assert any("echo-free rerun" in ln for ln in lines)
+    for ln in lines:
+        assert any(ln.startswith(s) for s in stages), ln
+        assert "%" in ln or "done in" in ln, ln
 
 
 def _claims(report):
@@ -199,14 +222,19 @@ def test_cli_wiring(quick_run, monkeypatch, capsys, tmp_path):
     _, report = quick_run
     seen = {}
 
-    def fake(out, quick=False, progress_bar=None):
-        seen.update(out=out, quick=quick, progress_bar=progress_bar)
+    def fake(out, quick=False, progress_bar=None, long_chain=False):
+        seen.update(out=out, quick=quick, progress_bar=progress_bar,
+                    long_chain=long_chain)
         return report
 
     monkeypatch.setattr(reproduce, "reproduce", fake)
     from qutip_stt.cli import main
     assert main(["reproduce", "--quick", "--out", str(tmp_path / "r")]) == 0
     assert seen["quick"] is True and seen["out"] == str(tmp_path / "r")
+    assert seen["long_chain"] is False
+    assert main(["reproduce", "--quick", "--long-chain", "--progress", "text",
+                 "--out", str(tmp_path / "r")]) == 0
+    assert seen["long_chain"] is True and seen["progress_bar"] == "text"
     printed = capsys.readouterr().out
     agree = sum(r["verdict"] == "agrees" for r in report["claims"])
     assert f"{len(report['claims'])} statements: {agree} agrees" in printed

@@ -21,10 +21,11 @@ from .cases import BAND_LEVELS, case_config
 
 __all__ = ["compute_spectrum", "packet_energy", "packet_width_for",
            "spin_resolved_density", "run_case", "run_parallel",
-           "echo_effect"]
+           "echo_free_config", "echo_effect"]
 
 
-def compute_spectrum(model, n_levels=BAND_LEVELS, n_xxz=6, n_full=7):
+def compute_spectrum(model, n_levels=BAND_LEVELS, n_xxz=6, n_full=7,
+                     progress=None):
     """Everything Fig. 2 shows, as a dict of arrays.
 
     Parameters
@@ -34,6 +35,9 @@ def compute_spectrum(model, n_levels=BAND_LEVELS, n_xxz=6, n_full=7):
         Lowest levels of the full Hamiltonian to compute (panel (b)).
     n_xxz, n_full : int, default: 6, 7
         Size of the ground multiplets whose spins panel (c) draws.
+    progress : callable, optional
+        Called with no argument after each of the 3 steps (XXZ levels, full
+        levels, spins of the multiplets).
 
     Returns
     -------
@@ -45,12 +49,15 @@ def compute_spectrum(model, n_levels=BAND_LEVELS, n_xxz=6, n_full=7):
         and sectors of the two multiplets; energies in eV, ``S^z`` in hbar,
         spins in hbar/2.
     """
+    tick = progress or (lambda: None)
     xe, xstates, xm = spectrum.xxz_levels(model, k=None, return_states=True,
                                           return_sectors=True)
+    tick()
     xxz_bloch = np.array([[analysis.bloch_vector(st.ptrace(n), model.S)
                            for n in range(model.N)]
                           for st in xstates[:n_xxz]])
     fe, fstates = spectrum.ground_states(model, k=n_levels)
+    tick()
     fm = np.array([float(np.dot(analysis.spin_probabilities(st, model),
                                 model.sector_labels)) for st in fstates])
     full_bloch = np.array([
@@ -59,6 +66,7 @@ def compute_spectrum(model, n_levels=BAND_LEVELS, n_xxz=6, n_full=7):
         + [analysis.bloch_vector(analysis.reduced_density_matrix(
             st, model, f"local:{n}"), model.S) for n in range(1, model.N + 1)]
         for st in fstates[:n_full]])
+    tick()
     return {
         "xxz_energies": xe, "xxz_sectors": xm,
         "xxz_ground_energies": xe[:n_xxz], "xxz_ground_sectors": xm[:n_xxz],
@@ -157,13 +165,38 @@ def spin_resolved_density(states, model):
     return np.array(up), np.array(down)
 
 
-def run_case(name, quick):
-    """Simulate one preset; return the result and numbers needing the kets."""
+def run_case(name, quick, *, long_chain=False, progress_bar=None,
+             progress_stage=None):
+    """Simulate one preset; return the result and numbers needing the kets.
+
+    Parameters
+    ----------
+    name : str
+        A preset of :data:`qutip_stt.paper.cases.CASES`.
+    quick : bool
+        The quick size (:func:`~qutip_stt.paper.cases.case_config`).
+    long_chain : bool, default: False
+        Run on the chain of :func:`echo_free_config` (no chain-end echo)
+        instead of the paper's.
+    progress_bar, progress_stage : str, optional
+        See :func:`qutip_stt.simulation.simulate`.
+
+    Returns
+    -------
+    result : STTResult
+    extra : dict
+        ``config``, ``t_edge``, ``t_echo`` (fs or None), the electron purity
+        check, and the spin-resolved density for the collinear case.
+    """
     config = case_config(name, quick)
+    if long_chain:
+        config = echo_free_config(config)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReflectionWarning)
         t_edge, t_echo = check_reflections(config)
-        result = simulate(config, store_states=True)
+        result = simulate(config, store_states=True,
+                          progress_bar=progress_bar,
+                          progress_stage=progress_stage)
     model = result.model
     # Electron purity straight from its own reduced density matrix (the
     # sector route takes it from the local-spins side, equal by Schmidt).
@@ -179,12 +212,13 @@ def run_case(name, quick):
     return result, extra
 
 
-def run_parallel(quick):
+def run_parallel(quick, *, progress_bar=None, progress_stage=None):
     """The Appendix's parallel start |G> (x) |up> (x) |5/2>: nothing may happen."""
     config = case_config("macrospin-collinear", quick, ["electron.spin=+z"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReflectionWarning)
-        result = simulate(config)
+        result = simulate(config, progress_bar=progress_bar,
+                          progress_stage=progress_stage)
     S = result.model.S
     return {
         "max_purity_loss": float(np.max(1 - result.purity_local)),
@@ -194,7 +228,51 @@ def run_parallel(quick):
     }
 
 
-def echo_effect(config, t_edge, short):
+def echo_free_config(config):
+    """The config on a chain long enough that the packet meets no end before ``t_max``.
+
+    The chain is padded by the same number of sites on both sides (the
+    packet and the spins keep their distances to each other), starting at
+    one chain length and doubling until
+    :func:`~qutip_stt.simulation.check_reflections` finds no chain end
+    reached (at most 32 lengths of padding).
+
+    Parameters
+    ----------
+    config : dict
+        A resolved config.
+
+    Returns
+    -------
+    dict
+        The padded config (the input when it already has no echo).
+
+    Examples
+    --------
+    >>> from qutip_stt.paper.cases import case_config
+    >>> cfg = echo_free_config(case_config("paper-collinear", quick=True))
+    >>> cfg["chain"]["length"], cfg["local_spins"]["first_site"]
+    (600, 298)
+    """
+    ch, ls, el = config["chain"], config["local_spins"], config["electron"]
+    Lx = ch["length"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReflectionWarning)
+        if check_reflections(config)[0] is None:
+            return config
+        pad = Lx
+        while True:
+            long_cfg = apply_overrides(config, [
+                f"chain.length={Lx + 2 * pad}",
+                f"electron.x0={el['x0'] + pad!r}",
+                f"local_spins.first_site={ls['first_site'] + pad}"])
+            if check_reflections(long_cfg)[0] is None or pad > 16 * Lx:
+                return long_cfg
+            pad *= 2
+
+
+def echo_effect(config, t_edge, short, *, progress_bar=None,
+                progress_stage=None):
     """How much the chain-end echo changes a run: rerun on a chain with no echo.
 
     The chain is padded on both sides (packet and spins keep their
@@ -211,6 +289,8 @@ def echo_effect(config, t_edge, short):
         echo and nothing is rerun.
     short : STTResult
         The run on the original chain.
+    progress_bar, progress_stage : str, optional
+        See :func:`qutip_stt.simulation.simulate`.
 
     Returns
     -------
@@ -223,24 +303,14 @@ def echo_effect(config, t_edge, short):
     """
     if t_edge is None:
         return None
-    ch, ls, el = config["chain"], config["local_spins"], config["electron"]
-    Lx = ch["length"]
-    pad = Lx
-    while True:
-        long_cfg = apply_overrides(config, [
-            f"chain.length={Lx + 2 * pad}", f"electron.x0={el['x0'] + pad!r}",
-            f"local_spins.first_site={ls['first_site'] + pad}"])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ReflectionWarning)
-            edge, _ = check_reflections(long_cfg)
-        if edge is None or pad > 16 * Lx:
-            break
-        pad *= 2
+    long_cfg = echo_free_config(config)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReflectionWarning)
-        long = simulate(long_cfg, warn_reflections=False)
+        long = simulate(long_cfg, warn_reflections=False,
+                        progress_bar=progress_bar,
+                        progress_stage=progress_stage)
     return {
-        "length": Lx + 2 * pad,
+        "length": long_cfg["chain"]["length"],
         "max_spin_change": float(np.max(np.abs(
             short.local_spin[:, 0] - long.local_spin[:, 0]))),
         "max_purity_change": float(np.max(np.abs(

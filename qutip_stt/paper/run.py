@@ -10,6 +10,7 @@ from ..config import apply_overrides
 from ..errors import ConfigError
 from ..io import check_output_path, provenance, write_result
 from ..io.paper_files import write_density, write_spectrum
+from ..progress import make_bar
 from ..simulation import build
 from ..viz.paper_figures import make_figures
 from .cases import BAND_LEVELS, CASES, PAPER_VALUES, case_config
@@ -25,7 +26,7 @@ def _nan(value):
     return np.nan if value is None else float(value)
 
 
-def reproduce(out_dir, quick=False, progress_bar=None):
+def reproduce(out_dir, quick=False, progress_bar=None, long_chain=False):
     """Recompute Figs. 2-6 and Fig. 7, write data, figures and the report.
 
     Parameters
@@ -36,7 +37,16 @@ def reproduce(out_dir, quick=False, progress_bar=None):
         Run on a chain of :data:`QUICK_LENGTH` sites to :data:`QUICK_T_MAX`
         fs (about 10 s) instead of the paper's 400 sites and 500 fs.
     progress_bar : str, optional
-        A QuTiP progress bar name (``"tqdm"``, ``"text"``, ...).
+        A QuTiP progress bar name (``"tqdm"``, ``"text"``, ...); each stage
+        (spectrum, run k of 4 and its echo-free rerun, the parallel start,
+        figures) gets its own bar, named in every line of ``"text"``
+        (:mod:`qutip_stt.progress`).
+    long_chain : bool, default: False
+        Run Figs. 3-6 on a chain padded on both sides until the packet meets
+        no end before ``t_max``
+        (:func:`~qutip_stt.paper.compute.echo_free_config`): the figures show
+        no chain-end echo and nothing is rerun. The spectrum (Fig. 2) keeps
+        the paper's chain.
 
     Returns
     -------
@@ -59,21 +69,21 @@ def reproduce(out_dir, quick=False, progress_bar=None):
     out_dir = _check_out_dir(out_dir)
     start = time.perf_counter()
     timings = {}
-    bar = progress_bars[progress_bar or ""](
-        # spectrum, runs, parallel run, figures, report
-        1 + len(CASES) + 1 + (2 + len(CASES)) + 1, **({"desc": "reproduce"}
-                               if progress_bar in ("tqdm", "Tqdm") else {}))
 
     # Fig. 2 and Eq. (4)
     tic = time.perf_counter()
+    bar = make_bar(progress_bar, 6, "spectrum and packet (Fig. 2, Eq. 4)")
     config = case_config("paper-collinear", quick)
     model, psi0, _ = build(config)
-    spec = compute_spectrum(model, BAND_LEVELS // 2 if quick else BAND_LEVELS)
+    spec = compute_spectrum(model, BAND_LEVELS // 2 if quick else BAND_LEVELS,
+                            progress=bar.update)
     write_spectrum(os.path.join(out_dir, "fig2_spectrum.h5"), spec, model)
     levels = np.asarray(spectrum.xxz_levels(model, k=6))
     E, dE = packet_energy(model, psi0)
+    bar.update()
     dk_e = packet_width_for(config, PAPER_VALUES["wave_packet_energy_eV"],
                             "energy")
+    bar.update()
     dk_s = packet_width_for(config, PAPER_VALUES["wave_packet_spread_eV"],
                             "spread")
     at_dk_s = packet_energy(model, build(apply_overrides(
@@ -94,13 +104,20 @@ def reproduce(out_dir, quick=False, progress_bar=None):
     }
     timings["spectrum_and_packet"] = time.perf_counter() - tic
     bar.update()
+    bar.finished()
 
     # Figs. 3-6 (and the data of Fig. 7)
     cases, summary = {}, {}
     for i, (stem, (name, _)) in enumerate(CASES.items(), 1):
         tic = time.perf_counter()
-        result, extra = run_case(name, quick)
-        extra["echo"] = echo_effect(extra["config"], extra["t_edge"], result)
+        stage = f"run {i} of {len(CASES)} ({stem})"
+        result, extra = run_case(name, quick, long_chain=long_chain,
+                                 progress_bar=progress_bar,
+                                 progress_stage=stage)
+        extra["echo"] = echo_effect(
+            extra["config"], extra["t_edge"], result,
+            progress_bar=progress_bar,
+            progress_stage=f"{stage}: echo-free rerun")
         echo = extra["echo"] or {}
         write_result(os.path.join(out_dir, f"{stem}.h5"), result,
                      extra["config"], attrs={
@@ -139,22 +156,24 @@ def reproduce(out_dir, quick=False, progress_bar=None):
             "echo_free_length": echo.get("length"),
         }
         timings[name] = time.perf_counter() - tic
-        bar.update()
 
     tic = time.perf_counter()
-    numbers["parallel"] = run_parallel(quick)
+    numbers["parallel"] = run_parallel(
+        quick, progress_bar=progress_bar,
+        progress_stage="parallel start (Appendix): no torque")
     timings["macrospin-parallel"] = time.perf_counter() - tic
-    bar.update()
 
     tic = time.perf_counter()
+    bar = make_bar(progress_bar, 2 + len(CASES), "figures")
     files = make_figures(out_dir, progress=bar.update)
+    bar.finished()
     timings["figures"] = time.perf_counter() - tic
 
     claims = evaluate_claims(numbers, cases)
     timings["total"] = time.perf_counter() - start
     el = config["electron"]
     report = {
-        "quick": bool(quick),
+        "quick": bool(quick), "long_chain": bool(long_chain),
         **{k: v for k, v in provenance().items() if k != "package"},
         "parameters": {**{k: v for k, v in model.parameters().items()
                           if k != "first_site"},
@@ -170,8 +189,6 @@ def reproduce(out_dir, quick=False, progress_bar=None):
         + ["fig2_spectrum.h5", "fig7_density.h5", "report.json", "report.md"],
     }
     write_report(out_dir, report)
-    bar.update()
-    bar.finished()
     return to_json(report)
 
 

@@ -37,6 +37,7 @@ import qutip
 from . import crank_nicolson  # noqa: F401  (registers "crank-nicolson")
 from ..errors import ConfigError
 from ..observables import ObservableRecorder
+from ..progress import bar_options
 from ..validation import check_int, check_ket, check_real
 from .chebyshev import DEFAULT_TOL
 from .methods import DEFAULT_DT, METHODS, SESOLVE_OPTIONS
@@ -187,8 +188,8 @@ def _check_times(times):
 
 
 def evolve(model, state, times, method="auto", *, dt=None, options=None,
-           store_states=False, progress_bar=None, on_time=None,
-           warn_reflections=True):
+           store_states=False, progress_bar=None, progress_stage=None,
+           on_time=None, warn_reflections=True):
     """Evolve ``state`` under the model's Hamiltonian and reduce it at each time.
 
     Parameters
@@ -210,6 +211,9 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
         Keep the ket at every output time in ``result.states``.
     progress_bar : str, optional
         A QuTiP progress bar: ``"text"``, ``"enhanced"``, ``"tqdm"``, ``"html"``.
+    progress_stage : str, optional
+        What the bar measures, named in every line of the ``"text"`` bar
+        (:mod:`qutip_stt.progress`), e.g. ``"run 2 of 4"``.
     on_time : callable, optional
         Called with each output time (fs) once its observables are computed,
         so a caller (the command line) can say where an interrupted run
@@ -245,10 +249,14 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
                               f"'tol', got {', '.join(extra)}")
         t, arrays, states, wall = evolve_sectors(
             model, state, times, tol=tol, store_states=store_states,
-            progress_bar=progress_bar, on_time=on_time)
+            progress_bar=progress_bar, progress_stage=progress_stage,
+            on_time=on_time)
         return build_result(model, t, arrays, name, states=states,
                             wall_time=wall)
-    opts = {"progress_bar": progress_bar or "", "store_states": False,
+    bar_name, bar_kwargs = bar_options(progress_bar, progress_stage)
+    opts = {"progress_bar": bar_name,
+            "progress_kwargs": {"chunk_size": 10, **bar_kwargs},
+            "store_states": False,
             "store_final_state": False, "normalize_output": False}
     if name == "sesolve":
         opts.update(SESOLVE_OPTIONS)
