@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from ..io import atomic_file
 
 __all__ = ["plot_spin_components", "plot_purities", "plot_probabilities",
-           "plot_case", "plot_local_spins", "plot_levels",
+           "plot_case", "plot_local_spins", "shade_echo", "echo_info", "plot_levels",
            "plot_spin_arrows", "plot_spectrum_figure", "plot_density_map",
            "save_figure", "ket_label"]
 
@@ -61,7 +61,63 @@ def ket_label(label):
     return f"|{label}⟩"
 
 
-def plot_spin_components(times, spin, *, symbol="s_e", ax=None, title=None):
+#: Line styles of the x, y, z components: x dotted and drawn last, so it
+#: stays visible where it equals y (both 0 in the collinear cases).
+COMPONENT_STYLES = {"x": dict(ls=(0, (1, 1.3)), lw=2.4, zorder=3.2),
+                    "y": dict(ls="-", lw=1.6, zorder=3.0),
+                    "z": dict(ls="-", lw=1.6, zorder=3.1)}
+
+#: Style of the echo-free curves drawn over the shaded times.
+ECHO_FREE_STYLE = dict(ls="--", lw=1.1, alpha=0.9, zorder=3.3)
+
+
+def _legend_outside(ax, **kwargs):
+    """The legend right of the axes, off the data."""
+    kwargs.setdefault("fontsize", "small")
+    return ax.legend(frameon=False, loc="upper left",
+                     bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0,
+                     **kwargs)
+
+
+def shade_echo(ax, t_echo, t_max=None):
+    """Shade the times after the chain-end echo reaches the local spins.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        A panel with time on its x axis.
+    t_echo : float or None
+        fs; nothing is drawn when it is None, NaN or not before ``t_max``.
+    t_max : float, optional
+        Last time shown (default: the right end of the x axis).
+
+    Returns
+    -------
+    matplotlib.patches.Polygon or None
+        The shaded span (``gid="echo"``).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().add_subplot()
+    >>> _ = ax.set_xlim(0, 500)
+    >>> shade_echo(ax, 430.0).get_gid()
+    'echo'
+    """
+    if t_echo is None or not np.isfinite(t_echo):
+        return None
+    t_max = ax.get_xlim()[1] if t_max is None else t_max
+    if t_echo >= t_max:
+        return None
+    span = ax.axvspan(t_echo, t_max, color="0.88", lw=0, zorder=0,
+                      gid="echo")
+    ax.text(t_echo, 1.0, " echo", transform=ax.get_xaxis_transform(),
+            ha="left", va="top", fontsize="x-small", color="0.35")
+    return span
+
+
+def plot_spin_components(times, spin, *, symbol="s_e", ax=None, title=None,
+                         t_echo=None, echo_free=None, legend=True):
     """Components of one spin vs time (an (a) or (c) panel of Figs. 3-6).
 
     Parameters
@@ -74,6 +130,14 @@ def plot_spin_components(times, spin, *, symbol="s_e", ax=None, title=None):
         Math-text symbol in the legend, e.g. ``"S_1"``.
     ax : matplotlib.axes.Axes, optional
     title : str, optional
+    t_echo : float, optional
+        When the chain-end echo reaches the local spins (fs): later times
+        are shaded (:func:`shade_echo`).
+    echo_free : (array_like, array_like), optional
+        ``(times, spin)`` of the same run without echo, drawn dashed from
+        ``t_echo`` on.
+    legend : bool, default: True
+        Draw the legend (right of the panel).
 
     Returns
     -------
@@ -88,19 +152,37 @@ def plot_spin_components(times, spin, *, symbol="s_e", ax=None, title=None):
     spin = np.asarray(spin)
     for i, c in enumerate("xyz"):
         ax.plot(times, spin[:, i], color=COMPONENT_COLORS[c],
-                label=rf"${symbol}^{c}$", lw=1.6)
+                label=rf"${symbol}^{c}$", **COMPONENT_STYLES[c])
+    if echo_free is not None:
+        t_free, s_free = (np.asarray(v) for v in echo_free)
+        keep = _after(t_free, t_echo)
+        for i, c in enumerate("xyz"):
+            ax.plot(t_free[keep], s_free[keep, i], color=COMPONENT_COLORS[c],
+                    **ECHO_FREE_STYLE)
+        ax.plot([], [], color="0.3", label="no echo", **ECHO_FREE_STYLE)
     ax.set_xlabel("t (fs)")
     ax.set_ylabel(rf"$\langle {symbol} \rangle$ ($\hbar/2$)")
-    ax.axhline(0, color="0.8", lw=0.6, zorder=0)
-    ax.legend(frameon=False, ncol=3, loc="best", fontsize="small")
+    ax.axhline(0, color="0.7", lw=0.6, zorder=0.5)
     ax.set_xlim(times[0], times[-1])
+    shade_echo(ax, t_echo)
+    if legend:
+        _legend_outside(ax)
     if title:
         ax.set_title(title, loc="left", fontsize="medium")
     return fig
 
 
+def _after(times, t_echo):
+    """Mask of the times from the last one before ``t_echo`` on."""
+    times = np.asarray(times)
+    if t_echo is None or not np.isfinite(t_echo):
+        return np.ones(len(times), bool)
+    start = max(int(np.searchsorted(times, t_echo, side="right")) - 1, 0)
+    return np.arange(len(times)) >= start
+
+
 def plot_purities(times, purity_electron, purity_local, purity_orbital=None, *,
-                  ax=None, title=None):
+                  ax=None, title=None, t_echo=None, echo_free=None):
     """Eq. (7) purities of the electron and of all local spins vs time (panel (b)).
 
     Parameters
@@ -114,6 +196,11 @@ def plot_purities(times, purity_electron, purity_local, purity_orbital=None, *,
         and spins stayed uncorrelated, as the paper's Appendix assumes).
     ax : matplotlib.axes.Axes, optional
     title : str, optional
+    t_echo : float, optional
+        Times after it are shaded (:func:`shade_echo`).
+    echo_free : dict, optional
+        ``times``, ``purity_local`` and optionally ``purity_orbital`` of the
+        run without echo, drawn dashed from ``t_echo`` on.
 
     Returns
     -------
@@ -122,25 +209,39 @@ def plot_purities(times, purity_electron, purity_local, purity_orbital=None, *,
     fig, ax = _axes(ax)
     ax.plot(times, purity_electron, color="tab:red", lw=2.6,
             label=r"$\mathcal{P}^{e}$ (orbital + spin)")
-    ax.plot(times, purity_local, color="tab:blue", lw=1.3, ls="--",
+    ax.plot(times, purity_local, color="tab:blue", lw=1.2,
             label=r"$\mathcal{P}^{\rm local}_{\rm spins}$")
     if purity_orbital is not None:
-        ax.plot(times, purity_orbital, color="0.45", lw=1.0, ls=":",
+        ax.plot(times, purity_orbital, color="0.45", lw=1.2, ls=":",
                 label=r"$\mathcal{P}^{e}_{\rm orb}$ (orbital only)")
+    if echo_free is not None:
+        t_free = np.asarray(echo_free["times"])
+        keep = _after(t_free, t_echo)
+        ax.plot(t_free[keep], np.asarray(echo_free["purity_local"])[keep],
+                color="tab:blue", label=r"$\mathcal{P}^{\rm local}_{\rm "
+                r"spins}$, no echo", **ECHO_FREE_STYLE)
+        if purity_orbital is not None and echo_free.get(
+                "purity_orbital") is not None:
+            ax.plot(t_free[keep],
+                    np.asarray(echo_free["purity_orbital"])[keep],
+                    color="0.3", label=r"$\mathcal{P}^{e}_{\rm orb}$, "
+                    "no echo", **ECHO_FREE_STYLE)
     ax.set_xlabel("t (fs)")
     ax.set_ylabel(r"purity Tr$\rho^2$")
     ax.set_xlim(times[0], times[-1])
     lows = [np.min(purity_local)] + ([np.min(purity_orbital)]
                                      if purity_orbital is not None else [])
     ax.set_ylim(max(0.0, min(lows) - 0.05), 1.02)
-    ax.legend(frameon=False, loc="lower left", fontsize="small")
+    shade_echo(ax, t_echo)
+    _legend_outside(ax)
     if title:
         ax.set_title(title, loc="left", fontsize="medium")
     return fig
 
 
 def plot_probabilities(times, probabilities, labels, *, threshold=1e-6,
-                       log="auto", ax=None, title=None):
+                       log="auto", ax=None, title=None, t_echo=None,
+                       linear_ax=None):
     """Eq. (8) probabilities of the spin configurations that get weight (panel (d)).
 
     Parameters
@@ -158,6 +259,12 @@ def plot_probabilities(times, probabilities, labels, *, threshold=1e-6,
         N = 5 chain carry a few per cent next to one of weight ~1).
     ax : matplotlib.axes.Axes, optional
     title : str, optional
+    t_echo : float, optional
+        Times after it are shaded (:func:`shade_echo`).
+    linear_ax : matplotlib.axes.Axes, optional
+        When the axis is logarithmic, the configurations above 0.5 are
+        drawn here again on a linear axis fitted to them (the dip of the
+        dominant configuration is flat on the log axis).
 
     Returns
     -------
@@ -177,7 +284,7 @@ def plot_probabilities(times, probabilities, labels, *, threshold=1e-6,
     ax.set_ylabel("probability, Eq. (8)")
     ax.set_xlim(times[0], times[-1])
     if log == "auto":
-        log = bool(shown) and min(peak[i] for i in shown) < 0.05
+        log = _wants_log(probabilities, threshold)
     if log:
         ax.set_yscale("log")
         low = min((probabilities[probabilities[:, i] > 0, i].min()
@@ -185,12 +292,39 @@ def plot_probabilities(times, probabilities, labels, *, threshold=1e-6,
         ax.set_ylim(max(low, 1e-4) / 2, 2.0)
     else:
         ax.set_ylim(0, 1.05)
-    ax.legend(frameon=False, fontsize="x-small",
-              loc="lower right" if log else "upper right",
-              ncol=1 if len(shown) <= 4 else 2)
+    shade_echo(ax, t_echo)
+    _legend_outside(ax, fontsize="x-small")
+    if log and linear_ax is not None:
+        _linear_strip(linear_ax, times, probabilities, labels, shown, S,
+                      t_echo)
     if title:
         ax.set_title(title, loc="left", fontsize="medium")
     return fig
+
+
+def _wants_log(probabilities, threshold=1e-6):
+    """A shown configuration never exceeds 0.05: a log axis is needed."""
+    peak = np.asarray(probabilities).max(axis=0)
+    shown = peak[peak > threshold]
+    return bool(shown.size) and float(shown.min()) < 0.05
+
+
+def _linear_strip(ax, times, probabilities, labels, shown, S, t_echo):
+    """The dominant configurations (peak > 0.5) on a linear axis."""
+    big = [i for i in shown if probabilities[:, i].max() > 0.5]
+    for i in big:
+        ax.plot(times, probabilities[:, i], lw=1.5,
+                color=configuration_color(labels[i], S) or "0.25",
+                label=ket_label(labels[i]))
+    ax.set_xlim(times[0], times[-1])
+    if big:
+        lo = min(probabilities[:, i].min() for i in big)
+        hi = max(probabilities[:, i].max() for i in big)
+        pad = max(0.1 * (hi - lo), 0.005)
+        ax.set_ylim(lo - pad, min(hi + pad, 1.02))
+    ax.set_ylabel("linear", fontsize="small")
+    ax.tick_params(labelbottom=False, labelsize="small")
+    shade_echo(ax, t_echo)
 
 
 #: Colours of one-step deviations from the all-up configuration, by position.
@@ -256,11 +390,64 @@ def _parse_m(text):
     return float(num) / float(den or 1)
 
 
+def echo_info(data):
+    """When the echo reaches the spins, and the echo-free run, from a result file.
+
+    Parameters
+    ----------
+    data : STTResult or dict
+        A dict of :func:`qutip_stt.io.read_result` carries the attributes
+        ``t_echo_fs`` and ``echo_free_*`` written by ``qutip-stt
+        reproduce``; a result has neither.
+
+    Returns
+    -------
+    t_echo : float or None
+        fs.
+    echo_free : dict or None
+        ``length``, ``times``, ``local_spin_1``, ``purity_local``,
+        ``purity_orbital`` of the rerun on a chain with no echo.
+    """
+    attrs = data.get("attrs", {}) if isinstance(data, dict) else {}
+    t_echo = attrs.get("t_echo_fs")
+    t_echo = float(t_echo) if t_echo is not None and np.isfinite(
+        float(t_echo)) else None
+    free = None
+    if "echo_free_local_spin_1" in attrs:
+        free = {"length": int(attrs["echo_free_length"]),
+                "times": np.asarray(_get(data, "times")),
+                **{k: np.asarray(attrs[f"echo_free_{k}"]) for k in (
+                    "local_spin_1", "purity_local", "purity_orbital")
+                   if f"echo_free_{k}" in attrs}}
+    return t_echo, free
+
+
+def echo_caption(data, t_echo, echo_free):
+    """One sentence saying what is shaded and what is dashed."""
+    t = np.asarray(_get(data, "times"))
+    cfg = data.get("config") if isinstance(data, dict) else None
+    length = (cfg or {}).get("chain", {}).get("length")
+    if t_echo is None or t_echo >= t[-1]:
+        where = f" (chain of {length} sites)" if length else ""
+        return (f"No chain-end echo reaches the local spins before "
+                f"{t[-1]:g} fs{where}.")
+    text = (f"Shaded: t > {t_echo:g} fs, after the echo of the packet from "
+            f"the chain ends reaches the local spins")
+    if echo_free is not None:
+        text += (f"; dashed: the same run on a chain of "
+                 f"{echo_free['length']} sites (no echo)")
+    return text + "."
+
+
 def plot_case(data, *, spin=1, title=None, show_orbital=True):
     """The four panels of Figs. 3-6 for one run.
 
     (a) electron spin vs time, (b) purities (Eq. 7), (c) components of local
-    spin ``spin``, (d) Eq. (8) probabilities.
+    spin ``spin``, (d) Eq. (8) probabilities (with a linear strip of the
+    dominant configuration above a logarithmic panel). For a file written by
+    ``qutip-stt reproduce`` the times after the chain-end echo reaches the
+    local spins are shaded and the echo-free rerun is drawn dashed
+    (:func:`echo_info`); a caption under the panels says so.
 
     Parameters
     ----------
@@ -290,21 +477,39 @@ def plot_case(data, *, spin=1, title=None, show_orbital=True):
         from ..errors import ConfigError
         raise ConfigError("spin", f"local spin index must be 1..{n_spins}, "
                           f"got {spin!r}")
-    fig = Figure(figsize=(9.0, 6.6), layout="constrained")
-    axes = fig.subplots(2, 2)
+    t_echo, free = echo_info(data)
+    fig = Figure(figsize=(11.0, 7.2), layout="constrained")
+    gs = fig.add_gridspec(2, 2)
+    ax_a, ax_b, ax_c = (fig.add_subplot(gs[0, 0]), fig.add_subplot(gs[0, 1]),
+                        fig.add_subplot(gs[1, 0]))
+    probs = np.asarray(_get(data, "probabilities"))
+    if _wants_log(probs):
+        sub = gs[1, 1].subgridspec(2, 1, height_ratios=[1, 2.6])
+        ax_lin = fig.add_subplot(sub[0])
+        ax_d = fig.add_subplot(sub[1], sharex=ax_lin)
+    else:
+        ax_lin, ax_d = None, fig.add_subplot(gs[1, 1])
     plot_spin_components(t, _get(data, "electron_spin"), symbol="s_e",
-                         ax=axes[0, 0], title="(a) electron spin")
+                         ax=ax_a, title="(a) electron spin", t_echo=t_echo)
     plot_purities(t, _get(data, "purity_electron"), _get(data, "purity_local"),
                   _get(data, "purity_orbital") if show_orbital else None,
-                  ax=axes[0, 1], title="(b) purity, Eq. (7)")
+                  ax=ax_b, title="(b) purity, Eq. (7)", t_echo=t_echo,
+                  echo_free=free)
     name = (f"(c) local spin {spin}" if n_spins > 1 else
             f"(c) local spin, S = {_spin_size(data)}")
-    plot_spin_components(t, local[:, spin - 1], symbol=f"S_{spin}"
-                         if n_spins > 1 else "S", ax=axes[1, 0], title=name)
-    plot_probabilities(t, _get(data, "probabilities"), _get(data, "labels"),
-                       ax=axes[1, 1], title="(d) spin configurations, Eq. (8)")
+    plot_spin_components(
+        t, local[:, spin - 1], symbol=f"S_{spin}" if n_spins > 1 else "S",
+        ax=ax_c, title=name, t_echo=t_echo,
+        echo_free=(free["times"], free["local_spin_1"])
+        if free is not None and spin == 1 else None)
+    plot_probabilities(t, probs, _get(data, "labels"), ax=ax_d,
+                       t_echo=t_echo, linear_ax=ax_lin)
+    (ax_lin or ax_d).set_title("(d) spin configurations, Eq. (8)",
+                               loc="left", fontsize="medium")
     if title:
         fig.suptitle(title)
+    fig.supxlabel(echo_caption(data, t_echo, free), fontsize="small",
+                  color="0.25")
     return fig
 
 
@@ -323,6 +528,9 @@ def _spin_size(data):
 def plot_local_spins(data, *, title=None):
     """Components of every local spin vs time, one panel per spin.
 
+    Shading and the dashed echo-free curves (spin 1) as in
+    :func:`plot_case`; one legend right of the last panel.
+
     Parameters
     ----------
     data : STTResult or dict
@@ -335,14 +543,27 @@ def plot_local_spins(data, *, title=None):
     t = np.asarray(_get(data, "times"))
     local = np.asarray(_get(data, "local_spin"))
     n = local.shape[1]
-    fig = Figure(figsize=(3.0 * n, 2.9), layout="constrained")
+    t_echo, free = echo_info(data)
+    fig = Figure(figsize=(2.8 * n + 1.2, 3.2), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, n, sharey=True))
     for i, ax in enumerate(axes):
-        plot_spin_components(t, local[:, i], symbol=f"S_{i + 1}", ax=ax,
-                             title=f"local spin {i + 1}")
+        plot_spin_components(
+            t, local[:, i], symbol=f"S_{i + 1}", ax=ax,
+            title=f"local spin {i + 1}", t_echo=t_echo, legend=False,
+            echo_free=(free["times"], free["local_spin_1"])
+            if free is not None and i == 0 else None)
         ax.set_ylabel(r"$\langle S_n \rangle$ ($\hbar/2$)" if i == 0 else "")
+    handles = [axes[0].lines[k] for k in range(3)]
+    labels = [rf"$S_n^{c}$" for c in "xyz"]
+    if free is not None:
+        handles += [ln for ln in axes[0].lines
+                    if ln.get_label() == "no echo"]   # the grey proxy
+        labels.append("spin 1, no echo")
+    _legend_outside(axes[-1], handles=handles, labels=labels)
     if title:
         fig.suptitle(title)
+    fig.supxlabel(echo_caption(data, t_echo, free), fontsize="small",
+                  color="0.25")
     return fig
 
 
@@ -477,9 +698,9 @@ def plot_spectrum_figure(xxz_energies, xxz_sectors, full_energies, full_sectors,
     xxz_bloch = np.asarray(xxz_bloch, dtype=float)
     full_bloch = np.asarray(full_bloch, dtype=float)
     n_local = xxz_bloch.shape[1]
-    fig = Figure(figsize=(12.0, 6.4), layout="constrained")
-    gs = fig.add_gridspec(2, 4, width_ratios=[1, 1, 0.9, 0.9],
-                          height_ratios=[1.6, 1])
+    fig = Figure(figsize=(12.0, 7.6), layout="constrained")
+    gs = fig.add_gridspec(2, 3, width_ratios=[1, 1, 1.05],
+                          height_ratios=[1.25, 1])
     ax_a, ax_b = fig.add_subplot(gs[0, 0]), fig.add_subplot(gs[0, 1])
     n_xxz, n_full = len(xxz_bloch), len(full_bloch)
     plot_levels(xxz_energies, xxz_sectors, ax=ax_a, color="tab:red",
@@ -507,23 +728,26 @@ def plot_spectrum_figure(xxz_energies, xxz_sectors, full_energies, full_sectors,
 
     def labels(sectors, energies):
         if energies is None:
-            return [rf"$S^z$={_fraction(m)}" for m in sectors]
-        return [f"{_fraction(m)}: {e:.4f}" for m, e in zip(sectors, energies)]
+            return [_fraction(m) for m in sectors]
+        return [f"{_fraction(m)} | {e:.4f}" for m, e in zip(sectors, energies)]
 
-    ax_c1, ax_c2 = fig.add_subplot(gs[:, 2]), fig.add_subplot(gs[:, 3])
+    ax_c1, ax_c2 = fig.add_subplot(gs[0, 2]), fig.add_subplot(gs[1, 2])
     plot_spin_arrows(np.concatenate([pad, xxz_bloch], axis=1), ax=ax_c1,
                      color="tab:red", column_labels=columns,
                      row_labels=labels(xxz_ground_sectors, xxz_ground_energies),
-                     title="(c) ground multiplet of (a)")
+                     title="(c) ground multiplet of (a): spins")
     plot_spin_arrows(full_bloch, ax=ax_c2, color="tab:blue",
                      column_labels=columns,
                      row_labels=labels(full_ground_sectors,
                                        full_ground_energies),
-                     title="ground multiplet of (b)")
+                     title="(c') ground multiplet of (b): spins")
     for ax in (ax_c1, ax_c2):
-        ax.set_xlabel(r"arrow = ($\langle S^x\rangle$, $\langle S^z"
-                      r"\rangle$), $\hbar/2$", fontsize="small")
-        ax.set_ylabel(r"$S^z_{\rm tot}$ ($\hbar$): E (eV)", fontsize="small")
+        ax.set_xlabel(r"electron (e), local spin n; arrow = ($\langle S^x"
+                      r"\rangle$, $\langle S^z\rangle$) in $\hbar/2$",
+                      fontsize="small")
+        ax.set_ylabel(r"level: $S^z_{\rm tot}$ ($\hbar$) | E (eV)",
+                      fontsize="small")
+        ax.tick_params(labelsize="small")
     if title:
         fig.suptitle(title)
     return fig
