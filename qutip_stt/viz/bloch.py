@@ -38,11 +38,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize, to_hex
 from matplotlib.figure import Figure
-from qutip.ui.progressbar import progress_bars
 
 from ..errors import ConfigError
 from ..io import atomic_file, check_output_path, read_result
 from ..validation import check_int, check_real, spin_label
+from ..progress import make_bar
 from .defaults import (ANIMATION_WRITERS, DEFAULT_DPI, DEFAULT_FPS,
                        FRAME_FORMATS, PANEL_WIDTH)
 
@@ -307,9 +307,12 @@ def draw_trajectory(bloch, vectors, times, index, *, color=VECTOR_COLORS[0],
     # Bloch reorders points by length and permutes a colour *list* with them.
     colors = [to_hex(cmap(norm(t))) for t in times[:index + 1]]
     bloch.add_points(vectors[:index + 1].T, meth="m", colors=colors)
+    # shrinkA/B = 0: the arrowhead ends on the vector's tip (matplotlib's
+    # default stops it 2 points short, off the surface for a pure state).
     if show_start and index > 0:
-        bloch.add_vectors(vectors[0], colors="#888888", alpha=0.35)
-    bloch.add_vectors(vectors[index], colors=color)
+        bloch.add_vectors(vectors[0], colors="#888888", alpha=0.35,
+                          shrinkA=0, shrinkB=0)
+    bloch.add_vectors(vectors[index], colors=color, shrinkA=0, shrinkB=0)
     return bloch
 
 
@@ -415,6 +418,7 @@ class BlochFigure:
                     W, H)))
             self.blochs.append(row_b)
             self.panels.append(row_p)
+        _share_strip_range(self._cursors)
         self.time_text = fig.text(0.5, 1 - 0.22 / H, "", ha="center",
                                va="center", fontsize=13)
         bar = min(0.7 * W, 4.5)
@@ -487,6 +491,25 @@ class BlochFigure:
                 vline.set_xdata([run.times[i]])
                 for text, line in zip(title, lines):
                     text.set_text(line)
+
+
+def _share_strip_range(cursors):
+    """One |S| range for every strip, fitted to the data and reaching 1.
+
+    A 6% shrink then fills most of the strip's height, and compared runs
+    read on the same scale.
+    """
+    axes = [vline.axes for vline, _ in cursors]
+    lows = [np.min(line.get_ydata()) for (vline, markers), ax
+            in zip(cursors, axes) for line in ax.lines
+            if line is not vline and line not in markers]
+    if not lows:
+        return
+    lo = min(lows)
+    pad = max(0.08 * (1.0 - lo), 0.002)
+    for ax in axes:
+        ax.set_ylim(lo - pad, 1.0 + pad)
+        ax.axhline(1.0, color="0.75", lw=0.6, ls=":", zorder=0)
 
 
 def _new_bloch(fig, axes, view):
@@ -667,7 +690,7 @@ def save_animation(anim, path, *, dpi=DEFAULT_DPI, progress_bar=None):
     name = _writer_name(path)
     dpi = check_int("dpi", dpi, 10, 1000)
     writer = animation.writers[name](fps=anim.fps)
-    bar = progress_bars[progress_bar or ""](len(anim.frame_indices))
+    bar = make_bar(progress_bar, len(anim.frame_indices), "animation frames")
     with atomic_file(path) as tmp:
         anim.save(tmp, writer=writer, dpi=dpi,
                   progress_callback=lambda i, n: bar.update())

@@ -10,7 +10,8 @@ ANIMATION_WRITERS = {".gif": "pillow", ".mp4": "ffmpeg"}
 FRAME_FORMATS = (".png", ".pdf", ".svg")
 #: Frames per second of an animation (101 paper outputs last 10 s).
 DEFAULT_FPS = 10
-#: Dots per inch of saved frames (one sphere is 320 px wide).
-DEFAULT_DPI = 100
+#: Dots per inch of saved frames (one sphere is 480 px wide: a 6% shrink
+#: of the vector is then a few pixels, and the |S| strip shows it at once).
+DEFAULT_DPI = 150
 #: Inches per sphere panel.
 PANEL_WIDTH = 3.2
