@@ -9,6 +9,7 @@ import sys
 
 import matplotlib
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 import pytest
 
 import qutip_stt as stt
@@ -160,9 +161,81 @@ def test_figures_redraw_from_files(quick_run, tmp_path):
     out, _ = quick_run
     data = read_result(out / "fig4_noncollinear.h5")
     fig = plotting.plot_case(data, spin=5)
-    assert len(fig.axes) == 4
+    assert len(fig.axes) in (4, 5)     # + the linear strip of a log (d)
     written = plotting.save_figure(fig, tmp_path / "again", formats=("png",))
     assert os.path.getsize(written[0]) > 1000
+
+
+def _time_axes(fig):
+    return [ax for ax in fig.axes if ax.get_xlabel() == "t (fs)"
+            or ax.get_ylabel() == "linear"]
+
+
+def test_case_figure_shades_echo_overlays_rerun_legends_outside(quick_run):
+    out, _ = quick_run
+    data = read_result(out / "fig3_collinear.h5")
+    t_echo = float(data["attrs"]["t_echo_fs"])
+    assert t_echo < data["times"][-1]          # the quick run has an echo
+    for fig in (plotting.plot_case(data), plotting.plot_local_spins(data)):
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        fig.draw(renderer)
+        axes = _time_axes(fig)
+        assert len(axes) >= 4
+        for ax in axes:
+            spans = [p for p in ax.patches if p.get_gid() == "echo"]
+            assert len(spans) == 1, ax.get_title()
+            x0 = spans[0].get_extents().x0
+            assert x0 == pytest.approx(ax.transData.transform(
+                (t_echo, 0))[0], abs=1.0)
+        for ax in fig.axes:
+            leg = ax.get_legend()
+            if leg is not None:     # right of its panel, off the curves
+                assert leg.get_window_extent(renderer).x0 >= \
+                    ax.get_window_extent(renderer).x1 - 1
+        assert "Shaded: t > " in fig._supxlabel.get_text()
+        assert "600 sites (no echo)" in fig._supxlabel.get_text()
+    fig = plotting.plot_case(data)
+    ax_b = next(ax for ax in fig.axes if ax.get_title(loc="left").startswith("(b)"))
+    ax_c = next(ax for ax in fig.axes if ax.get_title(loc="left").startswith("(c)"))
+    for ax in (ax_b, ax_c):        # the echo-free rerun, dashed
+        assert any(ln.get_linestyle() == "--" and len(ln.get_xdata())
+                   for ln in ax.lines)
+    # s^x and s^y are told apart by the line style, not only the colour
+    styles = {ln.get_label(): ln.get_linestyle() for ln in ax_c.lines}
+    assert styles["$S_1^x$"] != styles["$S_1^y$"]
+    # a log (d) gets a linear strip of the dominant configuration
+    strip = [ax for ax in fig.axes if ax.get_ylabel() == "linear"]
+    assert len(strip) == 1 and strip[0].get_yscale() == "linear"
+    assert strip[0].get_ylim()[0] > 0.5
+
+
+def test_case_figure_without_echo_has_no_shading(quick_run):
+    out, _ = quick_run
+    data = read_result(out / "fig5_macrospin_collinear.h5")
+    data["attrs"] = {k: v for k, v in data["attrs"].items()
+                     if not k.startswith("echo_free")}
+    data["attrs"]["t_echo_fs"] = float("nan")
+    fig = plotting.plot_case(data)
+    assert not any(p.get_gid() == "echo" for ax in fig.axes
+                   for p in ax.patches)
+    assert fig._supxlabel.get_text().startswith("No chain-end echo")
+
+
+def test_spectrum_figure_labels(quick_run):
+    out, _ = quick_run
+    from qutip_stt.io.paper_files import read_paper_file
+    spec = read_paper_file(out / "fig2_spectrum.h5")
+    fig = plotting.plot_spectrum_figure(
+        spec["xxz_energies"], spec["xxz_sectors"], spec["full_energies"],
+        spec["full_sectors"], spec["xxz_bloch"], spec["full_bloch"],
+        spec["xxz_ground_sectors"], spec["full_ground_sectors"],
+        xxz_ground_energies=spec["xxz_ground_energies"],
+        full_ground_energies=spec["full_ground_energies"])
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert any(t.startswith("(c) ") for t in titles)
+    assert any(t.startswith("(c') ") for t in titles)
+    for ax in fig.axes:
+        assert "): E" not in ax.get_ylabel()
 
 
 def test_xxz_levels_by_sector_match_dense():

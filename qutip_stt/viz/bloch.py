@@ -62,7 +62,7 @@ _WIDTH = PANEL_WIDTH    # inches per panel; its height is title + sphere + strip
 _LINE = 0.17            # inches per title line
 _SPHERE = 2.8           # inches of the sphere axes inside a panel
 _STRIP = 0.85           # inches of the |S|(t) strip below the sphere
-_TOP, _BOTTOM = 0.4, 0.8  # inches above (time label) and below (colour bar)
+_TOP, _BOTTOM = 0.4, 0.95  # inches above (time label), below (colour bar, note)
 
 
 # -- runs and spins ---------------------------------------------------------------
@@ -418,11 +418,16 @@ class BlochFigure:
                     W, H)))
             self.blochs.append(row_b)
             self.panels.append(row_p)
-        _share_strip_range(self._cursors)
+        # the same spin(s) in every compared run: one |S| range
+        keys = [tuple(name for name, _ in group)
+                for row_p in self.panels for group in row_p]
+        for key in set(keys):
+            _share_strip_range([cur for k, cur in zip(keys, self._cursors)
+                                if k == key])
         self.time_text = fig.text(0.5, 1 - 0.22 / H, "", ha="center",
                                va="center", fontsize=13)
         bar = min(0.7 * W, 4.5)
-        cax = fig.add_axes(_rect((W - bar) / 2, 0.45, bar, 0.1, W, H))
+        cax = fig.add_axes(_rect((W - bar) / 2, 0.6, bar, 0.1, W, H))
         fig.colorbar(ScalarMappable(self.norm, TIME_CMAP), cax=cax,
                      orientation="horizontal")
         cax.tick_params(labelsize=7, pad=1)
@@ -431,7 +436,10 @@ class BlochFigure:
                 n != "electron" for names in self.names for n in names):
             S = spin_label(max(run.S for run in self.runs))
             note += f"; local spins drawn as ⟨Σ⟩/2S (S = {S})"
-        fig.text(0.5, 0.15 / H, note, ha="center", va="center", fontsize=7)
+        if len(note) > 17 * W:          # one panel: one clause a line
+            note = note.replace("; ", "\n")
+        fig.text(0.5, 0.24 / H, note, ha="center", va="center", fontsize=7,
+                 linespacing=1.1)
 
     def _strip(self, run, group, rect):
         """A small |S|(t) plot under a sphere; returns the current-time markers."""
