@@ -170,6 +170,17 @@ def test_compare_same_spin_side_by_side(collinear, noncollinear):
     assert p1.y0 == pytest.approx(p2.y0) and p1.x1 <= p2.x0 + 1e-9
     assert view.runs[0].geometry == "collinear"
     assert view.runs[1].geometry == "noncollinear"
+    # one |S| range for the same spin in both runs, fitted to the shrink
+    # (the collinear spin shrinks more) and reaching the unshrunk length 1
+    (ax1, ax2) = [vline.axes for vline, _ in view._cursors]
+    assert ax1.get_ylim() == ax2.get_ylim()
+    low = min(np.linalg.norm(collinear.local_spin[:, 0], axis=1).min(),
+              np.linalg.norm(other.local_spin[:, 0], axis=1).min())
+    lo, hi = ax1.get_ylim()
+    assert lo < low < 1.0 < hi and hi - lo < 2 * (1.0 - low)
+    # the arrowheads end on the tips (no 2-point shrink short of them)
+    arrows = [a for a in b1.axes.patches if hasattr(a, "shrinkB")]
+    assert arrows and all(a.shrinkA == a.shrinkB == 0 for a in arrows)
 
 
 def test_compare_needs_the_spin_in_both_runs(collinear):
