@@ -147,3 +147,9 @@ def test_progress_bar_and_time_reached(method, capsys):
                progress_bar="text", on_time=reached.append)
     assert "Total run time" in capsys.readouterr().out
     assert reached == list(times)
+    # with a stage, every line of the text bar names it (qutip_stt.progress)
+    stt.evolve(model, stt.initial_state(model, x0=10), times, method,
+               progress_bar="text", progress_stage="run 1 of 4")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(ln.startswith("run 1 of 4: ") for ln in lines)
+    assert lines[-2].startswith("run 1 of 4: 100%")

@@ -92,6 +92,7 @@ def run_simulate(args):
         state.outputs.append(out)
     result = simulate(config,
                       progress_bar=progress_bar_name(args.quiet, args.progress),
+                      progress_stage="evolution",
                       on_time=state.on_time if state is not None else None)
     write_result(out, result, config)
     if not args.quiet:

@@ -71,6 +71,7 @@ from threadpoolctl import threadpool_limits
 
 from .. import config as cfgmod
 from ..errors import ConfigError
+from ..progress import bar_options
 from . import MAP_FUNCTIONS
 from ..io import (DATASETS, atomic_file, atomic_h5, check_output_path,
                  provenance)
@@ -770,9 +771,11 @@ def run_sweep(sweep, path, map="serial", *, num_workers=None,
 
     try:
         if todo:
+            bar_name, bar_kwargs = bar_options(
+                progress_bar, f"sweep: {len(todo)} points")
             map_func(run_point, [sweep.configs[i] for i in todo],
                      reduce_func=collect, map_kw=map_kw,
-                     progress_bar=progress_bar or "")
+                     progress_bar=bar_name, progress_bar_kwargs=bar_kwargs)
     finally:
         with lock:
             flush()
