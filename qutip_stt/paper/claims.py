@@ -26,6 +26,7 @@ Narrative that is not computed (why the orbital purity falls, why the packet
 spreads) belongs in the docs (the reproduce page), not here.
 """
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -429,8 +430,8 @@ CLAIMS = [
           PAPER_VALUES["E0_eV"], "|ours - paper| < 0.01 eV (two digits)",
           _e0, lambda v: AGREES if v["diff"] < 0.01 else DIFFERS,
           lambda v, verdict: f"{v['e0']:.4f} eV, {v['diff']:.4f} eV from the "
-          f"paper's two digits (which are this value truncated; rounded it "
-          f"would be {v['e0']:.2f})"),
+          f"paper's two digits; truncated to two digits it is "
+          f"{math.trunc(v['e0'] * 100) / 100:.2f}, rounded {v['e0']:.2f}"),
     Claim("xxz_degeneracy", "2(a)", "ground state of the XXZ chain is 6-fold "
           "degenerate", 6, "degenerate: splitting < 1e-9 eV; qualitatively: "
           "splitting < 20% of the gap to the next level",
