@@ -13,6 +13,9 @@ from .channel import (ElectronChannel, electron_channel, LeftoverWarning,
 __all__ = ["group_velocity", "arrival_time", "free_leftover",
            "default_interval", "ElectronChannel", "electron_channel",
            "LeftoverWarning", "channel_memory"]
-from .iterate import TrainResult, iterate, electrons_needed, reversal_bound
+from .iteration import TrainResult, iterate, electrons_needed, reversal_bound
 
 __all__ += ["TrainResult", "iterate", "electrons_needed", "reversal_bound"]
+from .run import train, check_train_memory, resolve_interval
+
+__all__ += ["train", "check_train_memory", "resolve_interval"]

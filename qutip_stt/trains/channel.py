@@ -25,7 +25,7 @@ channels, whose Kraus operators are the union of both sets.
 The Choi matrix ``sum_r vec(K_r) vec(K_r)^dagger`` has rank at most
 ``D^2``: its eigenvectors give the compressed Kraus list. Whatever is exactly
 zero by total-S^z conservation stays exactly zero in the superoperator, so
-the iteration (:mod:`qutip_stt.trains.iterate`) can use it sparsely.
+the iteration (:mod:`qutip_stt.trains.iteration`) can use it sparsely.
 """
 
 import time
@@ -94,7 +94,7 @@ def channel_memory(Lx, N, S, both_spins=True):
     Examples
     --------
     >>> round(channel_memory(400, 5, 0.5) / 2**20)
-    122
+    134
     """
     from ..resources import hamiltonian_bytes
     d = int(round(2 * S)) + 1
@@ -297,8 +297,8 @@ def electron_channel(model, interval, k=0.1, dk=0.2, x0=160.0, electron="-z",
     Examples
     --------
     >>> from qutip_stt import STTModel
-    >>> model = STTModel(Lx=60, N=1)
-    >>> phi = electron_channel(model, 30.0, k=1.0, dk=0.4, x0=15)
+    >>> model = STTModel(Lx=80, N=1)
+    >>> phi = electron_channel(model, 12.0, k=1.2, dk=0.4, x0=24)
     >>> phi.superop.superrep, phi.superop.shape
     ('super', (4, 4))
     >>> bool(phi.cptp_errors()["trace_preservation"] < 1e-10)

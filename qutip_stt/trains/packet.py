@@ -84,9 +84,9 @@ def arrival_time(x0, sites, k, gamma=1.0, key="train.interval"):
     v = group_velocity(k, gamma)
     lo, hi = sites.min(), sites.max()
     if v > 0 and x0 < lo:
-        return (hi - x0) / v
+        return float((hi - x0) / v)
     if v < 0 and x0 > hi:
-        return (x0 - lo) / -v
+        return float((x0 - lo) / -v)
     raise ConfigError(key, f"the packet (x0 = {x0:g}, group velocity "
                       f"{v:.3g} sites/fs) never reaches the local spins on "
                       f"sites {int(lo)}..{int(hi)}: put x0 upstream of them "
@@ -176,7 +176,7 @@ def default_interval(Lx, k, dk, x0, sites, gamma=1.0, margin=DEFAULT_MARGIN):
     --------
     >>> T, near, beyond = default_interval(400, 0.1, 0.2, 160, range(198, 203))
     >>> T, round(near + beyond, 3)
-    (249.0, 0.131)
+    (256.0, 0.131)
     """
     t0 = math.ceil(arrival_time(x0, sites, k, gamma))
     grid = np.arange(t0, 4 * t0 + 1, 1.0)

@@ -204,13 +204,10 @@ def iterate(channel, rho0="+z", electrons=10):
 
     Examples
     --------
-    >>> import warnings
     >>> from qutip_stt import STTModel
     >>> from qutip_stt.trains import electron_channel
     >>> model = STTModel(Lx=80, N=2)
-    >>> with warnings.catch_warnings():
-    ...     warnings.simplefilter("ignore")
-    ...     phi = electron_channel(model, 12.0, k=1.2, dk=0.4, x0=24)
+    >>> phi = electron_channel(model, 12.0, k=1.2, dk=0.4, x0=24)
     >>> train = iterate(phi, "+z", 3)
     >>> train.total_sz.shape, bool(train.total_sz[-1] < train.total_sz[0])
     ((4,), True)
