@@ -19,3 +19,6 @@ __all__ += ["TrainResult", "iterate", "electrons_needed", "reversal_bound"]
 from .run import train, check_train_memory, resolve_interval
 
 __all__ += ["train", "check_train_memory", "resolve_interval"]
+from .files import write_train, read_train
+
+__all__ += ["write_train", "read_train"]
