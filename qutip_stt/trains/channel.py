@@ -28,6 +28,8 @@ zero by total-S^z conservation stays exactly zero in the superoperator, so
 the iteration (:mod:`qutip_stt.trains.iteration`) can use it sparsely.
 """
 
+import concurrent.futures
+import os
 import time
 import warnings
 
@@ -221,7 +223,11 @@ def _spin_inputs(electron, polarization):
 
 
 def _sector_runs(model, phi, spins_in, interval, tol, bar, reached):
-    """``V[s_in][x, s, a, j] = <x, s, a| U(T) |phi, s_in, j>`` for each ``s_in``."""
+    """``V[s_in][x, s, a, j] = <x, s, a| U(T) |phi, s_in, j>`` for each ``s_in``.
+
+    Sectors are independent: two run at a time in threads (the sparse
+    products release the GIL), largest first.
+    """
     D = model.spin_dim ** model.N
     Lx = model.Lx
     labels = model.sector_labels
@@ -231,7 +237,8 @@ def _sector_runs(model, phi, spins_in, interval, tol, bar, reached):
         for j in range(D):
             inputs.setdefault(round(float(labels[s * D + j]), 6), []).append(
                 (s, j))
-    for m in sorted(inputs, reverse=True):
+
+    def run(m):
         configs = np.flatnonzero(np.isclose(labels, m))
         n = configs.size
         position = {c: p for p, c in enumerate(configs)}
@@ -244,13 +251,26 @@ def _sector_runs(model, phi, spins_in, interval, tol, bar, reached):
             Y = prop.step(X, interval)       # all inputs at once
         else:
             Y = np.column_stack([prop.step(x, interval) for x in X.T])
-        Y = Y.reshape(Lx, n, -1)
-        spin_out, local_out = np.divmod(configs, D)
-        for col, (s, j) in enumerate(inputs[m]):
-            V[s][:, spin_out, local_out, j] = Y[:, :, col]
-            bar.update()
-        if reached is not None:
-            reached.append(len(inputs[m]))
+        return m, configs, Y.reshape(Lx, n, -1)
+
+    order = sorted(inputs, key=lambda m: -np.isclose(labels, m).sum()
+                   * len(inputs[m]))
+    workers = max(1, min(2, os.cpu_count() or 1))
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        futures = [pool.submit(run, m) for m in order]
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                m, configs, Y = future.result()
+                spin_out, local_out = np.divmod(configs, D)
+                for col, (s, j) in enumerate(inputs[m]):
+                    V[s][:, spin_out, local_out, j] = Y[:, :, col]
+                    bar.update()
+                if reached is not None:
+                    reached.append(len(inputs[m]))
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
     return V
 
 
