@@ -260,3 +260,39 @@ def test_train_cli_bad_input(tmp_path, capsys, override, key):
     assert err.count("\n") == 1 and f"error: {key}" in err, err
     assert not out.exists()
     assert not list(tmp_path.glob(".tmp-*"))
+
+
+def test_signal_during_train_leaves_no_file(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (root, env.get("PYTHONPATH")) if p)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qutip_stt", "train", "--preset",
+         "paper-collinear", "--out", str(tmp_path / "out.h5"),
+         "--progress", "text"], stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    seen = threading.Event()
+
+    def watch():
+        for line in proc.stdout:
+            if "%" in line:
+                seen.set()
+                break
+    threading.Thread(target=watch, daemon=True).start()
+    try:
+        assert seen.wait(120), "no progress reported"
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "no output file was written" in lines[0], err
+    assert os.listdir(tmp_path) == []

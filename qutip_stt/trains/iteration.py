@@ -26,7 +26,7 @@ __all__ = ["TrainResult", "iterate", "electrons_needed", "reversal_bound"]
 
 @dataclass
 class TrainResult:
-    """Local spins after each electron of a train, ``n = 0 .. K``.
+    """Local spins after each electron of a train, ``n = 0..K``.
 
     Attributes
     ----------
