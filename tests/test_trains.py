@@ -201,6 +201,22 @@ def test_free_leftover_against_a_long_chain():
     assert abs(beyond[0] - dens[(x < 0) | (x >= Lx)].sum()) <= 1e-12
 
 
+def test_bloch_animation_over_electron_number(tilted, tmp_path):
+    from PIL import Image
+
+    from qutip_stt.bloch import save_animation
+    from qutip_stt.trains.figures import animate_train, plot_sz_map
+    train = iterate(tilted, "+z", 4)
+    anim = animate_train(train, spin=2)
+    assert list(anim.frame_indices) == [0, 1, 2, 3, 4]
+    save_animation(anim, tmp_path / "n.gif", dpi=20)
+    with Image.open(tmp_path / "n.gif") as im:
+        assert im.n_frames == 5
+    fig = anim.bloch_figure.draw(3)
+    assert any(t.get_text() == "n = 3" for t in fig.texts)
+    assert plot_sz_map(train).axes
+
+
 TRAIN = """
 [chain]
 length = 130

@@ -46,7 +46,8 @@ from ..propagators import DEFAULT_TOL, ChebyshevPropagator, propagator_for
 from ..spectrum import sector_block
 from ..states import spin_coherent, wave_packet
 from ..validation import check_int, check_real
-from .packet import DEFAULT_MARGIN, arrival_time, free_leftover
+from .packet import (DEFAULT_MARGIN, arrival_time, free_leftover,
+                     group_velocity)
 
 __all__ = ["ElectronChannel", "electron_channel", "LeftoverWarning",
            "channel_memory", "DEFAULT_LEFTOVER_TOLERANCE"]
@@ -337,8 +338,7 @@ def electron_channel(model, interval, k=0.1, dk=0.2, x0=160.0, electron="-z",
         raise ConfigError("train.interval", f"{interval:g} fs is shorter than "
                           f"the {t_min:.1f} fs the packet centre needs to pass "
                           f"the local spins (x0 = {x0:g}, group velocity "
-                          f"{2 * model.gamma * np.sin(k) / 0.6582119569:.3g} "
-                          "sites/fs)")
+                          f"{group_velocity(k, model.gamma):.3g} sites/fs)")
     mixture = _spin_inputs(electron, polarization)
     spins_in = sorted({s for _, chi in mixture for s in (0, 1) if chi[s] != 0})
     phi = wave_packet(model.Lx, k, dk, x0).full().ravel()
