@@ -58,7 +58,7 @@ def test_channel_on_a_generic_spin_state_and_spin_one():
         warnings.simplefilter("ignore", LeftoverWarning)
         phi = electron_channel(model, 130.0, k=0.1, dk=0.2, x0=30,
                                electron="-y")
-    local = [(40, 10), (120, 200)]
+    local = [{"theta": 40, "phi": 10}, {"theta": 120, "phi": 200}]
     psi = stt.local_spins_state(model, local)
     ref = _evolved_spins(model, 130.0, "-y", local=local, k=0.1, dk=0.2,
                          x0=30)
@@ -204,7 +204,7 @@ def test_free_leftover_against_a_long_chain():
 def test_bloch_animation_over_electron_number(tilted, tmp_path):
     from PIL import Image
 
-    from qutip_stt.bloch import save_animation
+    from qutip_stt.viz.bloch import save_animation
     from qutip_stt.trains.figures import animate_train, plot_sz_map
     train = iterate(tilted, "+z", 4)
     anim = animate_train(train, spin=2)

@@ -16,7 +16,7 @@ of every ``K_{x,s}`` is the state ``U(T) |phi, chi, j>`` for the spin basis
 state ``|j>``: ``D = (2S+1)^N`` evolutions give the channel exactly. Each
 ``|phi, s_e, j>`` lies in one total-S^z sector (``[H, S^z_tot] = 0``), so the
 runs are grouped by sector and every sector evolves all its inputs at once
-with the exact propagators of :mod:`qutip_stt.propagators`, to ``t = T``
+with the exact propagators of :mod:`qutip_stt.solvers.chebyshev`, to ``t = T``
 only. A tilted electron spin ``chi = a|up> + b|down>`` needs the runs of
 both ``s_e`` (``U`` is linear); a partially polarized current
 ``rho_chi = w+ |chi><chi| + w- |chi_perp><chi_perp|`` gives the weighted sum of two
@@ -42,8 +42,9 @@ from qutip.ui.progressbar import progress_bars
 from threadpoolctl import threadpool_limits
 
 from ..errors import ConfigError
-from ..propagators import DEFAULT_TOL, ChebyshevPropagator, propagator_for
-from ..spectrum import sector_block
+from ..sectors import sector_block
+from ..solvers.chebyshev import (DEFAULT_TOL, ChebyshevPropagator,
+                                 propagator_for)
 from ..states import spin_coherent, wave_packet
 from ..validation import check_int, check_real
 from .packet import (DEFAULT_MARGIN, arrival_time, free_leftover,
@@ -301,7 +302,7 @@ def electron_channel(model, interval, k=0.1, dk=0.2, x0=160.0, electron="-z",
     margin : int, default: :data:`~qutip_stt.trains.packet.DEFAULT_MARGIN`
         Sites around the spin region (and at each chain end) where probability
         left at ``t = interval`` counts as leftover.
-    tol : float, default: :data:`qutip_stt.propagators.DEFAULT_TOL`
+    tol : float, default: :data:`qutip_stt.solvers.chebyshev.DEFAULT_TOL`
         Chebyshev series tolerance.
     leftover_tolerance : float, default: :data:`DEFAULT_LEFTOVER_TOLERANCE`
         Warn (:class:`LeftoverWarning`) when ``near_spins + max(at_chain_ends,

@@ -7,7 +7,7 @@ hbar/2, entropy in natural log.
 
 import numpy as np
 
-from ..bloch import Run, animate
+from ..viz.bloch import Run, animate
 
 __all__ = ["plot_train", "plot_sz_map", "train_run", "animate_train"]
 
@@ -117,7 +117,7 @@ def plot_sz_map(data, *, title=None, fig=None):
 
 
 def train_run(data, label="train"):
-    """The train as a :class:`qutip_stt.bloch.Run` whose frames are electron numbers.
+    """The train as a :class:`qutip_stt.viz.bloch.Run` whose frames are electron numbers.
 
     Parameters
     ----------
@@ -126,7 +126,7 @@ def train_run(data, label="train"):
 
     Returns
     -------
-    qutip_stt.bloch.Run
+    qutip_stt.viz.bloch.Run
         ``times`` are the electron numbers; the electron spin is absent
         (zeros).
     """
@@ -141,8 +141,8 @@ def train_run(data, label="train"):
 def animate_train(data, spin=1, *, every=1, fps=5):
     """Bloch-sphere animation over electron number of local spin ``spin``.
 
-    Uses :func:`qutip_stt.bloch.animate`; write it with
-    :func:`qutip_stt.bloch.save_animation`.
+    Uses :func:`qutip_stt.viz.bloch.animate`; write it with
+    :func:`qutip_stt.viz.bloch.save_animation`.
 
     Parameters
     ----------
@@ -150,7 +150,7 @@ def animate_train(data, spin=1, *, every=1, fps=5):
     spin : int, default: 1
         Local spin, numbered from 1.
     every, fps
-        As :func:`qutip_stt.bloch.animate`.
+        As :func:`qutip_stt.viz.bloch.animate`.
 
     Returns
     -------

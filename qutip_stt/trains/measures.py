@@ -72,7 +72,7 @@ def bloch_vectors(rho, N, S):
 
 
 def purities(rho):
-    """``Tr rho^2`` of each matrix (as :func:`qutip_stt.analysis.purity`).
+    """``Tr rho^2`` of each matrix (as :func:`qutip_stt.observables.purity`).
 
     Returns
     -------

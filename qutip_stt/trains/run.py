@@ -7,9 +7,9 @@ runs) -> iteration over K electrons -> TrainResult``;
 
 import copy
 
-from ..config import _as_angles, build
 from ..errors import ConfigError
 from ..resources import MEMORY_FRACTION, available_memory
+from ..simulation import build
 from .channel import channel_memory, electron_channel
 from .iteration import iterate
 from .packet import default_interval
@@ -120,15 +120,11 @@ def train(config, *, progress_bar=None, reached=None, **channel_options):
     interval = resolve_interval(config)
     resolved = copy.deepcopy(config)
     resolved["train"]["interval"] = interval
-    model, _, _ = build(_without_train(config))
+    model, _, _ = build(config)
     el, ls, tr = config["electron"], config["local_spins"], config["train"]
     channel = electron_channel(
-        model, interval, el["k"], el["dk"], el["x0"], _as_angles(el["spin"]),
+        model, interval, el["k"], el["dk"], el["x0"], el["spin"],
         tr["polarization"], progress_bar=progress_bar, reached=reached,
         **channel_options)
-    result = iterate(channel, _as_angles(ls["direction"]), tr["electrons"])
+    result = iterate(channel, ls["direction"], tr["electrons"])
     return result, resolved
-
-
-def _without_train(config):
-    return {k: v for k, v in config.items() if k != "train"}

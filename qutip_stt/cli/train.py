@@ -4,7 +4,7 @@ import os
 
 from .. import config as cfgmod
 from ..errors import ConfigError
-from ..io import atomic_file, check_output_path
+from .common import add_progress_option, progress_bar_name
 
 __all__ = ["add_cli", "run_train"]
 
@@ -17,7 +17,6 @@ def add_cli(sub):
     sub : argparse._SubParsersAction
         The ``add_subparsers()`` object of the ``qutip-stt`` parser.
     """
-    from ..commands import add_progress_option
     p = sub.add_parser(
         "train", help="send K electrons one after another through the spins",
         description="Build the one-electron scattering channel Phi on the "
@@ -70,9 +69,9 @@ def run_train(args):
         0; bad input raises :class:`~qutip_stt.errors.ConfigError` before any
         evolution (exit status 2 from :func:`qutip_stt.cli.main`).
     """
-    from ..commands import progress_bar_name
-    from .files import write_train
-    from .run import train
+    from ..io import atomic_file, check_output_path
+    from ..trains.files import write_train
+    from ..trains.run import train
 
     if args.config and args.preset:
         raise ConfigError("--preset", "give a config file or a preset, not both")
@@ -95,11 +94,14 @@ def run_train(args):
     if args.plot:
         outputs = [f"{args.plot}-train.png", f"{args.plot}-sz-map.png"]
     if args.animate:
-        from ..bloch import _writer_name
+        from ..viz.bloch import _writer_name
         _writer_name(args.animate)
         outputs.append(args.animate)
     for path in outputs:
         check_output_path(path)
+    state = getattr(args, "run_state", None)
+    if state is not None:
+        state.outputs.extend([out] + outputs)
     if args.compare and not args.plot:
         raise ConfigError("--compare", "needs --plot STEM")
     if args.spin < 1 or args.spin > config["local_spins"]["count"]:
@@ -109,15 +111,15 @@ def run_train(args):
         config, progress_bar=progress_bar_name(args.quiet, args.progress))
     write_train(out, result, resolved)
     if args.plot:
-        from .figures import plot_sz_map, plot_train
+        from ..trains.figures import plot_sz_map, plot_train
         for path, fig in ((outputs[0], plot_train(result,
                                                   compare=args.compare)),
                           (outputs[1], plot_sz_map(result))):
             with atomic_file(path) as tmp:
                 fig.savefig(tmp, dpi=150)
     if args.animate:
-        from ..bloch import save_animation
-        from .figures import animate_train
+        from ..viz.bloch import save_animation
+        from ..trains.figures import animate_train
         save_animation(animate_train(result, args.spin), args.animate)
     if not args.quiet:
         print(result.summary())
