@@ -41,7 +41,7 @@ from ..progress import bar_options
 from ..validation import check_int, check_ket, check_real
 from .chebyshev import DEFAULT_TOL
 from .methods import DEFAULT_DT, METHODS, SESOLVE_OPTIONS
-from .result import STTResult, build_result
+from .result import STTResult, build_result  # noqa: F401  (return type)
 
 __all__ = ["evolve", "resolve_method", "output_times",
            "ReflectionWarning", "check_reflections", "warn_reflection"]
