@@ -262,7 +262,7 @@ def plot_probabilities(times, probabilities, labels, *, threshold=1e-6,
     t_echo : float, optional
         Times after it are shaded (:func:`shade_echo`).
     linear_ax : matplotlib.axes.Axes, optional
-        When the axis is logarithmic, the configurations above 0.5 are
+        When the axis is logarithmic, the configurations above 0.2 are
         drawn here again on a linear axis fitted to them (the dip of the
         dominant configuration is flat on the log axis).
 
@@ -310,8 +310,8 @@ def _wants_log(probabilities, threshold=1e-6):
 
 
 def _linear_strip(ax, times, probabilities, labels, shown, S, t_echo):
-    """The dominant configurations (peak > 0.5) on a linear axis."""
-    big = [i for i in shown if probabilities[:, i].max() > 0.5]
+    """The dominant configurations (peak > 0.2) on a linear axis."""
+    big = [i for i in shown if probabilities[:, i].max() > 0.2]
     for i in big:
         ax.plot(times, probabilities[:, i], lw=1.5,
                 color=configuration_color(labels[i], S) or "0.25",
