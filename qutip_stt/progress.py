@@ -39,7 +39,7 @@ class StageTextProgressBar(TextProgressBar):
     --------
     >>> bar = StageTextProgressBar(2, stage="figures")
     >>> bar.update()                             # doctest: +ELLIPSIS
-    figures: 50% (0.0 s, ~0.0 s left)
+    figures: 50% (... s, ~... s left)
     """
 
     def __init__(self, iterations=0, chunk_size=10, stage="progress",
