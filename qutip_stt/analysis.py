@@ -310,6 +310,8 @@ class ObservableRecorder:
     model : STTModel
     store_states : bool, default: False
         Also keep every ket.
+    pair_recorder : qutip_stt.entanglement.PairRecorder, optional
+        Also records the pair and block measures of every state.
 
     Examples
     --------
@@ -322,8 +324,9 @@ class ObservableRecorder:
     (3, 2, 3)
     """
 
-    def __init__(self, model, store_states=False):
+    def __init__(self, model, store_states=False, pair_recorder=None):
         self.model = model
+        self.pair_recorder = pair_recorder
         self.store_states = store_states
         self.times = []
         self.states = [] if store_states else None
@@ -336,6 +339,8 @@ class ObservableRecorder:
             self._data[key].append(value)
         if self.store_states:
             self.states.append(state.copy())
+        if self.pair_recorder is not None:
+            self.pair_recorder.record(state)
         return values["norm"]
 
     def arrays(self):

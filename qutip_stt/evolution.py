@@ -106,6 +106,12 @@ class STTResult:
         Seconds spent evolving and reducing.
     qutip_result : qutip.solver.Result or None
         The underlying QuTiP result where a QuTiP solver ran.
+    entanglement : dict or None
+        Pair and block measures when asked for (``analysis=`` of
+        :func:`evolve`): ``pairs_index`` ``(P, 2)``, ``blocks_index``
+        ``(B, 2)``, and ``(T, P)`` arrays ``mutual_information`` (nats),
+        ``concurrence``, ``log_negativity`` (bits), ``correlation``, and
+        ``block_entropy`` ``(T, B)`` (nats); see :mod:`qutip_stt.entanglement`.
 
     Examples
     --------
@@ -135,6 +141,7 @@ class STTResult:
     states: list = field(default=None, repr=False)
     wall_time: float = 0.0
     qutip_result: object = field(default=None, repr=False)
+    entanglement: dict = field(default=None, repr=False)
 
     @property
     def expect(self):
@@ -236,7 +243,7 @@ def _check_times(times):
 
 
 def evolve(model, state, times, method="auto", *, dt=None, options=None,
-           store_states=False, progress_bar=None):
+           store_states=False, progress_bar=None, analysis=None):
     """Evolve ``state`` under the model's Hamiltonian and reduce it at each time.
 
     Parameters
@@ -256,6 +263,11 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
         Keep the ket at every output time in ``result.states``.
     progress_bar : str, optional
         A QuTiP progress bar: ``"text"``, ``"enhanced"``, ``"tqdm"``, ``"html"``.
+    analysis : dict, optional
+        Pair and block measures to record at every output time, keyword
+        arguments of :class:`qutip_stt.entanglement.PairRecorder`
+        (``{"pairs": "all", "blocks": True}``); stored in
+        ``result.entanglement``. Default: none (no extra cost).
 
     Returns
     -------
@@ -276,6 +288,7 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
     if state.dims[0] != model.dims:
         raise ConfigError("state", f"dims {state.dims[0]} do not match the "
                           f"model's {model.dims}")
+    pairs = _pair_recorder(model, analysis)
     if name == "chebyshev":
         from .sectors import evolve_sectors
         extra = dict(options or {})
@@ -286,9 +299,9 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
         _ACTIVE["times"] = reached = []
         t, arrays, states, wall = evolve_sectors(
             model, state, times, tol=tol, store_states=store_states,
-            progress_bar=progress_bar, reached=reached)
+            progress_bar=progress_bar, reached=reached, pair_recorder=pairs)
         return build_result(model, t, arrays, name, states=states,
-                            wall_time=wall)
+                            wall_time=wall, pair_recorder=pairs)
     opts = {"progress_bar": progress_bar or "", "store_states": False,
             "store_final_state": False, "normalize_output": False}
     if name == "sesolve":
@@ -301,7 +314,8 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
     opts.update(options or {})
 
     start = time.perf_counter()
-    recorder = ObservableRecorder(model, store_states=store_states)
+    recorder = ObservableRecorder(model, store_states=store_states,
+                                  pair_recorder=pairs)
     _ACTIVE["times"] = recorder.times
     H = model.hamiltonian / HBAR_EV_FS
     qres = qutip.sesolve(H, state, times, e_ops={"norm": recorder},
@@ -309,11 +323,29 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
     wall = time.perf_counter() - start
     return build_result(model, recorder.times, recorder.arrays(), name,
                         states=recorder.states, wall_time=wall,
-                        qutip_result=qres)
+                        qutip_result=qres, pair_recorder=pairs)
+
+
+def _pair_recorder(model, analysis):
+    """A :class:`~qutip_stt.entanglement.PairRecorder` for ``analysis``, or None."""
+    if not analysis:
+        return None
+    from .entanglement import PairRecorder
+    if not isinstance(analysis, dict):
+        raise ConfigError("analysis", f"expected a dict of pairs, blocks, "
+                          f"measures, got {analysis!r}")
+    unknown = set(analysis) - {"pairs", "blocks", "measures"}
+    if unknown:
+        raise ConfigError(f"analysis.{sorted(unknown)[0]}",
+                          "unknown key; allowed: pairs, blocks, measures")
+    recorder = PairRecorder(model, **analysis)
+    if not len(recorder.pairs) and not len(recorder.blocks):
+        return None
+    return recorder
 
 
 def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
-                 qutip_result=None):
+                 qutip_result=None, pair_recorder=None):
     """Assemble an :class:`STTResult` from observable arrays (used by every route).
 
     Parameters
@@ -326,6 +358,8 @@ def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
     method : str
     states, wall_time, qutip_result
         Stored on the result as given.
+    pair_recorder : qutip_stt.entanglement.PairRecorder, optional
+        Its arrays become ``result.entanglement``.
 
     Returns
     -------
@@ -336,4 +370,6 @@ def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
         configurations=model.spin_configurations,
         labels=list(model.spin_configuration_labels),
         method=method, model=model, states=states, wall_time=wall_time,
-        qutip_result=qutip_result, **arrays)
+        qutip_result=qutip_result,
+        entanglement=None if pair_recorder is None else pair_recorder.arrays(),
+        **arrays)

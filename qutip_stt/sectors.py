@@ -226,7 +226,7 @@ class _ExpmMultiply:
 
 def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
                    propagator="chebyshev", store_states=False,
-                   progress_bar=None, reached=None):
+                   progress_bar=None, reached=None, pair_recorder=None):
     """Evolve each total-S^z piece of ``state`` exactly and reduce at each time.
 
     Parameters
@@ -250,6 +250,8 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
     reached : list, optional
         Each output time (fs) is appended once its observables are computed,
         so a caller can tell where an interrupted run stopped.
+    pair_recorder : qutip_stt.entanglement.PairRecorder, optional
+        Also records the pair and block measures of every output state.
 
     Returns
     -------
@@ -295,6 +297,8 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
                 data[key].append(value)
             if store_states:
                 states.append(reassemble(pieces, model))
+            if pair_recorder is not None:
+                pair_recorder.record(_amplitude_matrix(pieces, model))
             if reached is not None:
                 reached.append(float(t))
             bar.update()
