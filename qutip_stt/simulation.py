@@ -119,6 +119,7 @@ def simulate(config, *, progress_bar=None, store_states=False, method=None,
     model.hamiltonian  # built here, so that the wall time includes it
     ev = config["evolution"]
     result = evolve(model, psi0, times, method or ev["method"], dt=ev["dt"],
-                    store_states=store_states, progress_bar=progress_bar)
+                    store_states=store_states, progress_bar=progress_bar,
+                    analysis=config.get("analysis"))
     result.wall_time = time.perf_counter() - start
     return result
