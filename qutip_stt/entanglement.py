@@ -342,6 +342,22 @@ def pair_density_matrix(A, dims, i, j):
     return X @ X.conj().T
 
 
+def _entropies(rho):
+    """Entropies (nats) of a stack of density matrices ``(P, d, d)``."""
+    w = np.linalg.eigvalsh(rho)
+    logs = np.log(np.where(w > 1e-17, w, 1.0))
+    return -np.sum(np.where(w > 1e-17, w, 0.0) * logs, axis=1)
+
+
+def _concurrences(rho):
+    """Concurrence of a stack of two-qubit density matrices (see :func:`concurrence`)."""
+    w, v = np.linalg.eigh(rho)
+    f = v * np.sqrt(np.clip(w, 0, None))[:, None, :]
+    tau = np.swapaxes(f, 1, 2) @ _YY @ f
+    lam = np.linalg.svd(tau, compute_uv=False)
+    return np.maximum(0.0, lam[:, 0] - lam[:, 1] - lam[:, 2] - lam[:, 3])
+
+
 def _spectrum_entropy(w):
     w = w[w > 1e-17]
     return float(-np.sum(w * np.log(w)))
@@ -580,23 +596,33 @@ def spin_measures(A, sizes, pairs, blocks=(), measures=MEASURES):
     A = compress_amplitudes(A)
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     out = {m: np.empty(len(pairs)) for m in measures}
-    single = {}
+    # pairs of equal (d_i, d_j) are evaluated together: stacked LAPACK calls
+    # instead of one small call per pair (3-4x faster for the paper's N = 5)
+    groups = {}
     for p, (i, j) in enumerate(pairs):
-        rho = pair_density_matrix(A, dims, i, j)
-        da, db = dims[i], dims[j]
+        groups.setdefault((dims[i], dims[j], sizes[i], sizes[j]), []).append(p)
+    for (da, db, Sa, Sb), members in groups.items():
+        rho = np.array([pair_density_matrix(A, dims, *pairs[p])
+                        for p in members])
+        r4 = rho.reshape(-1, da, db, da, db)
         if "mutual_information" in out:
-            ra, rb = _partial(rho, da, db)
-            for k, r in ((i, ra), (j, rb)):
-                if k not in single:
-                    single[k] = entropy(r)
-            out["mutual_information"][p] = single[i] + single[j] - entropy(rho)
+            ra = np.einsum("pajbj->pab", r4)
+            rb = np.einsum("piaib->pab", r4)
+            out["mutual_information"][members] = (
+                _entropies(ra) + _entropies(rb) - _entropies(rho))
         if "concurrence" in out:
-            out["concurrence"][p] = (concurrence(rho) if da == db == 2
-                                     else np.nan)
+            out["concurrence"][members] = (_concurrences(rho) if da == db == 2
+                                           else np.nan)
         if "log_negativity" in out:
-            out["log_negativity"][p] = log_negativity(rho, da, db)
+            pt = r4.transpose(0, 1, 4, 3, 2).reshape(rho.shape)
+            out["log_negativity"][members] = np.log2(
+                np.abs(np.linalg.eigvalsh(pt)).sum(axis=1))
         if "correlation" in out:
-            out["correlation"][p] = correlation(rho, sizes[i], sizes[j])
+            sa, sb = _sigma(Sa), _sigma(Sb)
+            both = np.einsum("pijkl,cki,clj->p", r4, sa, sb).real
+            va = np.einsum("pijkj,cki->pc", r4, sa).real
+            vb = np.einsum("pijil,clj->pc", r4, sb).real
+            out["correlation"][members] = both - np.sum(va * vb, axis=1)
     blocks = np.asarray(blocks, dtype=np.int64).reshape(-1, 2)
     if len(blocks):
         out["block_entropy"] = np.array([block_entropy(A, dims, a, b)
