@@ -59,7 +59,7 @@ _TINY = 1e-150
 
 
 def spin_sizes(model):
-    """Spin size of every subsystem: ``[1/2, S, ..., S]`` (electron first).
+    """Spin size of every subsystem, ``[1/2] + [S] * N`` (electron first).
 
     Parameters
     ----------
@@ -138,7 +138,7 @@ def resolve_pairs(pairs, n_spins, key="analysis.pairs"):
 
 
 def resolve_blocks(blocks, n_spins, key="analysis.blocks"):
-    """Contiguous blocks ``(a, b)`` of local spins (subsystems ``a .. b``, 1-based).
+    """Contiguous blocks ``(a, b)`` of local spins (subsystems ``a`` to ``b``, 1-based).
 
     Parameters
     ----------
@@ -386,7 +386,7 @@ def entropy(rho, base=math.e):
 
 
 def block_entropy(A, dims, first, last):
-    """Entropy (nats) of the contiguous block of subsystems ``first .. last``.
+    """Entropy (nats) of the contiguous block of subsystems ``first`` to ``last``.
 
     The block's reduced density matrix, or that of its complement (the
     environment row of ``A`` and all other spins) when that is smaller:
