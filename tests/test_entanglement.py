@@ -1,4 +1,5 @@
-"""Pair and block measures (qutip_stt.entanglement) against QuTiP and closed forms.
+"""Pair and block measures (qutip_stt.quantum_info, qutip_stt.entanglement)
+against QuTiP and closed forms.
 
 Independent routes: QuTiP's own ``ptrace``, ``entropy_mutual``, ``entropy_vn``,
 ``concurrence``, ``negativity`` and ``expect`` on the full ket; Bell and
@@ -15,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import qutip_stt as stt
-from qutip_stt.entanglement import (MEASURES, PairRecorder, pair_measures,
-                                    resolve_blocks, resolve_pairs,
-                                    spin_measures)
+from qutip_stt.entanglement import (PairRecorder, pair_measures,
+                                    resolve_blocks, resolve_pairs, spin_sizes)
+from qutip_stt.quantum_info import MEASURES, concurrence, spin_measures
 from qutip_stt.errors import ConfigError
 
 TOL = 1e-10
@@ -107,7 +108,7 @@ def test_pair_measures_of_model_states_equal_qutip(N, S, Lx, seed):
     mine = pair_measures(A, model, "all", blocks=True)
     pairs = resolve_pairs("all", N + 1)
     blocks = resolve_blocks(True, N + 1)
-    _compare(mine, _oracle(A, stt.entanglement.spin_sizes(model), pairs,
+    _compare(mine, _oracle(A, spin_sizes(model), pairs,
                            blocks))
 
 
@@ -171,7 +172,7 @@ def test_dicke_closed_form_tends_to_half_a_bit():
 
 def test_concurrence_of_spin_one_is_an_error():
     with pytest.raises(ConfigError, match="concurrence"):
-        stt.entanglement.concurrence(np.eye(9) / 9)
+        concurrence(np.eye(9) / 9)
     model = stt.STTModel(Lx=4, N=2, S=1)
     with pytest.raises(ConfigError, match="analysis.measures"):
         PairRecorder(model, pairs=[[1, 2]], measures=["concurrence"])
@@ -187,7 +188,7 @@ def test_evolve_records_measures_of_every_output_state(method):
     result = stt.evolve(model, psi0, [0, 15, 30], method, store_states=True,
                         analysis={"pairs": "all", "blocks": True})
     ent = result.entanglement
-    sizes = stt.entanglement.spin_sizes(model)
+    sizes = spin_sizes(model)
     for t, psi in enumerate(result.states):
         A = psi.full().reshape(model.Lx, -1)
         ref = _oracle(A, sizes, ent["pairs_index"], ent["blocks_index"])
