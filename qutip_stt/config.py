@@ -349,12 +349,14 @@ def resolve_config(data):
     ls["direction"] = _direction(ls["direction"], "local_spins.direction")
     ls["state"] = _local_state(ls["state"], N)
     if ls["sector"] != "lowest":
-        allowed = [N * ls["spin"] - k for k in range(int(round(2 * N * ls["spin"])) + 1)]
+        steps = int(round(2 * N * ls["spin"]))
+        allowed = [N * ls["spin"] - k for k in range(steps + 1)]
         value = check_real("local_spins.sector", ls["sector"])
         if not any(abs(value - a) < 1e-9 for a in allowed):
-            raise ConfigError("local_spins.sector", "expected \"lowest\" or the "
-                              "total S^z of the local spins, one of " + ", ".join(
-                                  f"{a:g}" for a in allowed) + f", got {ls['sector']!r}")
+            raise ConfigError(
+                "local_spins.sector", "expected \"lowest\" or the total S^z of "
+                "the local spins, one of " + ", ".join(f"{a:g}" for a in allowed)
+                + f", got {ls['sector']!r}")
         ls["sector"] = value
     ls["seed"] = check_int("local_spins.seed", ls["seed"], minimum=0)
 

@@ -314,7 +314,7 @@ class PairRecorder:
                                         self.measures))
 
     def arrays(self):
-        """``pairs_index``, ``blocks_index`` and every measure as ``(T, P)`` / ``(T, B)``."""
+        """Index arrays and every measure stacked in time, ``(T, P)`` or ``(T, B)``."""
         out = {"pairs_index": self.pairs, "blocks_index": self.blocks}
         keys = list(self.measures) + (["block_entropy"] if len(self.blocks)
                                       else [])

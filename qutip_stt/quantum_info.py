@@ -52,7 +52,7 @@ def _entropies(rho):
 
 
 def _concurrences(rho):
-    """Concurrence of a stack of two-qubit density matrices (see :func:`concurrence`)."""
+    """Concurrence of a stack of two-qubit density matrices, as :func:`concurrence`."""
     w, v = np.linalg.eigh(rho)
     f = v * np.sqrt(np.clip(w, 0, None))[:, None, :]
     tau = np.swapaxes(f, 1, 2) @ _YY @ f
@@ -162,7 +162,9 @@ _YY = np.kron(np.array([[0, -1j], [1j, 0]]), np.array([[0, -1j], [1j, 0]]))
 
 
 def log_negativity(rho, da, db):
-    """Logarithmic negativity ``log2 ||rho^{T_b}||_1`` (bits; as :func:`qutip.negativity`).
+    """Logarithmic negativity ``log2 ||rho^{T_b}||_1`` in bits.
+
+    As :func:`qutip.negativity` with ``logarithmic=True``.
 
     Parameters
     ----------
@@ -194,7 +196,9 @@ def _sigma(S):
 
 
 def correlation(rho, Sa, Sb):
-    """``<Sigma_a . Sigma_b> - <Sigma_a> . <Sigma_b>``, units ``(hbar/2)^2``.
+    """Connected correlator of two spins, units ``(hbar/2)^2``.
+
+    ``C = <Sigma_a . Sigma_b> - <Sigma_a> . <Sigma_b>`` with ``Sigma = 2 jmat(S)``.
 
     Parameters
     ----------

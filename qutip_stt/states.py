@@ -27,7 +27,7 @@ __all__ = ["wave_packet", "spinor", "spin_coherent", "parse_direction",
 #: Named many-spin initial states of the local spins (``[local_spins] state``).
 LOCAL_STATES = {
     "product": "every spin along local_spins.direction",
-    "neel": "spins alternately along direction and its opposite, spin 1 along direction",
+    "neel": "spin 1 along direction, then alternately opposite and along it",
     "ground": "ground state of the XXZ chain, in the total-S^z sector "
               "local_spins.sector or the lowest overall",
     "random": "product of spin-coherent states with directions uniform on the "
