@@ -65,7 +65,7 @@ def test_neel_random_and_list_states():
     for n in range(model.N):                  # a product of coherent states
         rho = a.ptrace(n)
         assert np.linalg.norm(stt.bloch_vector(rho, 1.5)) == pytest.approx(3.0)
-    listed = local_state(model, ["+z", "-z", (90, 0), {"theta": 90, "phi": 90}])
+    listed = local_state(model, ["+z", "-z", {"theta": 90}, {"theta": 90, "phi": 90}])
     assert np.allclose(_sz_of_each(model, listed)[:2], [3, -3])
     ket = qutip.rand_ket([4] * 4, seed=1)
     assert (local_state(model, ket) - ket).norm() < 1e-14

@@ -1,4 +1,7 @@
-"""Figures (matplotlib); submodules are imported on demand.
+"""Pictures: paper-style figures (:mod:`~qutip_stt.viz.plotting`),
+Bloch-sphere stills and animations (:mod:`~qutip_stt.viz.bloch`), and
+pair-measure maps between spins (:mod:`~qutip_stt.viz.entanglement`).
 
-:mod:`qutip_stt.viz.entanglement`: pair-measure heat maps and their time evolution.
+Nothing here computes physics: every function draws arrays that the solvers
+and readers produced.
 """
