@@ -39,7 +39,7 @@ MEASURES = ("mutual_information", "concurrence", "log_negativity",
             "correlation")
 
 #: Amplitudes below this are set to 0 before any product: their squares are
-#: subnormal floats that make BLAS/LAPACK ~100x slower (see sectors.py), and
+#: subnormal floats that make BLAS/LAPACK ~100x slower (as in observables), and
 #: they move no measure above 1e-290.
 _TINY = 1e-150
 

@@ -1,6 +1,6 @@
 r"""Figures of the pair measures between spins: heat maps and time traces.
 
-Both functions take an :class:`~qutip_stt.evolution.STTResult` run with
+Both functions take an :class:`~qutip_stt.solvers.STTResult` run with
 ``analysis=`` or the dict of :func:`qutip_stt.io.read_result` of a file with
 ``pairs/`` datasets, and return a :class:`matplotlib.figure.Figure`. Spin 0 is
 the electron spin (labelled ``e``), spin ``n`` local spin ``n``. Mutual
