@@ -4,9 +4,11 @@ A config has these tables (all optional; every key has a default)::
 
     [chain]        length = 400, hopping = 1.0
     [local_spins]  count = 5, spin = 0.5, first_site = Lx//2 - N//2,
-                   J = 0.1, Jz = 0.1005, J_sd = 0.1, direction = "+z"
+                   J = 0.1, Jz = 0.1005, J_sd = 0.1, direction = "+z",
+                   state = "product", sector = "lowest", seed = 0
     [electron]     k = 0.1, dk = 0.2, x0 = 0.4 * Lx, spin = "-z"
     [evolution]    t_max = 500.0, n_times = 101, method = "auto", dt = 0.1
+    [analysis]     pairs = "none", blocks = false, measures = "all"
     [train]        electrons = 20, interval = "auto", polarization = 1.0
                    (read by ``qutip-stt train`` only)
 
@@ -38,10 +40,12 @@ __all__ = ["DEFAULTS", "PRESETS", "load_config", "read_config",
 DEFAULTS = {
     "chain": {"length": 400, "hopping": 1.0},
     "local_spins": {"count": 5, "spin": 0.5, "first_site": None, "J": 0.1,
-                    "Jz": 0.1005, "J_sd": 0.1, "direction": "+z"},
+                    "Jz": 0.1005, "J_sd": 0.1, "direction": "+z",
+                    "state": "product", "sector": "lowest", "seed": 0},
     "electron": {"k": 0.1, "dk": 0.2, "x0": None, "spin": "-z"},
     "evolution": {"t_max": 500.0, "n_times": 101, "method": "auto",
                   "dt": DEFAULT_DT},
+    "analysis": {"pairs": "none", "blocks": False, "measures": "all"},
     "train": {"electrons": 20, "interval": "auto", "polarization": 1.0},
 }
 
@@ -60,6 +64,16 @@ KEY_DOCS = {
     "local_spins.direction": "initial direction of every local spin: \"+z\" "
                              "\"-z\" \"+x\" \"-x\" \"+y\" \"-y\" or "
                              "{theta, phi} in degrees; default \"+z\"",
+    "local_spins.state": "initial state of the local spins: \"product\" (all "
+                         "along direction), \"neel\" (alternating, spin 1 along "
+                         "direction), \"ground\" (XXZ ground state, see sector), "
+                         "\"random\" (random directions, see seed), or a list of "
+                         "one direction per spin; default \"product\"",
+    "local_spins.sector": "total S^z of the local spins (hbar) for state = "
+                          "\"ground\": N S, N S - 1, ..., -N S, or \"lowest\" "
+                          "(lowest state overall, largest S^z if degenerate); "
+                          "default \"lowest\"",
+    "local_spins.seed": "seed of state = \"random\"; integer >= 0; default 0",
     "electron.k": "k_x a, mean wave number; finite real; default 0.1",
     "electron.dk": "delta k_x a, momentum width; > 0; default 0.2",
     "electron.x0": "packet centre, site index (may be fractional); 0..Lx-1; "
@@ -73,6 +87,16 @@ KEY_DOCS = {
                         + "; default \"auto\"",
     "evolution.dt": f"step of fixed-step methods, fs; > 0 and <= t_max; "
                     f"default {DEFAULT_DT}",
+    "analysis.pairs": "pairs of spins whose measures are stored (0 electron "
+                      "spin, n local spin n): \"none\", \"all\", \"nearest\" "
+                      "(local neighbours) or a list [[i, j], ...]; default "
+                      "\"none\"",
+    "analysis.blocks": "store the entropy of every contiguous block of local "
+                       "spins (true), none (false) or a list [[first, last], "
+                       "...]; default false",
+    "analysis.measures": "\"all\" or a list of mutual_information, concurrence "
+                         "(spin-1/2 pairs only), log_negativity, correlation; "
+                         "default \"all\" (concurrence NaN where undefined)",
     "train.electrons": "K, electrons sent one after another by qutip-stt "
                        "train; integer >= 0; default 20",
     "train.interval": "time between electrons, fs; > 0 and at least the time "
@@ -334,6 +358,18 @@ def resolve_config(data):
     for key in ("J", "Jz", "J_sd"):
         ls[key] = check_real(f"local_spins.{key}", ls[key])
     ls["direction"] = _direction(ls["direction"], "local_spins.direction")
+    ls["state"] = _local_state(ls["state"], N)
+    if ls["sector"] != "lowest":
+        steps = int(round(2 * N * ls["spin"]))
+        allowed = [N * ls["spin"] - k for k in range(steps + 1)]
+        value = check_real("local_spins.sector", ls["sector"])
+        if not any(abs(value - a) < 1e-9 for a in allowed):
+            raise ConfigError(
+                "local_spins.sector", "expected \"lowest\" or the total S^z of "
+                "the local spins, one of " + ", ".join(f"{a:g}" for a in allowed)
+                + f", got {ls['sector']!r}")
+        ls["sector"] = value
+    ls["seed"] = check_int("local_spins.seed", ls["seed"], minimum=0)
 
     el["k"] = check_real("electron.k", el["k"])
     el["dk"] = check_real("electron.dk", el["dk"], minimum=0,
@@ -354,6 +390,7 @@ def resolve_config(data):
     if ev["t_max"] > 0 and ev["dt"] > ev["t_max"]:
         raise ConfigError("evolution.dt", f"expected a step > 0 and <= t_max "
                           f"= {ev['t_max']} fs, got {ev['dt']}")
+    _analysis(cfg["analysis"], N, ls["spin"])
     _resolve_train(cfg["train"])
     return cfg
 
@@ -371,6 +408,41 @@ def _resolve_train(tr):
                                     minimum=0, strict_minimum=True)
     tr["polarization"] = check_real("train.polarization", tr["polarization"],
                                     minimum=0, maximum=1)
+
+
+def _analysis(an, N, S):
+    """Check the ``[analysis]`` table in place (pair indices, blocks, measures)."""
+    from .entanglement import resolve_blocks, resolve_measures, resolve_pairs
+
+    pairs = resolve_pairs(an["pairs"], N + 1)
+    if not isinstance(an["pairs"], str):
+        an["pairs"] = pairs.tolist()
+    blocks = resolve_blocks(an["blocks"], N + 1)
+    if not isinstance(an["blocks"], bool):
+        an["blocks"] = blocks.tolist()
+    measures = resolve_measures(an["measures"], [0.5] + [S] * N, pairs)
+    if not isinstance(an["measures"], str):
+        an["measures"] = list(measures)
+
+
+def _local_state(value, N):
+    """Check ``local_spins.state``: a name or one direction per spin."""
+    from .states import LOCAL_STATES
+
+    key = "local_spins.state"
+    if isinstance(value, str):
+        if value not in LOCAL_STATES:
+            raise ConfigError(key, f"unknown state {value!r}; expected one of "
+                              + ", ".join(f'"{s}"' for s in LOCAL_STATES)
+                              + " or a list of one direction per spin")
+        return value
+    if isinstance(value, list):
+        if len(value) != N:
+            raise ConfigError(key, f"a list needs one direction per local spin "
+                              f"(count = {N}), got {len(value)}")
+        return [_direction(v, f"{key}[{n}]") for n, v in enumerate(value)]
+    raise ConfigTypeError(key, "expected one of " + ", ".join(
+        f'"{s}"' for s in LOCAL_STATES) + f" or a list of directions, got {value!r}")
 
 
 def _direction(value, key):
@@ -437,6 +509,8 @@ def to_toml(config):
 
 
 def _toml_value(value):
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{ " + ", ".join(f"{k} = {_toml_value(v)}"
                                 for k, v in value.items()) + " }"

@@ -188,7 +188,7 @@ def _check_times(times):
 
 def evolve(model, state, times, method="auto", *, dt=None, options=None,
            store_states=False, progress_bar=None, on_time=None,
-           warn_reflections=True):
+           warn_reflections=True, analysis=None):
     """Evolve ``state`` under the model's Hamiltonian and reduce it at each time.
 
     Parameters
@@ -218,6 +218,11 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
         Warn (:class:`ReflectionWarning`) when the electron reaches a chain
         end before the last time (:func:`check_reflections`, ~0.1 s on the
         paper's chain).
+    analysis : dict, optional
+        Pair and block measures to record at every output time, keyword
+        arguments of :class:`qutip_stt.entanglement.PairRecorder`
+        (``{"pairs": "all", "blocks": True}``); stored in
+        ``result.entanglement``. Default: none (no extra cost).
 
     Returns
     -------
@@ -234,6 +239,7 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
     times = _check_times(times)
     name = resolve_method(method)
     state = check_ket("state", state, model.dims)
+    pairs = _pair_recorder(model, analysis)
     if warn_reflections:
         check_reflections(model, state, times[-1] - times[0])
     if name == "chebyshev":
@@ -245,9 +251,9 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
                               f"'tol', got {', '.join(extra)}")
         t, arrays, states, wall = evolve_sectors(
             model, state, times, tol=tol, store_states=store_states,
-            progress_bar=progress_bar, on_time=on_time)
+            progress_bar=progress_bar, on_time=on_time, pair_recorder=pairs)
         return build_result(model, t, arrays, name, states=states,
-                            wall_time=wall)
+                            wall_time=wall, pair_recorder=pairs)
     opts = {"progress_bar": progress_bar or "", "store_states": False,
             "store_final_state": False, "normalize_output": False}
     if name == "sesolve":
@@ -261,10 +267,28 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
 
     start = time.perf_counter()
     recorder = ObservableRecorder(model, store_states=store_states,
-                                  on_time=on_time)
+                                  on_time=on_time, pair_recorder=pairs)
     qres = qutip.sesolve(model.hamiltonian_fs, state, times,
                          e_ops={"norm": recorder}, options=opts)
     wall = time.perf_counter() - start
     return build_result(model, recorder.times, recorder.arrays(), name,
                         states=recorder.states, wall_time=wall,
-                        qutip_result=qres)
+                        qutip_result=qres, pair_recorder=pairs)
+
+
+def _pair_recorder(model, analysis):
+    """A :class:`~qutip_stt.entanglement.PairRecorder` for ``analysis``, or None."""
+    if not analysis:
+        return None
+    from ..entanglement import PairRecorder
+    if not isinstance(analysis, dict):
+        raise ConfigError("analysis", f"expected a dict of pairs, blocks, "
+                          f"measures, got {analysis!r}")
+    unknown = set(analysis) - {"pairs", "blocks", "measures"}
+    if unknown:
+        raise ConfigError(f"analysis.{sorted(unknown)[0]}",
+                          "unknown key; allowed: pairs, blocks, measures")
+    recorder = PairRecorder(model, **analysis)
+    if not len(recorder.pairs) and not len(recorder.blocks):
+        return None
+    return recorder

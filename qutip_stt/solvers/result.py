@@ -43,6 +43,13 @@ class STTResult:
         Seconds spent evolving and reducing.
     qutip_result : qutip.solver.Result or None
         The underlying QuTiP result where a QuTiP solver ran.
+    entanglement : dict or None
+        Pair and block measures when asked for (``analysis=`` of
+        :func:`~qutip_stt.solvers.evolve`): ``pairs_index`` ``(P, 2)``,
+        ``blocks_index`` ``(B, 2)``, and ``(T, P)`` arrays
+        ``mutual_information`` (nats), ``concurrence``, ``log_negativity``
+        (bits), ``correlation``, and ``block_entropy`` ``(T, B)`` (nats); see
+        :mod:`qutip_stt.entanglement`.
 
     Examples
     --------
@@ -72,6 +79,7 @@ class STTResult:
     states: list = field(default=None, repr=False)
     wall_time: float = 0.0
     qutip_result: object = field(default=None, repr=False)
+    entanglement: dict = field(default=None, repr=False)
 
     @property
     def expect(self):
@@ -109,7 +117,7 @@ class STTResult:
 
 
 def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
-                 qutip_result=None):
+                 qutip_result=None, pair_recorder=None):
     """Assemble an :class:`STTResult` from observable arrays (used by every route).
 
     Parameters
@@ -122,6 +130,8 @@ def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
     method : str
     states, wall_time, qutip_result
         Stored on the result as given.
+    pair_recorder : qutip_stt.entanglement.PairRecorder, optional
+        Its arrays become ``result.entanglement``.
 
     Returns
     -------
@@ -132,4 +142,6 @@ def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
         configurations=model.spin_configurations,
         labels=list(model.spin_configuration_labels),
         method=method, model=model, states=states, wall_time=wall_time,
-        qutip_result=qutip_result, **arrays)
+        qutip_result=qutip_result,
+        entanglement=None if pair_recorder is None else pair_recorder.arrays(),
+        **arrays)
