@@ -11,3 +11,8 @@ from .smatrix import (scattering_matrix, scattering_probabilities,
 
 __all__ = ["ChannelBasis", "scattering_matrix", "scattering_probabilities",
            "ScatteringMatrix", "ScatteringProbabilities"]
+from .packet import packet_average, PacketAverage, momentum_density, channel_weights
+from .closed_form import single_impurity
+
+__all__ += ["packet_average", "PacketAverage", "momentum_density",
+            "channel_weights", "single_impurity"]
