@@ -3,6 +3,8 @@ unitarity, S^z conservation, an independent full-spin-space route, the
 single-impurity closed form, agreement with the time-dependent route, and
 the `qutip-stt scatter` contract."""
 
+import doctest
+import importlib
 import os
 import subprocess
 import sys
@@ -115,7 +117,7 @@ def test_single_impurity_closed_form(S, m):
 def test_noncollinear_flip_is_half_the_collinear(paper_basis):
     E = np.linspace(-2.39, -1.0, 50)
     down = scattering_probabilities(paper_basis, E, electron="-z")
-    plus_x = scattering_probabilities(paper_basis, E, electron="+x")
+    plus_x = scattering_probabilities(paper_basis, E, incoming=("+x", "+z"))
     assert np.abs(plus_x.spin_flip - 0.5 * down.spin_flip).max() < 1e-14
     assert np.abs(plus_x.probabilities.sum(1) - 1).max() < 1e-12
 
@@ -247,3 +249,13 @@ def test_console_script_exit_status(tmp_path):
         capture_output=True, text=True)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1
     assert not out.exists()
+
+
+@pytest.mark.parametrize("name", ["leads", "channels", "smatrix", "packet",
+                                  "closed_form", "files", "figures", "run"])
+def test_submodule_examples_run(name):
+    """tests/test_docs.py runs top-level modules' examples; these live deeper."""
+    module = importlib.import_module(f"qutip_stt.scattering.{name}")
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS
+                             | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0

@@ -89,7 +89,7 @@ def kinetic_energy(k, eps, gamma):
 
     Examples
     --------
-    >>> float(kinetic_energy(np.pi / 2, -0.402, 1.0))
+    >>> round(float(kinetic_energy(np.pi / 2, -0.402, 1.0)), 12)
     -0.402
     """
     return eps - 2.0 * gamma * np.cos(k)
@@ -114,7 +114,7 @@ def momentum(E, eps, gamma):
     Examples
     --------
     >>> round(float(momentum(-2.0 + 0.01, 0.0, 1.0)), 6)
-    0.099958
+    0.100042
     """
     return np.arccos(np.clip(-(np.asarray(E) - eps) / (2.0 * gamma), -1, 1))
 

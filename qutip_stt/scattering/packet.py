@@ -24,7 +24,8 @@ import numpy as np
 
 from ..validation import check_int, check_real
 from .leads import kinetic_energy, momentum
-from .smatrix import _basis, incoming_channels, scattering_probabilities
+from .smatrix import (_basis, _incoming, incoming_channels,
+                      scattering_probabilities)
 
 __all__ = ["momentum_density", "packet_average", "PacketAverage",
            "channel_weights"]
@@ -101,8 +102,8 @@ class PacketAverage:
     nodes: int
 
 
-def packet_average(model, k=0.1, dk=0.2, *, electron="-z", chain="+z",
-                   x0=0.0, padding=0, order=128):
+def packet_average(model, k=0.1, dk=0.2, incoming=None, *, electron="-z",
+                   chain="+z", x0=0.0, padding=0, order=128):
     """S-matrix probabilities averaged over the Eq. (4) packet's momenta.
 
     Parameters
@@ -110,6 +111,9 @@ def packet_average(model, k=0.1, dk=0.2, *, electron="-z", chain="+z",
     model : STTModel or ChannelBasis
     k, dk : float
         Packet mean wave number and width (Eq. 4; paper 0.1 and 0.2).
+    incoming : tuple or dict, optional
+        ``(electron, chain)`` or a dict with those keys, as
+        :func:`~qutip_stt.scattering.smatrix.scattering_probabilities`.
     electron : str, dict or tuple, default: "-z"
         Incoming electron spin direction.
     chain : str or tuple, default: "+z"
@@ -137,6 +141,7 @@ def packet_average(model, k=0.1, dk=0.2, *, electron="-z", chain="+z",
     dk = check_real("dk", dk, minimum=0, strict_minimum=True)
     order = check_int("order", order, minimum=4, maximum=10_000)
     basis = _basis(model, padding)
+    electron, chain = _incoming(incoming, electron, chain)
     amps, eps_in, _ = incoming_channels(basis, electron, chain)
     gamma = basis.gamma
     sigma = dk / 2

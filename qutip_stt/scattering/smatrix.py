@@ -288,8 +288,24 @@ class ScatteringProbabilities:
     wall_time: float = 0.0
 
 
-def scattering_probabilities(model, energies, *, electron="-z", chain="+z",
-                             padding=0):
+def _incoming(incoming, electron, chain):
+    """``incoming`` as ``(electron, chain)`` or a dict with those keys."""
+    if incoming is None:
+        return electron, chain
+    if isinstance(incoming, dict):
+        unknown = set(incoming) - {"electron", "chain"}
+        if unknown:
+            raise ConfigError(f"incoming.{sorted(unknown)[0]}", "unknown key; "
+                              "allowed: electron, chain")
+        return incoming.get("electron", electron), incoming.get("chain", chain)
+    if isinstance(incoming, (tuple, list)) and len(incoming) == 2:
+        return tuple(incoming)
+    raise ConfigError("incoming", "expected (electron, chain) or {electron: "
+                      f"..., chain: ...}}, got {incoming!r}")
+
+
+def scattering_probabilities(model, energies, incoming=None, *,
+                             electron="-z", chain="+z", padding=0):
     """Probability of every outgoing (lead, channel) for an electron from the left.
 
     The incoming state is ``chi_e (x) |chain>`` arriving from the left lead
@@ -302,6 +318,9 @@ def scattering_probabilities(model, energies, *, electron="-z", chain="+z",
     energies : array_like
         Total energies, eV; each inside the band
         ``(e_in - 2 gamma, e_in + 2 gamma)`` of the incoming channel.
+    incoming : tuple or dict, optional
+        ``(electron, chain)`` or ``{"electron": ..., "chain": ...}``, the
+        same as giving ``electron`` and ``chain``.
     electron : str, dict or tuple, default: "-z"
         Incoming electron spin direction.
     chain : str or tuple, default: "+z"
@@ -328,6 +347,7 @@ def scattering_probabilities(model, energies, *, electron="-z", chain="+z",
     import time
     start = time.perf_counter()
     basis = _basis(model, padding)
+    electron, chain = _incoming(incoming, electron, chain)
     energies = np.atleast_1d(np.asarray(energies, dtype=float))
     if energies.ndim != 1 or energies.size == 0:
         raise ConfigError("energies", "expected at least one energy (eV)")
