@@ -183,6 +183,11 @@ def test_bad_input_names_the_parameter(paper_basis, kwargs, key):
     assert info.value.key == key
 
 
+def test_packet_must_move_towards_the_spins(paper_basis):
+    with pytest.raises(ConfigError, match="0 < k <= pi"):
+        packet_average(paper_basis, k=-0.1)
+
+
 def test_region_larger_than_memory_is_refused():
     with pytest.raises(ConfigError, match="local_spins.count"):
         ChannelBasis(stt.STTModel(N=12))

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import ConfigError
 from ..validation import check_int, check_real
 from .leads import kinetic_energy, momentum
 from .smatrix import (_basis, _incoming, incoming_channels,
@@ -110,7 +111,8 @@ def packet_average(model, k=0.1, dk=0.2, incoming=None, *, electron="-z",
     ----------
     model : STTModel or ChannelBasis
     k, dk : float
-        Packet mean wave number and width (Eq. 4; paper 0.1 and 0.2).
+        Packet mean wave number, ``0 < k <= pi`` (towards the spins), and
+        width ``> 0`` (Eq. 4; paper 0.1 and 0.2).
     incoming : tuple or dict, optional
         ``(electron, chain)`` or a dict with those keys, as
         :func:`~qutip_stt.scattering.smatrix.scattering_probabilities`.
@@ -138,6 +140,9 @@ def packet_average(model, k=0.1, dk=0.2, incoming=None, *, electron="-z",
     True
     """
     k = check_real("k", k)
+    if not 0 < k <= np.pi:
+        raise ConfigError("k", "expected a packet moving towards the spins, "
+                          f"0 < k <= pi, got {k:g}")
     dk = check_real("dk", dk, minimum=0, strict_minimum=True)
     order = check_int("order", order, minimum=4, maximum=10_000)
     basis = _basis(model, padding)
