@@ -1,11 +1,11 @@
-"""Subsystem analysis: the exact identities of CONVENTIONS.md."""
+"""Subsystem analysis: the exact identities stated in docs/theory.md (What is measured)."""
 
 import numpy as np
 import pytest
 import qutip
 
 import qutip_stt as stt
-from qutip_stt import analysis
+from qutip_stt import observables as analysis
 
 
 def random_ket(model, seed):

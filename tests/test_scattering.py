@@ -256,11 +256,13 @@ def test_console_script_exit_status(tmp_path):
     assert not out.exists()
 
 
-@pytest.mark.parametrize("name", ["leads", "channels", "smatrix", "packet",
-                                  "closed_form", "files", "figures", "run"])
+@pytest.mark.parametrize("name", [
+    "scattering.leads", "scattering.channels", "scattering.smatrix",
+    "scattering.packet", "scattering.closed_form", "scattering.run",
+    "io.scattering", "viz.scattering", "cli.scatter"])
 def test_submodule_examples_run(name):
-    """tests/test_docs.py runs top-level modules' examples; these live deeper."""
-    module = importlib.import_module(f"qutip_stt.scattering.{name}")
+    """Every docstring example of the scattering modules runs."""
+    module = importlib.import_module(f"qutip_stt.{name}")
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS
                              | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0

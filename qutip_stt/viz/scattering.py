@@ -65,7 +65,7 @@ def plot_scattering(data, fig=None):
     Parameters
     ----------
     data : dict or ScatteringProbabilities
-        :func:`~qutip_stt.scattering.files.read_scattering` output, or a
+        :func:`~qutip_stt.io.scattering.read_scattering` output, or a
         result (drawn without a packet).
     fig : matplotlib.figure.Figure, optional
         Figure to draw into; a new one otherwise.

@@ -30,7 +30,7 @@ import h5py
 import numpy as np
 
 from ..errors import ConfigError
-from ..io import atomic_h5, provenance
+from .atomic import atomic_h5, provenance
 
 __all__ = ["write_scattering", "read_scattering", "FORMAT", "DATASETS"]
 

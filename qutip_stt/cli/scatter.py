@@ -4,7 +4,6 @@ import os
 
 from .. import config as cfgmod
 from ..errors import ConfigError
-from ..io import atomic_file, check_output_path
 
 __all__ = ["add_cli", "run_scatter"]
 
@@ -51,8 +50,9 @@ def run_scatter(args):
     int
         0; bad input raises :class:`~qutip_stt.errors.ConfigError` (exit 2).
     """
-    from .files import write_scattering
-    from .run import scatter
+    from ..io import atomic_file, check_output_path
+    from ..io.scattering import read_scattering, write_scattering
+    from ..scattering.run import scatter
 
     if args.config and args.preset:
         raise ConfigError("--preset", "give a config file or a preset, not both")
@@ -65,16 +65,20 @@ def run_scatter(args):
                           + "|".join(sorted(cfgmod.PRESETS)))
     config = cfgmod.apply_overrides(config, args.overrides)
     out = check_output_path(args.out)
+    state = getattr(args, "run_state", None)
+    if state is not None:
+        state.outputs.append(out)
     if args.figure:
         check_output_path(args.figure)
+        if state is not None:
+            state.outputs.append(args.figure)
     result, packet = scatter(config)
     write_scattering(out, result, config, packet)
     if args.figure:
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
-        from .files import read_scattering
-        from .figures import plot_scattering
+        from ..viz.scattering import plot_scattering
         fig = plot_scattering(read_scattering(out))
         with atomic_file(args.figure) as tmp:
             fig.savefig(tmp, dpi=150)
