@@ -11,6 +11,8 @@ A config has these tables (all optional; every key has a default)::
     [analysis]     pairs = "none", blocks = false, measures = "all"
     [train]        electrons = 20, interval = "auto", polarization = 1.0
                    (read by ``qutip-stt train`` only)
+    [scatter]      energies = {start, stop, num} (eV) or k = {start, stop, num},
+                   padding = 0   (read by ``qutip-stt scatter`` only)
 
 :func:`load_config` reads a file, :func:`resolve_config` checks a dict and
 fills in defaults, and :func:`apply_overrides` applies ``--set key=value``
@@ -47,7 +49,12 @@ DEFAULTS = {
                   "dt": DEFAULT_DT},
     "analysis": {"pairs": "none", "blocks": False, "measures": "all"},
     "train": {"electrons": 20, "interval": "auto", "polarization": 1.0},
+    # read by ``qutip-stt scatter`` only; one of energies / k is set
+    "scatter": {"energies": None, "k": None, "padding": 0},
 }
+
+#: ``[scatter]`` grid when neither ``energies`` nor ``k`` is given.
+SCATTER_DEFAULT_K = {"start": 0.005, "stop": 1.2, "num": 1000}
 
 #: One line of documentation per key: meaning, unit, default, allowed range.
 KEY_DOCS = {
@@ -106,6 +113,16 @@ KEY_DOCS = {
     "train.polarization": "spin polarization of the current along "
                           "electron.spin: 1 fully polarized, 0 unpolarized; "
                           "0..1; default 1.0",
+    "scatter.energies": "total energies E of `qutip-stt scatter`, eV: "
+                        "{start, stop, num} for linspace(start, stop, num), "
+                        "start <= stop, num 1..1000000; each inside the "
+                        "incoming channel's band; give this or scatter.k",
+    "scatter.k": "incoming wave numbers k a instead of energies: {start, stop, "
+                 "num}, 0 < start <= stop < pi; default { start = 0.005, "
+                 "stop = 1.2, num = 1000 } when neither is given",
+    "scatter.padding": "free chain sites added to the scattering region on "
+                       "each side of the spins (the S-matrix does not depend "
+                       "on it); integer 0..1000; default 0",
 }
 
 # first_site (198; 200 for the macrospin) and x0 (160) are left to their
@@ -392,6 +409,7 @@ def resolve_config(data):
                           f"= {ev['t_max']} fs, got {ev['dt']}")
     _analysis(cfg["analysis"], N, ls["spin"])
     _resolve_train(cfg["train"])
+    _resolve_scatter(cfg["scatter"])
     return cfg
 
 
@@ -443,6 +461,48 @@ def _local_state(value, N):
         return [_direction(v, f"{key}[{n}]") for n, v in enumerate(value)]
     raise ConfigTypeError(key, "expected one of " + ", ".join(
         f'"{s}"' for s in LOCAL_STATES) + f" or a list of directions, got {value!r}")
+
+
+def _resolve_scatter(sc):
+    """Check the ``[scatter]`` table in place (one of energies / k, as a grid)."""
+    if sc["energies"] is not None and sc["k"] is not None:
+        raise ConfigError("scatter.k", "give scatter.energies or scatter.k, "
+                          "not both")
+    if sc["energies"] is not None:
+        sc["energies"] = _grid(sc["energies"], "scatter.energies", None, None)
+    else:
+        sc["k"] = _grid(SCATTER_DEFAULT_K if sc["k"] is None else sc["k"],
+                        "scatter.k", 0.0, math.pi)
+    sc["padding"] = check_int("scatter.padding", sc["padding"], minimum=0,
+                              maximum=1000)
+
+
+def _grid(value, key, low, high):
+    """A ``{start, stop, num}`` table; open bounds ``low < start <= stop < high``."""
+    if not isinstance(value, dict):
+        raise ConfigTypeError(key, "expected a table { start = ..., stop = "
+                              f"..., num = ... }}, got {value!r}")
+    for name in value:
+        if name not in ("start", "stop", "num"):
+            raise ConfigError(f"{key}.{name}", "unknown key; allowed: start, "
+                              "stop, num")
+    for name in ("start", "stop", "num"):
+        if name not in value:
+            raise ConfigError(f"{key}.{name}", "missing; a grid needs start, "
+                              "stop and num")
+    out = {}
+    for name in ("start", "stop"):
+        out[name] = check_real(f"{key}.{name}", value[name])
+        if low is not None and not low < out[name] < high:
+            raise ConfigError(f"{key}.{name}", f"expected a value strictly "
+                              f"between {low:g} and {high:g}, got "
+                              f"{out[name]:g}")
+    out["num"] = check_int(f"{key}.num", value["num"], minimum=1,
+                           maximum=1_000_000)
+    if out["start"] > out["stop"]:
+        raise ConfigError(f"{key}.stop", f"empty range: stop = {out['stop']:g}"
+                          f" is below start = {out['start']:g}")
+    return out
 
 
 def _direction(value, key):
@@ -503,7 +563,8 @@ def to_toml(config):
     for table, values in config.items():
         lines.append(f"[{table}]")
         for key, value in values.items():
-            lines.append(f"{key} = {_toml_value(value)}")
+            if value is not None:       # an unset alternative (scatter.energies)
+                lines.append(f"{key} = {_toml_value(value)}")
         lines.append("")
     return "\n".join(lines)
 

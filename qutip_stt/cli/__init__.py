@@ -71,6 +71,8 @@ COMMANDS = {
                    "probability of a sweep"),
     "train": ("train", "send K electrons one after another through the "
               "spins"),
+    "scatter": ("scatter", "energy-resolved multichannel S-matrix "
+                "probabilities"),
 }
 
 
