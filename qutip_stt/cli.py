@@ -21,7 +21,7 @@ __all__ = ["main", "make_parser", "COMMAND_MODULES", "Interrupted"]
 
 #: Modules contributing subcommands (each defines ``add_cli(subparsers)``).
 COMMAND_MODULES = ["qutip_stt.commands", "qutip_stt.bloch", "qutip_stt.reproduce",
-                   "qutip_stt.sweep"]
+                   "qutip_stt.sweep", "qutip_stt.compare_classical"]
 
 
 class Interrupted(BaseException):

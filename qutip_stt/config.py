@@ -6,7 +6,8 @@ A config has four tables (all optional; every key has a default)::
     [local_spins]  count = 5, spin = 0.5, first_site = Lx//2 - N//2,
                    J = 0.1, Jz = 0.1005, J_sd = 0.1, direction = "+z"
     [electron]     k = 0.1, dk = 0.2, x0 = 0.4 * Lx, spin = "-z"
-    [evolution]    t_max = 500.0, n_times = 101, method = "auto", dt = 0.1
+    [evolution]    t_max = 500.0, n_times = 101, method = "auto", dt = 0.1,
+                   alpha = 0.0 (Gilbert damping, method "classical" only)
 
 :func:`load_config` reads a file, :func:`resolve_config` checks a dict and
 fills in defaults, :func:`apply_overrides` applies ``--set key=value``
@@ -39,7 +40,7 @@ DEFAULTS = {
                     "Jz": 0.1005, "J_sd": 0.1, "direction": "+z"},
     "electron": {"k": 0.1, "dk": 0.2, "x0": None, "spin": "-z"},
     "evolution": {"t_max": 500.0, "n_times": 101, "method": "auto",
-                  "dt": DEFAULT_DT},
+                  "dt": DEFAULT_DT, "alpha": 0.0},
 }
 
 #: One line of documentation per key: meaning, unit, default, allowed range.
@@ -69,7 +70,9 @@ KEY_DOCS = {
     "evolution.method": "one of " + ", ".join(f'"{m}"' for m in METHODS)
                         + "; default \"auto\"",
     "evolution.dt": f"step of fixed-step methods, fs; > 0 and <= t_max; "
-                    f"default {DEFAULT_DT}",
+                    f"default {DEFAULT_DT} (largest step of \"classical\")",
+    "evolution.alpha": "Gilbert damping of the classical local spins; >= 0; "
+                       "only with method \"classical\"; default 0",
 }
 
 # first_site (198; 200 for the macrospin) and x0 (160) are left to their
@@ -342,6 +345,12 @@ def resolve_config(data):
     if ev["t_max"] > 0 and ev["dt"] > ev["t_max"]:
         raise ConfigError("evolution.dt", f"expected a step > 0 and <= t_max "
                           f"= {ev['t_max']} fs, got {ev['dt']}")
+    ev["alpha"] = check_real("evolution.alpha", ev["alpha"], minimum=0)
+    if ev["alpha"] != 0 and ev["method"] != "classical":
+        raise ConfigError("evolution.alpha", "Gilbert damping exists only for "
+                          "the classical local spins of method \"classical\"; "
+                          f"got alpha = {ev['alpha']:g} with method "
+                          f"{ev['method']!r}")
     return cfg
 
 

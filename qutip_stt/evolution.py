@@ -67,6 +67,8 @@ METHODS = {
     "sesolve": "qutip.sesolve on the full space (dop853, atol 1e-10, rtol 1e-8)",
     "crank-nicolson": "Crank-Nicolson, sparse LU factorized once, fixed step dt",
     "chebyshev": "exact Chebyshev propagator on each total-S^z sector",
+    "classical": "mean-field limit: classical local spins (LLG), quantum "
+                 "electron; 4th-order exact-flow splitting, step doubling",
 }
 
 
@@ -135,6 +137,7 @@ class STTResult:
     states: list = field(default=None, repr=False)
     wall_time: float = 0.0
     qutip_result: object = field(default=None, repr=False)
+    file_attrs: dict = field(default_factory=dict, repr=False)
 
     @property
     def expect(self):
@@ -161,9 +164,14 @@ class STTResult:
         for n, v in enumerate(ls, start=1):
             lines.append(f"final local spin {n:<3d} (x, y, z) = "
                          + " ".join(f"{c:+.5f}" for c in v))
+        purity = (f"final purity: local spins {self.purity_local[-1]:.6f}, "
+                  f"electron {self.purity_electron[-1]:.6f}")
+        if self.method == "classical":
+            purity = ("classical run: local spins pure by definition; "
+                      "total S^z drift "
+                      f"{np.max(np.abs(self.total_sz - self.total_sz[0])):.2e}")
         lines += [
-            f"final purity: local spins {self.purity_local[-1]:.6f}, "
-            f"electron {self.purity_electron[-1]:.6f}",
+            purity,
             f"norm drift {np.max(np.abs(self.norm - self.norm[0])):.2e}, "
             f"energy drift {np.max(np.abs(self.energy - self.energy[0])):.2e}"
             " eV",
@@ -247,11 +255,16 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
         :func:`qutip_stt.initial_state`).
     times : array_like
         Increasing output times in fs; the evolution starts at ``times[0]``.
-    method : {"auto", "chebyshev", "sesolve", "crank-nicolson"}, default: "auto"
+    method : {"auto", "chebyshev", "sesolve", "crank-nicolson", "classical"}, default: "auto"
+        ``"classical"`` runs the mean-field limit
+        (:mod:`qutip_stt.classical`) from the product ket ``state``.
     dt : float, optional
-        Step of fixed-step methods, fs (default :data:`DEFAULT_DT`).
+        Step of fixed-step methods, fs (default :data:`DEFAULT_DT`); the
+        largest step of ``"classical"``.
     options : dict, optional
-        Extra options for :func:`qutip.sesolve` (``atol``, ``rtol``, ...).
+        Extra options for :func:`qutip.sesolve` (``atol``, ``rtol``, ...);
+        ``"chebyshev"`` takes ``tol``, ``"classical"`` takes ``alpha``
+        (Gilbert damping), ``tol`` and ``order``.
     store_states : bool, default: False
         Keep the ket at every output time in ``result.states``.
     progress_bar : str, optional
@@ -276,6 +289,9 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
     if state.dims[0] != model.dims:
         raise ConfigError("state", f"dims {state.dims[0]} do not match the "
                           f"model's {model.dims}")
+    if name == "classical":
+        return _evolve_classical(model, state, times, dt, options,
+                                 store_states)
     if name == "chebyshev":
         from .sectors import evolve_sectors
         extra = dict(options or {})
@@ -312,8 +328,31 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
                         qutip_result=qres)
 
 
+def _evolve_classical(model, state, times, dt, options, store_states):
+    """Method ``"classical"``: :func:`qutip_stt.classical.evolve_classical`."""
+    from .classical import (BY_DEFINITION, check_classical_options,
+                            classical_initial_state, evolve_classical)
+    if store_states:
+        raise ConfigError("store_states", "method 'classical' has no "
+                          "many-body ket to store (mean-field product state)")
+    opts = check_classical_options(options)
+    psi, M = classical_initial_state(model, state)
+    _ACTIVE["times"] = reached = []
+    t, arrays, info = evolve_classical(
+        model, psi, M, times, dt=DEFAULT_DT if dt is None else dt,
+        reached=reached, **opts)
+    attrs = {"classical": True,
+             "classical_model": "mean-field (Ehrenfest) electron + classical "
+                                "LLG local spins, docs/theory.md",
+             "classical_by_definition": "; ".join(
+                 f"{k}: {v}" for k, v in BY_DEFINITION.items()),
+             **{f"classical_{k}": v for k, v in info.items()}}
+    return build_result(model, t, arrays, "classical",
+                        wall_time=info["wall_s"], file_attrs=attrs)
+
+
 def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
-                 qutip_result=None):
+                 qutip_result=None, file_attrs=None):
     """Assemble an :class:`STTResult` from observable arrays (used by every route).
 
     Parameters
@@ -336,4 +375,5 @@ def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
         configurations=model.spin_configurations,
         labels=list(model.spin_configuration_labels),
         method=method, model=model, states=states, wall_time=wall_time,
-        qutip_result=qutip_result, **arrays)
+        qutip_result=qutip_result, file_attrs=dict(file_attrs or {}),
+        **arrays)

@@ -247,7 +247,8 @@ def write_result(path, result, config=None, *, attrs=None):
         if config is not None:
             f.attrs["config"] = to_toml(config)
             f.attrs["config_json"] = json.dumps(config, ensure_ascii=False)
-        for key, value in (attrs or {}).items():
+        for key, value in {**getattr(result, "file_attrs", {}),
+                           **(attrs or {})}.items():
             f.attrs[key] = value
     return path
 
@@ -275,6 +276,13 @@ def write_result_group(group, result):
     group["entropy/local"].attrs["base"] = "e"
     group["local/spin"].attrs["unit"] = "hbar/2"
     group["electron/spin"].attrs["unit"] = "hbar/2"
+    if getattr(result, "method", None) == "classical":
+        from .classical import BY_DEFINITION
+        for name, text in BY_DEFINITION.items():
+            group[name].attrs["by_definition"] = text
+        group["probabilities"].attrs["meaning"] = (
+            "mean-field product state: electron spin populations times the "
+            "spin-coherent distributions along each M_n")
     model = result.model
     if model is not None:
         for key, value in model.parameters().items():
