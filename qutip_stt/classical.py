@@ -60,9 +60,10 @@ the default is Suzuki's fourth-order fractal composition
 conserves total ``S^z`` exactly (and the total spin vector if ``J = Jz``), so
 only the energy carries a step error, bounded in time (the pieces are exact
 Hamiltonian flows). The step is controlled by step doubling: each output
-interval is integrated with ``n`` and ``2n`` steps (first ``n`` from ``dt``)
-and ``n`` doubles until the difference, over ``2^order - 1``, is at most
-``tol`` in every electron amplitude and every ``M_n / 2S`` component.
+interval is integrated with ``n`` and ``2n`` steps (the ``2n`` steps at most
+``dt`` long) and ``n`` doubles until the difference, over ``2^order - 1``, is
+at most ``tol`` in every electron amplitude and every ``M_n / 2S``
+component; the ``2n``-step result is kept.
 """
 
 import math
@@ -324,12 +325,13 @@ class MeanFieldSTT:
 
     # -- exact pieces (M is a list of 3-tuples inside a step) ------------------
     def _hop(self, phi, tau):
-        key = round(tau, 15)
-        if key not in self._phase:
+        phase = self._phase.get(tau)
+        if phase is None:
             if len(self._phase) > 64:
                 self._phase.clear()
-            self._phase[key] = np.exp(-1j * self.eps * tau / HBAR_EV_FS)[:, None]
-        return phi * self._phase[key]
+            phase = self._phase[tau] = np.exp(
+                -1j * self.eps * tau / HBAR_EV_FS)[:, None]
+        return phi * phase
 
     def _sd(self, phi, M, tau):
         c = self.model.J_sd * tau / HBAR_EV_FS
@@ -398,10 +400,11 @@ class MeanFieldSTT:
             return M
         N, c = self.model.N, -2 * dJ * tau / HBAR_EV_FS
         out = []
-        for n, v in enumerate(M):
+        for n, (x, y, z) in enumerate(M):
             bz = (M[n - 1][2] if n > 0 else 0.0) + (
                 M[n + 1][2] if n < N - 1 else 0.0)
-            out.append(_rot(v, (0.0, 0.0, 1.0), c * bz))
+            cos, sin = math.cos(c * bz), math.sin(c * bz)
+            out.append((x * cos - y * sin, x * sin + y * cos, z))
         return out
 
     def _pieces(self, tau, n):
@@ -567,7 +570,9 @@ def evolve_classical(model, psi, M, times, *, alpha=0.0, dt=0.1,
     alpha : float, default: 0
         Gilbert damping, >= 0.
     dt : float, default: 0.1
-        Largest step, fs; steps are halved until ``tol`` is met.
+        Largest step, fs: each output interval is run with steps of at most
+        ``2 dt`` and of at most ``dt``, and both are halved until their
+        difference meets ``tol``; the finer result is kept.
     tol : float, default: DEFAULT_TOL
         Step-doubling error estimate allowed per output interval.
     order : {4, 2}, default: 4
@@ -605,7 +610,8 @@ def evolve_classical(model, psi, M, times, *, alpha=0.0, dt=0.1,
     n = None
     for t0, t1 in zip(times[:-1], times[1:]):
         span = t1 - t0
-        n_max = max(1, math.ceil(span / dt - 1e-9))
+        # coarse steps of at most 2 dt, so the accepted (fine) step is <= dt
+        n_max = max(1, math.ceil(span / (2 * dt) - 1e-9))
         n = n_max if n is None else min(max(1, n), n_max)
         (phi, M), used, err = mf.interval(phi, M, span, n, tol, counters)
         # next interval: the step that met tol, a coarser one if far below

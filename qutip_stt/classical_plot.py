@@ -29,7 +29,7 @@ def _spin_size(data):
     return float(data.model.S)
 
 
-def plot_quantum_classical(quantum, classical, *, title=None):
+def plot_quantum_classical(quantum, classical, *, title=None, fig=None):
     """One figure: every local spin and the electron, quantum against classical.
 
     Parameters
@@ -37,6 +37,9 @@ def plot_quantum_classical(quantum, classical, *, title=None):
     quantum, classical : STTResult or dict
         Runs of the same config, the second with method ``"classical"``.
     title : str, optional
+    fig : matplotlib.figure.Figure, optional
+        Figure to draw into (resized), e.g. ``plt.figure()`` in a notebook;
+        default: a new figure outside pyplot.
 
     Returns
     -------
@@ -58,7 +61,12 @@ def plot_quantum_classical(quantum, classical, *, title=None):
     Lq, Lc = _get(quantum, "local_spin"), _get(classical, "local_spin")
     S = _spin_size(quantum)
     N = Lq.shape[1]
-    fig = Figure(figsize=(2.9 * (N + 1), 5.4), layout="constrained")
+    size = (2.9 * (N + 1), 5.4)
+    if fig is None:
+        fig = Figure(figsize=size, layout="constrained")
+    else:
+        fig.set_size_inches(*size)
+        fig.set_layout_engine("constrained")
     axes = fig.subplots(2, N + 1, sharex=True, squeeze=False)
     for n in range(N):
         top, bottom = axes[0, n], axes[1, n]
