@@ -16,8 +16,8 @@ import pytest
 from scipy.integrate import solve_ivp
 
 import qutip_stt as stt
-from qutip_stt.classical import (MeanFieldSTT, classical_initial_state,
-                                 evolve_classical, llg_rotate)
+from qutip_stt.classical import classical_initial_state
+from qutip_stt.mean_field import MeanFieldSTT, llg_rotate
 from qutip_stt.config import apply_overrides, preset
 
 HBAR = stt.HBAR_EV_FS
