@@ -123,8 +123,8 @@ def observables(mf, phi, M):
     ``purity_local`` = 1 and ``entropy_local`` = 0 hold by definition
     (:data:`BY_DEFINITION`); ``probabilities`` are those of the mean-field
     product state (electron spin populations times the spin-coherent
-    distributions along each ``M_n``); ``purity_electron`` is ``Tr rho_e^2 =
-    <psi_e|psi_e>^2`` of the electron's own pure state and ``purity_orbital``
+    distributions along each ``M_n``); ``purity_electron`` is
+    ``Tr rho_e^2 = <psi_e|psi_e>^2`` of the electron's own pure state and ``purity_orbital``
     the purity of its orbital factor (orbit and spin of the one electron can
     entangle).
     """
