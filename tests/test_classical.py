@@ -84,12 +84,12 @@ def test_spin_length_exact_at_every_step():
     assert abs(np.linalg.norm(phi) - 1) <= 1e-12
 
 
-@pytest.mark.parametrize("order", [2, 4])
-def test_convergence_order_by_step_halving(order):
+@pytest.mark.parametrize("order, alpha", [(2, 0.0), (4, 0.0), (4, 0.2)])
+def test_convergence_order_by_step_halving(order, alpha):
     model = stt.STTModel(Lx=60, N=2)
     psi, M = classical_initial_state(
         model, stt.initial_state(model, x0=25, electron="+x"))
-    mf = MeanFieldSTT(model, order=order)
+    mf = MeanFieldSTT(model, order=order, alpha=alpha)
     phi = mf.to_eigenbasis(psi)
     ref = mf.advance(phi, M, 20.0, 1600)
     errors = []
