@@ -30,9 +30,9 @@ import numpy as np
 import qutip
 
 import qutip_stt as stt
-from qutip_stt.analysis import snapshot
+from qutip_stt.observables import snapshot
 from qutip_stt.constants import HBAR_EV_FS
-from qutip_stt.propagators import ChebyshevPropagator
+from qutip_stt.solvers.chebyshev import ChebyshevPropagator
 from qutip_stt.sectors import evolve_sectors, sector_hamiltonian
 from qutip_stt.states import wave_packet
 
@@ -98,7 +98,7 @@ def generic(N):
     model = stt.STTModel(Lx=200, N=N)
     tracemalloc.start()
     start = time.perf_counter()
-    psi0 = stt.initial_state(model, x0=60, local=(30.0, 0.0))
+    psi0 = stt.initial_state(model, x0=60, local={"theta": 30.0})
     r = stt.evolve(model, psi0, TIMES, "auto")
     wall = time.perf_counter() - start
     peak = tracemalloc.get_traced_memory()[1]

@@ -7,36 +7,74 @@ whole electron + local-spins state is evolved exactly and analysed with
 reduced density matrices.
 
 Main entry points: :class:`~qutip_stt.model.STTModel`,
-:func:`~qutip_stt.states.initial_state`, :func:`~qutip_stt.evolution.evolve`,
-:func:`~qutip_stt.simulation.simulate`, :mod:`qutip_stt.analysis`,
+:func:`~qutip_stt.states.initial_state`, :func:`~qutip_stt.solvers.evolve`,
+:func:`~qutip_stt.simulation.simulate`, :mod:`qutip_stt.observables`,
 :mod:`qutip_stt.spectrum`.
+
+Names load on first use (PEP 562), so ``import qutip_stt`` alone (what
+``qutip.about()`` and ``qutip-stt --help`` do) loads neither QuTiP's solvers
+nor h5py nor matplotlib. When QuTiP is already imported, the Crank-Nicolson
+integrator is registered with :class:`qutip.SESolver` at once, so that
+``qutip.sesolve(..., options={"method": "crank-nicolson"})`` works right
+after ``import qutip_stt``.
 """
 
-__version__ = "0.1.0"
+import importlib
+import sys
 
-from .constants import HBAR_EV_FS
-from .errors import ConfigError, ConfigTypeError
-from .model import STTModel, spin_operators, PAPER_PARAMETERS, MACROSPIN_PARAMETERS
-from .states import (wave_packet, spinor, spin_coherent, local_spins_state,
-                     initial_state, reflection_times)
-from .integrators import CrankNicolson
-from .evolution import evolve, STTResult, METHODS
-from .analysis import (reduced_density_matrix, bloch_vector, purity,
-                       spin_probabilities, electron_density, snapshot)
-from .config import load_config, resolve_config, preset, PRESETS
-from .simulation import simulate, ReflectionWarning
-from .io import write_result, read_result
-from . import spectrum
-from . import bloch
-from . import sweep
+__version__ = "0.2.0"
 
-__all__ = [
-    "__version__", "HBAR_EV_FS", "ConfigError", "ConfigTypeError",
-    "STTModel", "spin_operators", "PAPER_PARAMETERS", "MACROSPIN_PARAMETERS",
-    "wave_packet", "spinor", "spin_coherent", "local_spins_state",
-    "initial_state", "reflection_times", "CrankNicolson", "evolve",
-    "STTResult", "METHODS", "reduced_density_matrix", "bloch_vector", "purity",
-    "spin_probabilities", "electron_density", "snapshot", "load_config",
-    "resolve_config", "preset", "PRESETS", "simulate", "ReflectionWarning",
-    "write_result", "read_result", "spectrum", "bloch", "sweep",
-]
+#: Public name -> module that defines it.
+_API = {
+    "HBAR_EV_FS": "constants",
+    "ConfigError": "errors", "ConfigTypeError": "errors",
+    "STTModel": "model", "spin_operators": "model",
+    "PAPER_PARAMETERS": "model", "MACROSPIN_PARAMETERS": "model",
+    "wave_packet": "states", "spinor": "states", "spin_coherent": "states",
+    "local_spins_state": "states", "initial_state": "states",
+    "reflection_times": "states",
+    "CrankNicolson": "solvers", "evolve": "solvers", "STTResult": "solvers",
+    "METHODS": "solvers", "ReflectionWarning": "solvers",
+    "reduced_density_matrix": "observables", "bloch_vector": "observables",
+    "purity": "observables", "spin_probabilities": "observables",
+    "electron_density": "observables", "snapshot": "observables",
+    "load_config": "config", "resolve_config": "config", "preset": "config",
+    "PRESETS": "config",
+    "simulate": "simulation", "build": "simulation",
+    "write_result": "io", "read_result": "io",
+}
+
+#: Subpackages and modules reachable as attributes (``qutip_stt.spectrum``).
+_MODULES = ("constants", "errors", "model", "states", "sectors",
+            "observables", "spectrum", "solvers", "config", "simulation",
+            "resources", "io", "sweep", "paper", "viz", "family")
+
+__all__ = ["__version__", *_API, "spectrum", "observables", "sectors",
+           "solvers", "io", "sweep", "paper", "viz"]
+
+
+def __getattr__(name):
+    if name in _API:
+        value = getattr(importlib.import_module(f"{__name__}.{_API[name]}"),
+                        name)
+    elif name in _MODULES:
+        value = importlib.import_module(f"{__name__}.{name}")
+    else:
+        from ._aliases import old_module
+        value = old_module(name)
+        if value is None:
+            raise AttributeError(
+                f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
+
+
+from . import _aliases  # noqa: E402  (old module names, with a warning)
+
+_aliases.install()
+if "qutip" in sys.modules:
+    from .solvers import crank_nicolson  # noqa: F401,E402  (registers it)

@@ -10,9 +10,11 @@ A config has four tables (all optional; every key has a default)::
                    alpha = 0.0 (Gilbert damping, method "classical" only)
 
 :func:`load_config` reads a file, :func:`resolve_config` checks a dict and
-fills in defaults, :func:`apply_overrides` applies ``--set key=value``
-strings, and :func:`build` turns a resolved config into the model, the
-initial state and the output times. Every problem raises
+fills in defaults, and :func:`apply_overrides` applies ``--set key=value``
+strings; :func:`qutip_stt.simulation.build` turns a resolved config into the
+model, the initial state and the output times. This module is the schema
+only: it imports no QuTiP, so the command line can check a config before
+loading the physics. Every problem raises
 :class:`~qutip_stt.errors.ConfigError` naming the key (``local_spins.spin``)
 and the allowed values.
 """
@@ -23,15 +25,13 @@ import math
 import tomllib
 
 from .errors import ConfigError, ConfigTypeError
-from .evolution import DEFAULT_DT, METHODS, output_times
-from .model import MAX_DIMENSION, STTModel
-from .resources import hamiltonian_bytes
-from .states import initial_state, parse_direction
+from .resources import MAX_DIMENSION, hamiltonian_bytes, hilbert_dimension
+from .solvers.methods import DEFAULT_DT, METHODS
 from .validation import check_int, check_real, check_spin
 
 __all__ = ["DEFAULTS", "PRESETS", "load_config", "read_config",
            "resolve_config",
-           "apply_overrides", "build", "preset", "to_toml", "KEY_DOCS"]
+           "apply_overrides", "preset", "to_toml", "KEY_DOCS"]
 
 #: Defaults of every key; ``None`` means "derived from other keys" (see KEY_DOCS).
 DEFAULTS = {
@@ -307,7 +307,7 @@ def resolve_config(data):
                             maximum=ch["length"])
     ls["spin"] = check_spin("local_spins.spin", ls["spin"])
     Lx, N = ch["length"], ls["count"]
-    dim = Lx * 2 * (int(round(2 * ls["spin"])) + 1) ** N
+    dim = hilbert_dimension(Lx, N, ls["spin"])[0]
     if dim > MAX_DIMENSION:
         # name the size that is out of reach at the default chain length
         spin_space = dim // Lx
@@ -356,6 +356,8 @@ def resolve_config(data):
 
 def _direction(value, key):
     """Normalise a direction to its config form (a name or {theta, phi})."""
+    from .states import parse_direction
+
     if isinstance(value, str):
         parse_direction(value, key)
         return value
@@ -368,43 +370,24 @@ def _direction(value, key):
 
 
 def build(config):
-    """Model, initial ket and output times (fs) of a resolved config.
+    """Deprecated alias of :func:`qutip_stt.simulation.build`.
 
     Parameters
     ----------
     config : dict
-        A resolved config (:func:`resolve_config`).
+        A resolved config.
 
     Returns
     -------
-    model : STTModel
-    psi0 : qutip.Qobj
-        The Eq. (4) initial ket.
-    times : numpy.ndarray
-        ``linspace(0, t_max, n_times)``, fs.
-
-    Examples
-    --------
-    >>> cfg = resolve_config({"chain": {"length": 60}, "local_spins": {"count": 2},
-    ...                       "evolution": {"t_max": 10, "n_times": 3}})
-    >>> model, psi0, times = build(cfg)
-    >>> psi0.dims, times
-    ([[60, 2, 2, 2], [1]], array([ 0.,  5., 10.]))
+    tuple
+        ``(model, psi0, times)``.
     """
-    ch, ls, el, ev = (config["chain"], config["local_spins"],
-                      config["electron"], config["evolution"])
-    model = STTModel(Lx=ch["length"], N=ls["count"], S=ls["spin"],
-                     gamma=ch["hopping"], J_sd=ls["J_sd"], J=ls["J"],
-                     Jz=ls["Jz"], first_site=ls["first_site"])
-    psi0 = initial_state(model, k=el["k"], dk=el["dk"], x0=el["x0"],
-                         electron=_as_angles(el["spin"]),
-                         local=_as_angles(ls["direction"]))
-    return model, psi0, output_times(ev["t_max"], ev["n_times"])
+    import warnings
 
-
-def _as_angles(direction):
-    return direction if isinstance(direction, str) else (
-        direction["theta"], direction["phi"])
+    from .simulation import build as _build
+    warnings.warn("qutip_stt.config.build moved to qutip_stt.simulation.build",
+                  DeprecationWarning, stacklevel=2)
+    return _build(config)
 
 
 def to_toml(config):

@@ -25,8 +25,9 @@ from functools import cached_property, lru_cache
 import numpy as np
 import qutip
 
+from .constants import HBAR_EV_FS
 from .errors import ConfigError
-from .resources import hamiltonian_bytes
+from .resources import MAX_DIMENSION, hamiltonian_bytes, hilbert_dimension
 from .validation import check_int, check_real, check_spin, spin_label
 
 __all__ = ["STTModel", "spin_operators", "PAPER_PARAMETERS",
@@ -38,10 +39,6 @@ PAPER_PARAMETERS = dict(Lx=400, N=5, S=0.5, gamma=1.0, J_sd=0.1, J=0.1,
 #: Parameters of the paper's Appendix: one spin-5/2 macrospin on site 200.
 MACROSPIN_PARAMETERS = dict(Lx=400, N=1, S=2.5, gamma=1.0, J_sd=0.1, J=0.1,
                             Jz=0.1005)
-
-#: Largest Hilbert-space dimension the model agrees to build (about 1.5 GiB
-#: for the sparse Hamiltonian of a chain of spin-1/2).
-MAX_DIMENSION = 20_000_000
 
 
 def spin_operators(S):
@@ -141,12 +138,12 @@ class STTModel:
     @property
     def dimension(self):
         """Dimension of the full Hilbert space, ``Lx * 2 * (2S+1)**N``."""
-        return self.Lx * 2 * self.spin_dim ** self.N
+        return hilbert_dimension(self.Lx, self.N, self.S)[0]
 
     @property
     def spin_space_dimension(self):
         """Dimension of electron spin (x) local spins, ``2 * (2S+1)**N``."""
-        return 2 * self.spin_dim ** self.N
+        return hilbert_dimension(self.Lx, self.N, self.S)[1]
 
     def parameters(self):
         """The model parameters as a dict of keyword arguments."""
@@ -248,6 +245,27 @@ class STTModel:
     def hamiltonian(self):
         """The full Hamiltonian of Eq. (3), a sparse (CSR) ``Qobj`` in eV."""
         return (self.H_tb + self.H_sd + self.H_xxz).to("CSR")
+
+    @property
+    def hamiltonian_fs(self):
+        """``H / hbar`` in rad/fs: hand it to QuTiP's solvers with times in fs.
+
+        :func:`qutip.sesolve`, :func:`qutip.mesolve` and :func:`qutip.mcsolve`
+        integrate ``d psi/dt = -i H psi`` in the units of ``tlist``; with
+        this operator and ``tlist`` in femtoseconds they run in the package's
+        units (``model.hamiltonian`` is in eV).
+
+        Examples
+        --------
+        >>> import qutip
+        >>> from qutip_stt import STTModel, initial_state
+        >>> model = STTModel(Lx=40, N=2)
+        >>> res = qutip.sesolve(model.hamiltonian_fs, initial_state(model, x0=10),
+        ...                     [0.0, 5.0], e_ops=[model.total_sz])
+        >>> round(float(res.expect[0][-1]), 8)           # conserved: 1 - 1 + 1
+        1.0
+        """
+        return self.hamiltonian / HBAR_EV_FS
 
     # -- observables on the full space -----------------------------------------
     @cached_property

@@ -29,11 +29,43 @@ import os
 
 from .errors import ConfigError
 
-__all__ = ["hamiltonian_bytes", "run_memory", "available_memory",
-           "check_memory", "MEMORY_FRACTION"]
+__all__ = ["hilbert_dimension", "hamiltonian_bytes", "run_memory",
+           "available_memory", "check_memory", "MEMORY_FRACTION",
+           "MAX_DIMENSION"]
 
 #: A run may use at most this fraction of the memory available when it starts.
 MEMORY_FRACTION = 0.8
+
+#: Largest Hilbert-space dimension the model agrees to build (about 1.5 GiB
+#: for the sparse Hamiltonian of a chain of spin-1/2).
+MAX_DIMENSION = 20_000_000
+
+
+def hilbert_dimension(Lx, N, S):
+    """Dimensions of the model's spaces: ``(full, spin space, one local spin)``.
+
+    The full space is orbital (``Lx``) x electron spin (2) x ``N`` local
+    spins of dimension ``2S+1``: ``Lx * 2 * (2S+1)**N``; the spin space is
+    ``2 * (2S+1)**N``.
+
+    Parameters
+    ----------
+    Lx, N : int
+    S : float
+        Half-integer spin.
+
+    Returns
+    -------
+    (int, int, int)
+
+    Examples
+    --------
+    >>> hilbert_dimension(400, 5, 0.5)
+    (25600, 64, 2)
+    """
+    d = int(round(2 * S)) + 1
+    spin_space = 2 * d ** int(N)
+    return int(Lx) * spin_space, spin_space, d
 
 _ENTRY = 16 + 8          # complex128 value + int64 column index (CSR)
 _VECTOR = 16             # bytes per complex amplitude
@@ -90,9 +122,7 @@ def run_memory(Lx, N, S, method, n_times=101, store_states=False):
     >>> mem["total"] < 2**30
     True
     """
-    d = int(round(2 * S)) + 1
-    spin_dim = 2 * d ** N
-    dim = Lx * spin_dim
+    dim, spin_dim, d = hilbert_dimension(Lx, N, S)
     H = hamiltonian_bytes(dim, N)
     parts = {"hamiltonian": 3 * H}
     if method in ("auto", "chebyshev"):

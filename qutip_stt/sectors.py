@@ -1,48 +1,112 @@
-r"""Total-S^z sectors of a ket: decomposition, reassembly, evolution, observables.
+r"""Total-S^z sectors: the basis in which H is block diagonal.
 
-``[H, S^z_tot] = 0``: a ket splits into pieces, one per total-``S^z`` sector
-``m``, that evolve independently under the sector blocks of the one Qobj
-Hamiltonian (:func:`qutip_stt.spectrum.sector_block`). A piece of sector
-``m`` is stored as an ``(Lx, n_m)`` amplitude matrix (orbital site x the
-``n_m`` spin configurations of the sector, in the order of
-:attr:`STTModel.spin_configurations`), which is how
-:func:`qutip_stt.spectrum.sector_indices` orders the basis.
+``[H, S^z_tot] = 0`` (Eq. 3 conserves ``m = m_e + sum_n m_n``), so the full
+basis splits into sectors of fixed total ``m``. The full basis index of
+orbital site ``x`` and spin configuration ``c`` is ``x * D + c`` with
+``D = 2 (2S+1)^N`` (the model's tensor order); a sector keeps the spin
+configurations ``c`` with total ``m`` on every site, so a ket's piece in
+sector ``m`` is an ``(Lx, n_m)`` amplitude matrix.
 
-Observables come straight from the pieces: with ``A`` the ``(Lx, D)`` matrix
-of all amplitudes (``D = 2 (2S+1)^N``, O(state) memory), configuration
-probabilities and the electron density are column and row sums of ``|A|^2``.
-When ``D <= Lx`` (the paper: 64 spin states, 400 sites) every spin-side
-quantity is a partial trace of the ``D x D`` spin density matrix
-``A^T A*``, and the orbital purity is its squared Frobenius norm; otherwise
-each single-spin density matrix is one contraction of ``A``, the
-local-spins purity and entropy come from the smaller of the electron
-(``2 Lx`` square) and local-spins (``(2S+1)^N`` square) reduced density
-matrices, which share their non-zero spectrum, and the orbital purity from
-``A A^dagger`` (``Lx`` square). No full density matrix, no full-space dense
-matrix.
+This module holds the bookkeeping only: which sectors exist
+(:func:`sector_values`), their basis indices (:func:`sector_indices`), the
+block of an operator (:func:`sector_block`, cut from a full-space ``Qobj``;
+:func:`sector_hamiltonian`, built from the model's terms without the full
+space), and the split of a ket into pieces and back (:func:`decompose`,
+:func:`reassemble`, :func:`amplitude_matrix`). Propagating the pieces is
+:mod:`qutip_stt.solvers.sector_route`; reducing them to observables is
+:func:`qutip_stt.observables.reduce_amplitudes`.
 """
-
-import time
 
 import numpy as np
 import qutip
 import scipy.sparse
-import scipy.sparse.linalg
-from qutip.ui.progressbar import progress_bars
-from threadpoolctl import threadpool_limits
 
-from .analysis import OBSERVABLES, bloch_vector, purity
-from .constants import HBAR_EV_FS
 from .errors import ConfigError
-from .propagators import DEFAULT_TOL, propagator_for
-from .spectrum import sector_block, sector_indices, sector_values
-from .validation import check_int, check_real, check_spin
+from .validation import check_int, check_ket, check_real, check_spin
 
-__all__ = ["decompose", "reassemble", "sector_snapshot", "evolve_sectors",
-           "sector_hamiltonian", "PROPAGATORS"]
+__all__ = ["sector_values", "sector_indices", "sector_block", "decompose",
+           "reassemble", "amplitude_matrix", "sector_hamiltonian"]
 
-#: Propagators available to :func:`evolve_sectors`.
-PROPAGATORS = ("chebyshev", "expm_multiply")
+
+def sector_values(model):
+    """The total-S^z values (units of hbar) present in the model, highest first.
+
+    Parameters
+    ----------
+    model : STTModel
+
+    Returns
+    -------
+    numpy.ndarray
+        ``m_e + sum_n m_n`` from ``1/2 + N S`` down to ``-(1/2 + N S)``.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> sector_values(STTModel(Lx=10, N=2))
+    array([ 1.5,  0.5, -0.5, -1.5])
+    """
+    return np.unique(model.sector_labels)[::-1]
+
+
+def sector_indices(model, m):
+    """Full-space basis indices of the sector with total ``S^z = m`` (hbar).
+
+    The full basis index of orbital site ``x`` and spin configuration ``c``
+    is ``x * D + c`` with ``D = 2 (2S+1)^N`` (the tensor order of the model).
+
+    Parameters
+    ----------
+    model : STTModel
+    m : float
+        Total S^z, hbar (one of :func:`sector_values`).
+
+    Returns
+    -------
+    numpy.ndarray
+        Increasing integer indices into the full basis.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> sector_indices(STTModel(Lx=3, N=1), 1.0)      # |x; up, up> on 3 sites
+    array([0, 4, 8])
+    """
+    spin = np.flatnonzero(np.isclose(model.sector_labels, m))
+    if spin.size == 0:
+        raise ValueError(f"m: no sector with total S^z = {m}; allowed: "
+                         f"{', '.join(f'{v:g}' for v in sector_values(model))}")
+    D = model.spin_space_dimension
+    return (np.arange(model.Lx)[:, None] * D + spin[None, :]).ravel()
+
+
+def sector_block(model, m, operator=None):
+    """The block of ``operator`` (default H) on the sector ``S^z_tot = m``.
+
+    Parameters
+    ----------
+    model : STTModel
+    m : float
+        Total S^z, hbar.
+    operator : qutip.Qobj, optional
+        Any full-space operator that conserves total S^z; default
+        ``model.hamiltonian``.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        The block, in the operator's units (eV for H), rows and columns in
+        the order of :func:`sector_indices`.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> sector_block(STTModel(Lx=40, N=2), 1.5).shape      # all spins up
+    (40, 40)
+    """
+    op = model.hamiltonian if operator is None else operator
+    idx = sector_indices(model, m)
+    return op.data_as("csr_matrix")[idx][:, idx].tocsr()
 
 
 def decompose(state, model):
@@ -68,11 +132,7 @@ def decompose(state, model):
     >>> sorted(decompose(initial_state(model, x0=10), model))
     [0.5]
     """
-    if not isinstance(state, qutip.Qobj) or not state.isket:
-        raise ConfigError("state", "expected a ket (qutip.Qobj)")
-    if state.dims[0] != model.dims:
-        raise ConfigError("state", f"dims {state.dims[0]} do not match the "
-                          f"model's {model.dims}")
+    state = check_ket("state", state, model.dims)
     full = state.full().ravel()
     pieces = {}
     for m in sector_values(model):
@@ -110,197 +170,34 @@ def reassemble(pieces, model):
     return qutip.Qobj(full, dims=[model.dims, [1] * len(model.dims)])
 
 
-def _amplitude_matrix(pieces, model):
-    D = model.spin_space_dimension
-    A = np.zeros((model.Lx, D), dtype=complex)
-    for m, vec in pieces.items():
-        cols = np.flatnonzero(np.isclose(model.sector_labels, m))
-        A[:, cols] = vec.reshape(model.Lx, cols.size)
-    return A
-
-
-def _single_factor_rho(A, before, d, after):
-    """Reduced density matrix of the middle factor of ``A`` seen as
-    ``(before, d, after)``: ``rho_ij = sum_ab A[a,i,b] A*[a,j,b]``, one matmul."""
-    X = A.reshape(before, d, after).transpose(1, 0, 2).reshape(d, -1)
-    return X @ X.conj().T
-
-
-def sector_snapshot(pieces, model, blocks=None):
-    """Every observable of :data:`qutip_stt.analysis.OBSERVABLES` from sector pieces.
-
-    Equal to :func:`qutip_stt.analysis.snapshot` of :func:`reassemble`
-    ``(pieces, model)`` but computed on the ``(Lx, D)`` amplitudes and the
-    ``D x D`` spin density matrix only.
+def amplitude_matrix(pieces, model):
+    """The ``(Lx, D)`` amplitude matrix of the ket whose sector pieces are given.
 
     Parameters
     ----------
     pieces : dict
         ``{m: amplitudes}`` as from :func:`decompose`.
     model : STTModel
-    blocks : dict, optional
-        ``{m: sparse block of H}`` (eV) for the energy; cut from the model's
-        Hamiltonian when not given.
 
     Returns
     -------
-    dict
-        Keys and units as :data:`qutip_stt.analysis.OBSERVABLES`.
+    numpy.ndarray
+        Complex ``(Lx, D)``: orbital site x spin configuration, the input of
+        :func:`qutip_stt.observables.reduce_amplitudes`.
 
     Examples
     --------
     >>> from qutip_stt import STTModel, initial_state
     >>> model = STTModel(Lx=40, N=2)
-    >>> values = sector_snapshot(decompose(initial_state(model, x0=10), model), model)
-    >>> float(round(values["purity_local"], 12)), values["local_spin"][0]
-    (1.0, array([0., 0., 1.]))
+    >>> amplitude_matrix(decompose(initial_state(model, x0=10), model), model).shape
+    (40, 8)
     """
-    if blocks is None:
-        blocks = {m: sector_block(model, m) for m in pieces}
-    A = _amplitude_matrix(pieces, model)
-    # Gaussian tails reach 1e-250; their products are subnormal floats that
-    # make BLAS/LAPACK ~100x slower. Amplitudes below 1e-150 change no
-    # observable above 1e-300.
-    A[np.abs(A) < 1e-150] = 0.0
-    weights = (A.conj() * A).real
-    norm2 = float(weights.sum())
-    out = {"norm": np.sqrt(norm2)}
-    out["probabilities"] = weights.sum(axis=0)
-    out["density"] = weights.sum(axis=1)
-    Lx, d, N = model.Lx, model.spin_dim, model.N
-    nl = d ** N
-    if A.shape[1] <= Lx:
-        # few spin states (the paper: 64 vs 400 sites): everything spin-side
-        # is a partial trace of the D x D spin density matrix A^T A*
-        rho_s = (A.T @ A.conj()).reshape(2, nl, 2, nl)
-        rho_e = np.einsum("iaja->ij", rho_s)
-        rho_l = rho_s[0, :, 0, :] + rho_s[1, :, 1, :]
-        single = [np.einsum("aibajb->ij", rho_l.reshape(
-            d ** n, d, d ** (N - n - 1), d ** n, d, d ** (N - n - 1)))
-            for n in range(N)]
-        # orbital purity: Tr rho_orb^2 = Tr (A^+ A)^2 = ||rho_s||^2
-        out["purity_orbital"] = float(np.vdot(rho_s, rho_s).real)
-    else:
-        # many spin states: contract the (Lx, D) amplitudes directly
-        rho_e = _single_factor_rho(A, Lx, 2, nl)
-        single = [_single_factor_rho(A, Lx * 2 * d ** n, d, d ** (N - n - 1))
-                  for n in range(N)]
-        # local spins vs electron (orbital + spin) share their non-zero
-        # spectrum: build the smaller of the two reduced density matrices
-        B = A.reshape(2 * Lx, nl)
-        rho_l = B @ B.conj().T if 2 * Lx <= nl else B.T @ B.conj()
-        gram = A @ A.conj().T
-        out["purity_orbital"] = float(np.vdot(gram, gram).real)
-    out["electron_spin"] = bloch_vector(rho_e, 0.5)
-    out["local_spin"] = np.array([bloch_vector(r, model.S) for r in single])
-    # drop empty rows/columns (unpopulated sectors): same spectrum, and
-    # LAPACK is far slower on the near-underflow entries they carry
-    keep = np.flatnonzero(rho_l.diagonal().real > 1e-280)
-    rho_l = rho_l[np.ix_(keep, keep)]
-    # entries below 1e-150 move no eigenvalue by more than D * 1e-150 but,
-    # squared inside LAPACK, turn subnormal and make it ~25x slower
-    rho_l[np.abs(rho_l) < 1e-150] = 0.0
-    rho = qutip.Qobj(rho_l)
-    out["purity_local"] = purity(rho)
-    out["entropy_local"] = float(qutip.entropy_vn(rho))
-    out["purity_electron"] = out["purity_local"]
-    out["total_sz"] = float(np.dot(out["probabilities"],
-                                   2 * model.sector_labels))
-    energy = sum(np.vdot(vec, blocks[m] @ vec).real
-                 for m, vec in pieces.items())
-    out["energy"] = float(energy) / norm2
-    return out
-
-
-class _ExpmMultiply:
-    """``scipy.sparse.linalg.expm_multiply`` step by step (comparison route)."""
-
-    def __init__(self, block):
-        self._gen = (-1j / HBAR_EV_FS) * scipy.sparse.csr_matrix(block)
-
-    def step(self, psi, dt):
-        if dt == 0:
-            return psi.copy()
-        return scipy.sparse.linalg.expm_multiply(self._gen * dt, psi)
-
-
-def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
-                   propagator="chebyshev", store_states=False,
-                   progress_bar=None, reached=None):
-    """Evolve each total-S^z piece of ``state`` exactly and reduce at each time.
-
-    Parameters
-    ----------
-    model : STTModel
-    state : qutip.Qobj
-        Initial ket.
-    times : array_like
-        Increasing output times, fs; every one is hit exactly.
-    tol : float, default: :data:`qutip_stt.propagators.DEFAULT_TOL`
-        Truncation of the Chebyshev series per output interval.
-    propagator : {"chebyshev", "expm_multiply"}, default: "chebyshev"
-        ``"chebyshev"``: :func:`qutip_stt.propagators.propagator_for` (the
-        Chebyshev series, or the eigenbasis for blocks of at most
-        :data:`~qutip_stt.propagators.DENSE_LIMIT` states).
-    store_states : bool, default: False
-        Also return the reassembled ket at every time.
-    progress_bar : str, optional
-        A QuTiP progress bar (``"text"``, ``"enhanced"``, ``"tqdm"``,
-        ``"html"``), advanced once per output time.
-    reached : list, optional
-        Each output time (fs) is appended once its observables are computed,
-        so a caller can tell where an interrupted run stopped.
-
-    Returns
-    -------
-    times : numpy.ndarray
-    arrays : dict
-        Observables keyed as :data:`qutip_stt.analysis.OBSERVABLES`, time first.
-    states : list of qutip.Qobj or None
-    wall_time : float
-        Seconds.
-
-    Examples
-    --------
-    >>> from qutip_stt import STTModel, initial_state
-    >>> model = STTModel(Lx=40, N=2)
-    >>> t, obs, _, _ = evolve_sectors(model, initial_state(model, x0=10), [0, 5])
-    >>> obs["local_spin"].shape
-    (2, 2, 3)
-    """
-    if propagator not in PROPAGATORS:
-        raise ConfigError("propagator", f"expected one of "
-                          f"{', '.join(PROPAGATORS)}, got {propagator!r}")
-    start = time.perf_counter()
-    times = np.asarray(times, dtype=float)
-    pieces = decompose(state, model)
-    blocks = {m: sector_block(model, m) for m in pieces}
-    if propagator == "chebyshev":
-        props = {m: propagator_for(b, tol) for m, b in blocks.items()}
-    else:
-        props = {m: _ExpmMultiply(b) for m, b in blocks.items()}
-    data = {key: [] for key in OBSERVABLES}
-    states = [] if store_states else None
-    bar = progress_bars[progress_bar or ""](len(times))
-    # The dense products here are small (spin-space matrices, blocks of at
-    # most DENSE_LIMIT states): a second BLAS thread only adds hand-over
-    # cost, measured 2x slower on N = 8 generic states, 1.3x on the paper's
-    # noncollinear case (the sparse matvecs are single-threaded anyway).
-    with threadpool_limits(limits=1):
-        for i, t in enumerate(times):
-            if i:
-                dt = t - times[i - 1]
-                pieces = {m: props[m].step(v, dt) for m, v in pieces.items()}
-            for key, value in sector_snapshot(pieces, model, blocks).items():
-                data[key].append(value)
-            if store_states:
-                states.append(reassemble(pieces, model))
-            if reached is not None:
-                reached.append(float(t))
-            bar.update()
-    bar.finished()
-    arrays = {key: np.asarray(vals) for key, vals in data.items()}
-    return times, arrays, states, time.perf_counter() - start
+    D = model.spin_space_dimension
+    A = np.zeros((model.Lx, D), dtype=complex)
+    for m, vec in pieces.items():
+        cols = np.flatnonzero(np.isclose(model.sector_labels, m))
+        A[:, cols] = vec.reshape(model.Lx, cols.size)
+    return A
 
 
 def _sector_configurations(m, N, S):
@@ -333,7 +230,7 @@ def sector_hamiltonian(m, Lx=400, N=5, S=0.5, gamma=1.0, J_sd=0.1, J=0.1,
     hopping ``T`` (Lx x Lx), ``V_n = -J_sd sigma . Sigma_n`` and the XXZ term
     ``X`` restricted to the sector's spin configurations from the ``jmat``
     ladder matrix elements. Equal to
-    :func:`qutip_stt.spectrum.sector_block` of :class:`STTModel` with the
+    :func:`sector_block` of :class:`STTModel` with the
     same parameters (tested), and usable where the full space cannot be
     built (for example N = 50 in the one-flip sector).
 

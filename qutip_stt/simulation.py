@@ -5,37 +5,57 @@ times) -> evolve -> STTResult``; :func:`qutip_stt.io.write_result` then writes i
 """
 
 import time
-import warnings
 
-from .config import build
-from .evolution import evolve
+from .model import STTModel
 from .resources import check_memory
-from .states import reflection_times
+from .solvers.evolution import (ReflectionWarning, evolve, output_times,
+                             warn_reflection)
+from .states import initial_state, reflection_times
 
-__all__ = ["simulate", "ReflectionWarning", "check_reflections"]
+__all__ = ["build", "simulate", "ReflectionWarning", "check_reflections"]
 
 
-class ReflectionWarning(UserWarning):
-    """The wave packet reaches a chain end, and its echo the local spins, within t_max.
+def build(config):
+    """Model, initial ket and output times (fs) of a resolved config.
 
-    Issued by :func:`check_reflections` (and so by :func:`simulate` and
-    ``qutip-stt simulate``); a longer ``chain.length`` removes it. Turn it
-    into an error with ``warnings.simplefilter("error", ReflectionWarning)``.
+    Parameters
+    ----------
+    config : dict
+        A resolved config (:func:`resolve_config`).
+
+    Returns
+    -------
+    model : STTModel
+    psi0 : qutip.Qobj
+        The Eq. (4) initial ket.
+    times : numpy.ndarray
+        ``linspace(0, t_max, n_times)``, fs.
 
     Examples
     --------
-    >>> import warnings
-    >>> from qutip_stt.config import preset
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     _ = check_reflections(preset("paper-collinear"))
-    >>> caught[0].category is ReflectionWarning
-    True
+    >>> from qutip_stt.config import resolve_config
+    >>> cfg = resolve_config({"chain": {"length": 60}, "local_spins": {"count": 2},
+    ...                       "evolution": {"t_max": 10, "n_times": 3}})
+    >>> model, psi0, times = build(cfg)
+    >>> psi0.dims, times
+    ([[60, 2, 2, 2], [1]], array([ 0.,  5., 10.]))
     """
+    ch, ls, el, ev = (config["chain"], config["local_spins"],
+                      config["electron"], config["evolution"])
+    model = STTModel(Lx=ch["length"], N=ls["count"], S=ls["spin"],
+                     gamma=ch["hopping"], J_sd=ls["J_sd"], J=ls["J"],
+                     Jz=ls["Jz"], first_site=ls["first_site"])
+    psi0 = initial_state(model, k=el["k"], dk=el["dk"], x0=el["x0"],
+                         electron=el["spin"], local=ls["direction"])
+    return model, psi0, output_times(ev["t_max"], ev["n_times"])
 
 
 def check_reflections(config):
     """Warn (:class:`ReflectionWarning`) if reflections matter before ``t_max``.
+
+    The config-level check (from the packet's ``k, dk, x0``, without building
+    the state): what a parameter sweep runs once per chain geometry.
+    :func:`qutip_stt.solvers.evolve` runs the same check on the state itself.
 
     Parameters
     ----------
@@ -61,19 +81,12 @@ def check_reflections(config):
     t_edge, t_echo = reflection_times(
         ch["length"], el["k"], el["dk"], el["x0"], ch["hopping"], sites,
         ev["t_max"])
-    if t_edge is not None:
-        echo = (f"its reflection changes the density on the local spins by "
-                f"1e-3 at t = {t_echo:g} fs" if t_echo is not None else
-                "its reflection does not reach the local spins before t_max")
-        warnings.warn(
-            f"the wave packet reaches a chain end (1% within 10 sites) at "
-            f"t = {t_edge:g} fs < t_max = {ev['t_max']:g} fs; {echo}; a longer "
-            f"chain.length removes this", ReflectionWarning, stacklevel=2)
+    warn_reflection(t_edge, t_echo, ev["t_max"], stacklevel=2)
     return t_edge, t_echo
 
 
 def simulate(config, *, progress_bar=None, store_states=False, method=None,
-             warn_reflections=True):
+             warn_reflections=True, on_time=None):
     """Run a resolved config (see :mod:`qutip_stt.config`) and return the result.
 
     Parameters
@@ -88,6 +101,9 @@ def simulate(config, *, progress_bar=None, store_states=False, method=None,
     warn_reflections : bool, default: True
         Run :func:`check_reflections` first (about 0.1 s on the paper's
         chain); a parameter sweep checks once per geometry instead.
+    on_time : callable, optional
+        Called with each output time (fs) reached (see
+        :func:`qutip_stt.solvers.evolve`).
 
     Returns
     -------
@@ -119,11 +135,10 @@ def simulate(config, *, progress_bar=None, store_states=False, method=None,
     ev = config["evolution"]
     method = method or ev["method"]
     options = None
-    if method == "classical":   # needs no many-body Hamiltonian
+    if method == "classical":   # builds no many-body Hamiltonian
         options = {"alpha": ev.get("alpha", 0.0)}
-    else:
-        model.hamiltonian  # built here, so that the wall time includes it
     result = evolve(model, psi0, times, method, dt=ev["dt"], options=options,
-                    store_states=store_states, progress_bar=progress_bar)
+                    store_states=store_states, progress_bar=progress_bar,
+                    on_time=on_time, warn_reflections=False)
     result.wall_time = time.perf_counter() - start
     return result

@@ -12,120 +12,15 @@ import qutip
 import scipy.linalg
 import scipy.sparse.linalg
 
+from .sectors import sector_block, sector_indices, sector_values
+from .solvers.chebyshev import gershgorin_bounds
 from .validation import check_int
 
-__all__ = ["sector_values", "sector_indices", "sector_block",
-           "lowest_levels", "xxz_levels", "ground_states"]
+__all__ = ["lowest_levels", "xxz_levels", "ground_states"]
 
-#: Blocks up to this size are diagonalized densely (LAPACK), larger ones with
-#: ARPACK (scipy.sparse.linalg.eigsh).
-DENSE_LIMIT = 1000
-
-
-def sector_values(model):
-    """The total-S^z values (units of hbar) present in the model, highest first.
-
-    Parameters
-    ----------
-    model : STTModel
-
-    Returns
-    -------
-    numpy.ndarray
-        ``m_e + sum_n m_n`` from ``1/2 + N S`` down to ``-(1/2 + N S)``.
-
-    Examples
-    --------
-    >>> from qutip_stt import STTModel
-    >>> sector_values(STTModel(Lx=10, N=2))
-    array([ 1.5,  0.5, -0.5, -1.5])
-    """
-    return np.unique(model.sector_labels)[::-1]
-
-
-def sector_indices(model, m):
-    """Full-space basis indices of the sector with total ``S^z = m`` (hbar).
-
-    The full basis index of orbital site ``x`` and spin configuration ``c``
-    is ``x * D + c`` with ``D = 2 (2S+1)^N`` (the tensor order of the model).
-
-    Parameters
-    ----------
-    model : STTModel
-    m : float
-        Total S^z, hbar (one of :func:`sector_values`).
-
-    Returns
-    -------
-    numpy.ndarray
-        Increasing integer indices into the full basis.
-
-    Examples
-    --------
-    >>> from qutip_stt import STTModel
-    >>> sector_indices(STTModel(Lx=3, N=1), 1.0)      # |x; up, up> on 3 sites
-    array([0, 4, 8])
-    """
-    spin = np.flatnonzero(np.isclose(model.sector_labels, m))
-    if spin.size == 0:
-        raise ValueError(f"m: no sector with total S^z = {m}; allowed: "
-                         f"{', '.join(f'{v:g}' for v in sector_values(model))}")
-    D = model.spin_space_dimension
-    return (np.arange(model.Lx)[:, None] * D + spin[None, :]).ravel()
-
-
-def sector_block(model, m, operator=None):
-    """The block of ``operator`` (default H) on the sector ``S^z_tot = m``.
-
-    Parameters
-    ----------
-    model : STTModel
-    m : float
-        Total S^z, hbar.
-    operator : qutip.Qobj, optional
-        Any full-space operator that conserves total S^z; default
-        ``model.hamiltonian``.
-
-    Returns
-    -------
-    scipy.sparse.csr_matrix
-        The block, in the operator's units (eV for H), rows and columns in
-        the order of :func:`sector_indices`.
-
-    Examples
-    --------
-    >>> from qutip_stt import STTModel
-    >>> sector_block(STTModel(Lx=40, N=2), 1.5).shape      # all spins up
-    (40, 40)
-    """
-    op = model.hamiltonian if operator is None else operator
-    idx = sector_indices(model, m)
-    return op.data_as("csr_matrix")[idx][:, idx].tocsr()
-
-
-def gershgorin_lower_bound(block):
-    """A lower bound of the spectrum of a Hermitian sparse matrix (Gershgorin discs).
-
-    Parameters
-    ----------
-    block : scipy.sparse matrix
-        Hermitian.
-
-    Returns
-    -------
-    float
-        ``min_i (H_ii - sum_{j != i} |H_ij|)``.
-
-    Examples
-    --------
-    >>> import scipy.sparse
-    >>> gershgorin_lower_bound(scipy.sparse.csr_matrix([[0.0, 1.0], [1.0, 0.0]]))
-    -1.0
-    """
-    block = block.tocsr()
-    diag = block.diagonal().real
-    radius = np.asarray(abs(block).sum(axis=1)).ravel() - np.abs(diag)
-    return float(np.min(diag - radius))
+#: Blocks up to this size are diagonalized densely (LAPACK) for their lowest
+#: levels, larger ones with ARPACK (scipy.sparse.linalg.eigsh).
+DENSE_EIGH_LIMIT = 1000
 
 
 def _lowest_of_block(block, k, vectors=False):
@@ -137,11 +32,11 @@ def _lowest_of_block(block, k, vectors=False):
     """
     n = block.shape[0]
     k = min(k, n)
-    if n <= DENSE_LIMIT or k >= n - 1:
+    if n <= DENSE_EIGH_LIMIT or k >= n - 1:
         vals, vecs = scipy.linalg.eigh(block.toarray(),
                                        subset_by_index=[0, k - 1])
     else:
-        sigma = gershgorin_lower_bound(block) - 1e-3
+        sigma = gershgorin_bounds(block)[0] - 1e-3
         vals, vecs = scipy.sparse.linalg.eigsh(block.tocsc(), k=k,
                                                sigma=sigma, which="LM",
                                                tol=1e-13)
@@ -258,7 +153,7 @@ def xxz_levels(model, k=6, return_states=False):
     H = model.xxz_chain
     n = H.shape[0]
     k = min(k, n)
-    if n <= DENSE_LIMIT:
+    if n <= DENSE_EIGH_LIMIT:
         vals, vecs = scipy.linalg.eigh(H.full(), subset_by_index=[0, k - 1])
     else:
         vals, vecs = _lowest_of_block(H.data_as("csr_matrix"), k, vectors=True)

@@ -17,9 +17,10 @@ import numpy as np
 import qutip
 
 from .errors import ConfigError, ConfigTypeError
-from .validation import check_real
+from .validation import check_ket, check_real, spin_label
 
-__all__ = ["wave_packet", "spinor", "spin_coherent", "parse_direction",
+__all__ = ["wave_packet", "spin_state", "spinor", "spin_coherent",
+           "parse_direction",
            "local_spins_state", "initial_state", "DIRECTIONS"]
 
 #: Named Bloch directions as (theta, phi) in degrees.
@@ -73,13 +74,14 @@ def wave_packet(Lx, k=0.1, dk=0.2, x0=160.0):
 def parse_direction(direction, key="direction"):
     """Return ``(theta, phi)`` in degrees for a named direction or a dict.
 
-    Accepts ``"+z" "-z" "+x" "-x" "+y" "-y"``, a mapping
-    ``{"theta": 60, "phi": 30}`` (degrees, ``phi`` optional) or a
-    ``(theta, phi)`` pair.
+    Accepts ``"+z" "-z" "+x" "-x" "+y" "-y"`` or a mapping
+    ``{"theta": 60, "phi": 30}`` (degrees, ``phi`` optional). A pair of
+    numbers is *not* read as angles (``(0, 1)`` is the spinor "down"
+    everywhere in the package: see :func:`spin_state`).
 
     Parameters
     ----------
-    direction : str, dict or tuple
+    direction : str or dict
         The direction.
     key : str, default: "direction"
         Name used in error messages (the config key).
@@ -110,12 +112,65 @@ def parse_direction(direction, key="direction"):
         theta = check_real(f"{key}.theta", direction["theta"], 0, 180)
         phi = check_real(f"{key}.phi", direction.get("phi", 0.0), -360, 360)
         return theta, phi
-    if (isinstance(direction, (tuple, list)) and len(direction) == 2
-            and all(isinstance(a, numbers.Real) for a in direction)):
-        return (check_real(f"{key}.theta", direction[0], 0, 180),
-                check_real(f"{key}.phi", direction[1], -360, 360))
     raise ConfigTypeError(key, "expected one of " + ", ".join(DIRECTIONS)
                           + f" or {{theta, phi}} in degrees, got {direction!r}")
+
+
+def spin_state(S, value, key="direction"):
+    """One spin-``S`` ket from any of the forms the package accepts.
+
+    * a direction: ``"+z" "-z" "+x" "-x" "+y" "-y"`` or a mapping
+      ``{"theta": 60, "phi": 30}`` in degrees (a spin coherent state,
+      :func:`spin_coherent`);
+    * the ``2S+1`` components of a ket, as a sequence or array in QuTiP's
+      basis order (``m = S`` first), or a ``qutip.Qobj`` ket: normalised.
+      So ``(0, 1)`` is spin down, as the paper writes ``chi_e = (0, 1)``.
+
+    Parameters
+    ----------
+    S : float
+        Spin size.
+    value : str, dict, sequence, numpy.ndarray or qutip.Qobj
+    key : str, default: "direction"
+        Name used in error messages.
+
+    Returns
+    -------
+    qutip.Qobj
+        Normalised ket of dimension ``2S+1``.
+
+    Examples
+    --------
+    >>> spin_state(0.5, [0, 1]).full().ravel().real
+    array([0., 1.])
+    >>> spin_state(0.5, {"theta": 90}).full().ravel().real.round(4)
+    array([0.7071, 0.7071])
+    """
+    d = int(round(2 * S)) + 1
+    if isinstance(value, qutip.Qobj):
+        return check_ket(key, value, [d], normalize=True)
+    if isinstance(value, (str, dict)):
+        return spin_coherent(S, value, key)
+    if _is_number_sequence(value):
+        vec = np.asarray(value, dtype=complex).ravel()
+        if vec.size != d:
+            raise ConfigError(key, f"a ket of a spin {spin_label(S)} has "
+                              f"{d} components, got {vec.size}; for angles "
+                              f"write {{\"theta\": ..., \"phi\": ...}} in "
+                              f"degrees")
+        return check_ket(key, qutip.Qobj(vec.reshape(d, 1)), [d],
+                         normalize=True)
+    raise ConfigTypeError(key, "expected one of " + ", ".join(DIRECTIONS)
+                          + ", {theta, phi} in degrees, or the "
+                          f"{d} components of a ket, got {value!r}")
+
+
+def _is_number_sequence(value):
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "iufc"
+    return (isinstance(value, (list, tuple)) and len(value) > 0 and all(
+        isinstance(a, numbers.Number) and not isinstance(a, bool)
+        for a in value))
 
 
 def spinor(direction="-z"):
@@ -123,9 +178,9 @@ def spinor(direction="-z"):
 
     Parameters
     ----------
-    direction : str, dict or tuple
-        See :func:`parse_direction`; ``"-z"`` is ``theta = 180``,
-        ``"+x"`` is ``theta = 90, phi = 0``.
+    direction : str, dict, sequence or qutip.Qobj
+        See :func:`spin_state`; ``"-z"`` is ``theta = 180``,
+        ``"+x"`` is ``theta = 90, phi = 0``, ``(0, 1)`` is down.
 
     Returns
     -------
@@ -137,7 +192,7 @@ def spinor(direction="-z"):
     >>> spinor("+x").full().ravel().round(4)
     array([0.7071+0.j, 0.7071+0.j])
     """
-    return spin_coherent(0.5, direction)
+    return spin_state(0.5, direction, "electron.spin")
 
 
 def spin_coherent(S, direction="+z", key="direction"):
@@ -182,10 +237,12 @@ def local_spins_state(model, direction="+z"):
     Parameters
     ----------
     model : STTModel
-    direction : str, dict, tuple, list or qutip.Qobj
-        One direction for every spin, a list of ``N`` directions or kets
-        (one per spin), or a ket on the whole local-spins space (for example
-        an XXZ ground state from :func:`qutip_stt.spectrum.xxz_levels`).
+    direction : str, dict, sequence, list or qutip.Qobj
+        One spin state for every spin (any form of :func:`spin_state`: a
+        direction, or the ``2S+1`` components of a ket), a list of ``N``
+        such states (one per spin), or a ket on the whole local-spins space
+        (for example an XXZ ground state from
+        :func:`qutip_stt.spectrum.xxz_levels`).
 
     Returns
     -------
@@ -195,25 +252,22 @@ def local_spins_state(model, direction="+z"):
     Examples
     --------
     >>> from qutip_stt import STTModel
-    >>> local_spins_state(STTModel(Lx=40, N=2), ["+z", (90, 0)]).dims
+    >>> local_spins_state(STTModel(Lx=40, N=2), ["+z", {"theta": 90}]).dims
     [[2, 2], [1]]
     """
     dims = [model.spin_dim] * model.N
     if isinstance(direction, qutip.Qobj):
         return _check_ket("local_spins", direction, dims)
-    if isinstance(direction, list) and not _is_angle_pair(direction):
+    if isinstance(direction, (list, tuple)) and not _is_number_sequence(
+            direction):
         if len(direction) != model.N:
             raise ConfigError("local_spins.direction",
                               f"a list must have one entry per local spin "
                               f"(N = {model.N}), got {len(direction)}")
-        factors = [
-            _check_ket(f"local_spins.direction[{n}]", d, [model.spin_dim])
-            if isinstance(d, qutip.Qobj)
-            else spin_coherent(model.S, d, f"local_spins.direction[{n}]")
-            for n, d in enumerate(direction)
-        ]
+        factors = [spin_state(model.S, d, f"local_spins.direction[{n}]")
+                   for n, d in enumerate(direction)]
     else:
-        one = spin_coherent(model.S, direction, "local_spins.direction")
+        one = spin_state(model.S, direction, "local_spins.direction")
         factors = [one] * model.N
     return qutip.tensor(factors)
 
@@ -227,9 +281,11 @@ def initial_state(model, k=0.1, dk=0.2, x0=160.0, electron="-z",
     model : STTModel
     k, dk, x0 : float
         Wave packet, see :func:`wave_packet`.
-    electron : str, dict, tuple or qutip.Qobj
-        Electron spin direction (see :func:`parse_direction`) or a spinor.
-    local : str, dict, tuple, list or qutip.Qobj
+    electron : str, dict, sequence or qutip.Qobj
+        Electron spin: a direction (``"-z"``, ``{"theta": 60, "phi": 30}``)
+        or a spinor (``(0, 1)`` is down, as the paper's ``chi_e``); see
+        :func:`spin_state`.
+    local : str, dict, sequence, list or qutip.Qobj
         Local spins, see :func:`local_spins_state`.
 
     Returns
@@ -245,34 +301,17 @@ def initial_state(model, k=0.1, dk=0.2, x0=160.0, electron="-z",
     [[60, 2, 2, 2], [1]]
     """
     orbital = wave_packet(model.Lx, k, dk, x0)
-    if isinstance(electron, qutip.Qobj):
-        chi = _check_ket("electron.spin", electron, [2])
-    else:
-        chi = spin_coherent(0.5, electron, "electron.spin")
+    chi = spin_state(0.5, electron, "electron.spin")
     return qutip.tensor(orbital, chi, local_spins_state(model, local))
 
 
-def _is_angle_pair(value):
-    return len(value) == 2 and all(
-        isinstance(a, numbers.Real) and not isinstance(a, bool) for a in value)
-
-
 def _check_ket(key, state, dims):
-    if not isinstance(state, qutip.Qobj) or not state.isket:
-        raise ConfigTypeError(key, f"expected a ket (Qobj) with dims {dims}")
-    if state.dims[0] != dims:
-        if state.shape[0] != int(np.prod(dims)):
-            raise ConfigError(key, f"expected a ket with dims {dims}, got "
-                              f"{state.dims[0]}")
-        state = qutip.Qobj(state.full(), dims=[dims, [1] * len(dims)])
-    norm = state.norm()
-    if not np.isfinite(norm) or norm == 0:
-        raise ConfigError(key, "the state has zero or non-finite norm")
-    return state / norm
+    return check_ket(key, state, dims, normalize=True)
 
 
 def reflection_times(Lx, k=0.1, dk=0.2, x0=160.0, gamma=1.0, sites=None,
-                     t_max=500.0, edge_probability=0.01, tolerance=1e-3):
+                     t_max=500.0, edge_probability=0.01, tolerance=1e-3, *,
+                     orbitals=None):
     """When the free packet reaches the chain ends, and when their echo matters.
 
     The orbital packet is propagated exactly (eigenvectors of the hopping
@@ -293,6 +332,11 @@ def reflection_times(Lx, k=0.1, dk=0.2, x0=160.0, gamma=1.0, sites=None,
     tolerance : float, default: 1e-3
         Change of the density summed over ``sites`` that counts as the echo
         "mattering".
+    orbitals : numpy.ndarray, optional
+        ``(Lx, r)`` orbital amplitudes whose densities add up to the
+        electron's (its Schmidt components, as
+        :func:`qutip_stt.solvers.check_reflections` passes them); replaces
+        the packet ``k, dk, x0``.
 
     Returns
     -------
@@ -309,16 +353,25 @@ def reflection_times(Lx, k=0.1, dk=0.2, x0=160.0, gamma=1.0, sites=None,
     sites = np.array([Lx // 2] if sites is None else sites, dtype=int)
     steps = np.arange(0.0, float(t_max) + 1.0, 1.0)
 
+    if orbitals is None:
+        x = np.arange(Lx, dtype=float)
+        amp = np.exp(1j * k * x - dk ** 2 * (x - x0) ** 2 / 4)
+        orbitals = (amp / np.linalg.norm(amp))[:, None]
+    orbitals = np.asarray(orbitals, dtype=complex).reshape(Lx, -1)
+    orbitals = orbitals / np.sqrt(np.sum(np.abs(orbitals) ** 2))
+
     def densities(length, offset, cols):
         """Density on sites ``cols`` at every step (times, len(cols))."""
-        x = np.arange(length, dtype=float)
-        amp = np.exp(1j * k * x - dk ** 2 * (x - x0 - offset) ** 2 / 4)
-        amp /= np.linalg.norm(amp)
+        amp = np.zeros((length, orbitals.shape[1]), dtype=complex)
+        amp[offset:offset + Lx] = orbitals
         w, v = scipy.linalg.eigh_tridiagonal(np.zeros(length),
                                              -gamma * np.ones(length - 1))
-        c = v.T @ amp
+        c = v.T @ amp                                   # (length, r)
         phases = np.exp(-1j * np.outer(steps, w) / HBAR_EV_FS)
-        return np.abs((phases * c) @ v[cols].T) ** 2
+        out = 0.0
+        for j in range(c.shape[1]):
+            out = out + np.abs((phases * c[:, j]) @ v[cols].T) ** 2
+        return out
 
     ends = np.r_[0:10, Lx - 10:Lx] if Lx > 20 else np.arange(Lx)
     finite = densities(Lx, 0, np.r_[ends, sites])

@@ -11,7 +11,8 @@ from fractions import Fraction
 
 from .errors import ConfigError, ConfigTypeError
 
-__all__ = ["check_int", "check_real", "check_spin", "spin_label"]
+__all__ = ["check_int", "check_real", "check_spin", "check_ket",
+           "spin_label"]
 
 
 def check_int(key, value, minimum=None, maximum=None):
@@ -149,6 +150,64 @@ def check_spin(key, value):
     if twice != round(twice) or round(twice) < 1 or round(twice) > 40:
         raise ConfigError(key, f"expected {allowed}, got {value!r}")
     return round(twice) / 2
+
+
+def check_ket(key, state, dims, *, normalize=False):
+    """Check that ``state`` is a ket (``qutip.Qobj``) of the tensor structure ``dims``.
+
+    The one state check of the package: the model's solvers and reducers
+    call it with ``dims = model.dims``, the state builders with the dims of
+    one factor (and ``normalize=True``).
+
+    Parameters
+    ----------
+    key : str
+        Name for the error message (``"state"``, ``"electron.spin"``, ...).
+    state : qutip.Qobj
+        The ket. A ket of the right total size but flat dims is accepted and
+        given ``dims``.
+    dims : list of int
+        Expected ``state.dims[0]``.
+    normalize : bool, default: False
+        Return the state divided by its norm (refusing zero or non-finite
+        norms).
+
+    Returns
+    -------
+    qutip.Qobj
+
+    Raises
+    ------
+    ConfigTypeError
+        Not a ket.
+    ConfigError
+        Wrong dimensions, or (with ``normalize``) zero or non-finite norm.
+
+    Examples
+    --------
+    >>> import qutip
+    >>> check_ket("electron.spin", qutip.basis(2, 1) * 2, [2], normalize=True).norm()
+    1.0
+    """
+    import numpy as np
+    import qutip
+
+    if not isinstance(state, qutip.Qobj) or not state.isket:
+        raise ConfigTypeError(key, f"expected a ket (qutip.Qobj) with dims "
+                              f"{dims}, got {type(state).__name__}"
+                              + ("" if not isinstance(state, qutip.Qobj)
+                                 else f" of type {state.type!r}"))
+    if state.dims[0] != list(dims):
+        if state.shape[0] != int(np.prod(dims)):
+            raise ConfigError(key, f"expected a ket with dims {list(dims)}, "
+                              f"got {state.dims[0]}")
+        state = qutip.Qobj(state.full(), dims=[list(dims), [1] * len(dims)])
+    if normalize:
+        norm = state.norm()
+        if not np.isfinite(norm) or norm == 0:
+            raise ConfigError(key, "the state has zero or non-finite norm")
+        state = state / norm
+    return state
 
 
 def spin_label(m):

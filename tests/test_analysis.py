@@ -5,7 +5,7 @@ import pytest
 import qutip
 
 import qutip_stt as stt
-from qutip_stt import analysis
+from qutip_stt import observables as analysis
 
 
 def random_ket(model, seed):

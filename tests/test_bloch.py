@@ -1,4 +1,4 @@
-"""Bloch-sphere views and animations (qutip_stt.bloch, ``qutip-stt animate``).
+"""Bloch-sphere views and animations (qutip_stt.viz.bloch, ``qutip-stt animate``).
 
 The vectors handed to ``qutip.Bloch`` are checked against the run's data, not
 pixels; each output format is opened as a file of its kind.
@@ -19,7 +19,7 @@ from matplotlib.colors import to_hex
 from PIL import Image
 
 import qutip_stt as stt
-from qutip_stt import bloch
+from qutip_stt.viz import bloch
 from qutip_stt.cli import main
 
 matplotlib.use("Agg")

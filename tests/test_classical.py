@@ -16,8 +16,8 @@ import pytest
 from scipy.integrate import solve_ivp
 
 import qutip_stt as stt
-from qutip_stt.classical import classical_initial_state
-from qutip_stt.mean_field import MeanFieldSTT, llg_rotate
+from qutip_stt.solvers.classical import classical_initial_state
+from qutip_stt.solvers.mean_field import MeanFieldSTT, llg_rotate
 from qutip_stt.config import apply_overrides, preset
 
 HBAR = stt.HBAR_EV_FS
@@ -183,7 +183,7 @@ def test_classical_file_says_so(tmp_path, noncollinear_classical,
         assert "by definition" in f["purity/local"].attrs["by_definition"]
         assert "by definition" in f["entropy/local"].attrs["by_definition"]
     assert np.allclose(data["probabilities"].sum(axis=1), 1, atol=1e-12)
-    from qutip_stt import bloch
+    from qutip_stt.viz import bloch
     run = bloch.load_run(path)
     assert run.kind == "classical"
     view = bloch.plot_bloch(noncollinear_small, "local:1,electron",
@@ -204,7 +204,7 @@ def test_bad_input_is_a_config_error(small_model):
         stt.evolve(small_model, psi0, times, "classical", options={"atol": 1})
     # an entangled state has no classical counterpart
     up = stt.initial_state(small_model, x0=45, electron="+z",
-                           local=[(180, 0), (0, 0), (0, 0)])
+                           local=["-z", "+z", "+z"])
     bell = (psi0 + up).unit()
     with pytest.raises(stt.ConfigError, match="entangled"):
         stt.evolve(small_model, bell, times, "classical")

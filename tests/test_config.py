@@ -5,6 +5,7 @@ import pytest
 
 import qutip_stt as stt
 from qutip_stt import config as cfg
+from qutip_stt.simulation import build
 
 CONVENTIONS_EXAMPLE = """
 [chain]
@@ -40,7 +41,7 @@ def test_conventions_example_parses(tmp_path):
     c = cfg.load_config(path)
     assert c["chain"]["length"] == 400
     assert c["electron"]["x0"] == 30.0
-    model, psi0, times = cfg.build(c)
+    model, psi0, times = build(c)
     assert model.dims == [400, 2, 2, 2, 2, 2, 2]
     assert list(model.sites) == [198, 199, 200, 201, 202]
     assert np.allclose(times, np.linspace(0, 500, 101))

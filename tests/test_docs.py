@@ -84,7 +84,10 @@ def test_api_reference_covers_every_module(built_docs):
         html = _read(page)
         for name in getattr(module, "__all__", []):
             obj = getattr(module, name)
-            if inspect.isfunction(obj) or inspect.isclass(obj):
+            # each name is documented where it is defined (subpackages
+            # re-export the names of their modules)
+            if (inspect.isfunction(obj) or inspect.isclass(obj)) and \
+                    obj.__module__ == module.__name__:
                 assert f'id="{module.__name__}.{name}"' in html, \
                     f"{module.__name__}.{name} missing from the API page"
 

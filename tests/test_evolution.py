@@ -138,12 +138,12 @@ def test_bad_method_and_state(small_model):
 
 
 @pytest.mark.parametrize("method", ["chebyshev", "crank-nicolson", "sesolve"])
-def test_progress_bar_and_last_progress(method, capsys):
-    """Every route drives a QuTiP progress bar and records the time reached."""
-    from qutip_stt.evolution import last_progress
+def test_progress_bar_and_time_reached(method, capsys):
+    """Every route drives a QuTiP progress bar and reports each time reached."""
     model = stt.STTModel(Lx=40, N=2)
     times = np.linspace(0, 4, 5)
+    reached = []
     stt.evolve(model, stt.initial_state(model, x0=10), times, method,
-               progress_bar="text")
+               progress_bar="text", on_time=reached.append)
     assert "Total run time" in capsys.readouterr().out
-    assert last_progress() == 4.0
+    assert reached == list(times)

@@ -5,7 +5,7 @@ import pytest
 import qutip
 
 import qutip_stt as stt
-from qutip_stt import spectrum
+from qutip_stt import sectors, spectrum
 
 
 def commutator_norm(a, b):
@@ -82,14 +82,14 @@ def test_full_spectrum_lowest_seven_reference():
 
 def test_sector_blocks_cover_hamiltonian(small_model):
     m = small_model
-    total = sum(len(spectrum.sector_indices(m, s))
-                for s in spectrum.sector_values(m))
+    total = sum(len(sectors.sector_indices(m, s))
+                for s in sectors.sector_values(m))
     assert total == m.dimension
     # the block of H on the sector equals H restricted by projector
-    s = spectrum.sector_values(m)[1]
-    idx = spectrum.sector_indices(m, s)
+    s = sectors.sector_values(m)[1]
+    idx = sectors.sector_indices(m, s)
     H = m.hamiltonian.data_as("csr_matrix")
-    block = spectrum.sector_block(m, s)
+    block = sectors.sector_block(m, s)
     assert abs(block - H[idx][:, idx]).max() == 0
     # no coupling out of the sector
     other = np.setdiff1d(np.arange(m.dimension), idx)

@@ -7,7 +7,7 @@ import scipy.sparse
 
 from qutip_stt.constants import HBAR_EV_FS
 from qutip_stt.errors import ConfigError
-from qutip_stt.propagators import (DENSE_LIMIT, ChebyshevPropagator,
+from qutip_stt.solvers.chebyshev import (EIGEN_LIMIT, ChebyshevPropagator,
                                    EigenPropagator, propagator_for,
                                    chebyshev_coefficients, spectral_bounds)
 
@@ -86,7 +86,7 @@ def test_eigen_propagator_equals_dense_exponential_and_is_chosen_for_small():
     out = prop.step(psi, 7.5)
     assert np.max(np.abs(out - exact)) < 1e-12
     assert abs(np.linalg.norm(out) - 1) < 1e-13
-    big = _random_hermitian(DENSE_LIMIT + 1, seed=5)
+    big = _random_hermitian(EIGEN_LIMIT + 1, seed=5)
     assert isinstance(propagator_for(big), ChebyshevPropagator)
     with pytest.raises(ConfigError, match="tol"):
         propagator_for(H, tol=0)

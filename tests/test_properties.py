@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import qutip_stt as stt
 from qutip_stt.constants import HBAR_EV_FS
-from qutip_stt.analysis import purity, reduced_density_matrix, snapshot
+from qutip_stt.observables import purity, reduced_density_matrix, snapshot
 
 settings.register_profile(
     "default", derandomize=True, deadline=None, max_examples=25,
@@ -32,7 +32,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 couplings = st.floats(-0.3, 0.3, allow_nan=False).filter(lambda x: x != 0)
 hoppings = st.sampled_from([-1, 1]).flatmap(
     lambda sign: st.floats(0.5, 1.5).map(lambda g: sign * g))
-directions = st.tuples(st.floats(0, 180), st.floats(0, 360))
+directions = st.builds(lambda th, ph: {"theta": th, "phi": ph},
+                        st.floats(0, 180), st.floats(0, 360))
 
 
 @st.composite
@@ -177,4 +178,4 @@ def test_sector_decomposition_is_lossless(run):
     assume(len(pieces) > 0)
     back = reassemble(pieces, model)
     assert np.array_equal(back.full(), psi0.full())
-    assert set(pieces) <= {float(m) for m in stt.spectrum.sector_values(model)}
+    assert set(pieces) <= {float(m) for m in stt.sectors.sector_values(model)}

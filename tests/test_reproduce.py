@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 import qutip_stt as stt
-from qutip_stt import plotting, reproduce, spectrum
+from qutip_stt import paper as reproduce, spectrum
+from qutip_stt.viz import plotting
 from qutip_stt.io import read_result
 
 matplotlib.use("Agg")

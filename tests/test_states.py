@@ -49,7 +49,7 @@ def test_theta_phi_convention():
 @pytest.mark.parametrize("S", [0.5, 1.0, 2.5])
 def test_spin_coherent_direction(S):
     th, ph = 70.0, -40.0
-    state = stt.spin_coherent(S, (th, ph))
+    state = stt.spin_coherent(S, {"theta": th, "phi": ph})
     n = [np.sin(np.radians(th)) * np.cos(np.radians(ph)),
          np.sin(np.radians(th)) * np.sin(np.radians(ph)), np.cos(np.radians(th))]
     assert np.allclose(stt.bloch_vector(state, S), 2 * S * np.array(n))
@@ -78,3 +78,26 @@ def test_bad_state_parameters(kwargs, key):
     model = stt.STTModel(Lx=40, N=2)
     with pytest.raises(ValueError, match=f"^{key}"):
         stt.initial_state(model, **{"x0": 10, **kwargs})
+
+
+@pytest.mark.parametrize("spinor", [[0, 1], (0, 1), np.array([0.0, 1.0]),
+                                    [0, 2j], qutip.basis(2, 1)])
+def test_two_components_are_a_spinor_not_angles(spinor):
+    """The paper writes chi_e = (0, 1) for spin down: a 2-sequence is a spinor."""
+    model = stt.STTModel(Lx=30, N=1)
+    psi = stt.initial_state(model, x0=10, electron=spinor)
+    sz = qutip.expect(model.electron_spin[2], psi)
+    assert sz == pytest.approx(-1.0, abs=1e-14)
+
+
+def test_angles_only_as_a_mapping():
+    model = stt.STTModel(Lx=30, N=2, S=1.0)
+    psi = stt.initial_state(model, x0=10, electron={"theta": 90, "phi": 0},
+                            local=[{"theta": 0}, [0, 0, 1]])
+    assert qutip.expect(model.electron_spin[0], psi) == pytest.approx(1.0)
+    assert qutip.expect(model.local_spin(2)[2], psi) == pytest.approx(-2.0)
+    with pytest.raises(stt.ConfigError, match=r"electron.spin: a ket of a "
+                       r"spin 1/2 has 2 components, got 3"):
+        stt.initial_state(model, x0=10, electron=[1, 0, 0])
+    with pytest.raises(stt.ConfigError, match="local_spins.direction"):
+        stt.initial_state(model, x0=10, local=(40.0, 30.0))

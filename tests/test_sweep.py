@@ -117,7 +117,7 @@ def test_point_too_large_for_memory_stops_before_work(sweep_file, tmp_path,
                                                       monkeypatch):
     from qutip_stt import resources
     monkeypatch.setattr(resources, "available_memory", lambda: 1000)
-    monkeypatch.setattr(sw, "run_point", None)      # must not be reached
+    monkeypatch.setattr(sw.core, "run_point", None)      # must not be reached
     with pytest.raises(ConfigError):
         sw.run_sweep(sw.read_sweep(sweep_file), tmp_path / "x.h5")
     assert not (tmp_path / "x.h5").exists()
@@ -204,7 +204,7 @@ def test_resume_skips_written_points(sweep_file, serial_result, tmp_path,
         ran.append(sw.point_key(config))
         return real(config)
 
-    monkeypatch.setattr(sw, "run_point", counting)
+    monkeypatch.setattr(sw.core, "run_point", counting)
     second = sw.run_sweep(s, out)
     assert (second["n_skipped"], second["n_run"], second["n_done"]) == (2, 4, 6)
     assert len(ran) == 4 and not set(ran) & set(s.point_keys[:2])
@@ -227,13 +227,13 @@ def test_interrupted_sweep_keeps_finished_points(sweep_file, serial_result,
             raise KeyboardInterrupt
         return real(config)
 
-    monkeypatch.setattr(sw, "run_point", interrupted)
+    monkeypatch.setattr(sw.core, "run_point", interrupted)
     with pytest.raises(KeyboardInterrupt):
         sw.run_sweep(s, out, checkpoint=1e9)
     with h5py.File(out) as f:
         assert f["done"][()].sum() == 3
     assert [p for p in os.listdir(tmp_path) if p.startswith(".tmp")] == []
-    monkeypatch.setattr(sw, "run_point", real)
+    monkeypatch.setattr(sw.core, "run_point", real)
     again = sw.run_sweep(s, out)
     assert (again["n_skipped"], again["n_run"]) == (3, 3)
     _assert_same_points(out, serial_result)
@@ -253,7 +253,7 @@ def test_interruption_while_writing_leaves_previous_file(sweep_file,
             raise KeyboardInterrupt          # in the middle of a rewrite
         return real(f, sweep, index, *args)
 
-    monkeypatch.setattr(sw, "_write_point", dies)
+    monkeypatch.setattr(sw.core, "_write_point", dies)
     with pytest.raises(KeyboardInterrupt):
         sw.run_sweep(s, out, max_points=1, checkpoint=0)
     assert out.read_bytes() == before

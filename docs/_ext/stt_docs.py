@@ -5,7 +5,7 @@ the docs, ``config-inited`` writes (only when the text changed):
 
 ``_generated/cli.md``
     ``--help`` of ``qutip-stt`` and of every subcommand, from
-    :func:`qutip_stt.cli.make_parser` (every module in ``COMMAND_MODULES``).
+    :func:`qutip_stt.cli.make_parser` (every subcommand in ``COMMANDS``).
 ``_generated/config_keys.md``
     A table of every config key with its default and allowed range, from
     :data:`qutip_stt.config.DEFAULTS` and :data:`qutip_stt.config.KEY_DOCS`.
@@ -14,7 +14,7 @@ the docs, ``config-inited`` writes (only when the text changed):
 
 It also resolves references to names re-exported by the package
 (``qutip_stt.evolve``) to where they are documented
-(``qutip_stt.evolution.evolve``).
+(``qutip_stt.solvers.evolve``).
 """
 
 import argparse
@@ -109,18 +109,42 @@ def generate(app, config):
     copy_tutorials(os.path.join(src, "tutorials"))
 
 
+def _defining_module(parent, name):
+    """Module where ``parent.name`` is defined (``parent`` re-exports it)."""
+    import importlib
+    import sys
+
+    try:
+        mod = importlib.import_module(parent)
+        obj = getattr(mod, name)
+    except (ImportError, AttributeError):
+        return None
+    where = getattr(obj, "__module__", None)
+    if isinstance(where, str) and where.startswith("qutip_stt.") and \
+            where != parent and not isinstance(obj, type(sys)):
+        return where
+    for modname, module in sorted(sys.modules.items()):   # plain data
+        if (modname.startswith(parent + ".") and module is not None
+                and not hasattr(module, "__path__")
+                and name in getattr(module, "__all__", ())
+                and vars(module).get(name, None) is obj):
+            return modname
+    return None
+
+
 def resolve_reexport(app, env, node, contnode):
-    """``missing-reference``: ``qutip_stt.NAME`` -> ``<defining module>.NAME``."""
+    """``missing-reference``: ``qutip_stt.PKG.NAME`` -> ``<defining module>.NAME``.
+
+    Subpackages re-export their public names (``qutip_stt.evolve``,
+    ``qutip_stt.solvers.STTResult``, ``qutip_stt.io.read_result``); a
+    reference to the short name resolves to where it is documented.
+    """
     target = node.get("reftarget", "")
     if node.get("refdomain") != "py" or not target.startswith("qutip_stt."):
         return None
-    name = target[len("qutip_stt."):]
-    import qutip_stt
-
-    if "." in name or name not in getattr(qutip_stt, "__all__", []):
-        return None
-    module = getattr(getattr(qutip_stt, name), "__module__", None)
-    if not module or not module.startswith("qutip_stt."):
+    parent, _, name = target.rpartition(".")
+    module = _defining_module(parent, name)
+    if module is None:
         return None
     return env.get_domain("py").resolve_xref(
         env, node["refdoc"], app.builder, node["reftype"], f"{module}.{name}",

@@ -3,7 +3,7 @@ r"""Reproduce Mondal *et al.*, PRB 99, 094431 (2019), figure by figure, with a r
 :func:`reproduce` (``qutip-stt reproduce --out DIR``) recomputes, on the
 paper's parameters, everything behind Figs. 2-6 and one extra figure, saves
 the data of each figure next to it as HDF5, draws every figure from those
-files (:mod:`qutip_stt.plotting`), and checks every quantitative statement of
+files (:mod:`qutip_stt.viz.plotting`), and checks every quantitative statement of
 the paper in ``DIR/report.md`` and ``DIR/report.json``.
 
 What is computed
@@ -37,17 +37,18 @@ import qutip
 import scipy.linalg
 import scipy.optimize
 
-from . import analysis, spectrum
-from .config import apply_overrides, build, preset
-from .errors import ConfigError
-from .io import (atomic_h5, atomic_file, check_output_path, provenance,
+from .. import observables as analysis, spectrum
+from ..config import apply_overrides, preset
+from ..errors import ConfigError
+from ..io import (atomic_h5, atomic_file, check_output_path, provenance,
                  read_result, write_result)
-from .simulation import ReflectionWarning, check_reflections, simulate
+from ..simulation import (ReflectionWarning, build, check_reflections,
+                          simulate)
 
 __all__ = ["reproduce", "CASES", "PAPER_VALUES", "REPORT_KEYS",
            "case_config", "xxz_sector_spectrum", "compute_spectrum",
            "packet_energy", "packet_width_for", "spin_resolved_density",
-           "evaluate_claims", "make_figures", "write_report", "add_cli"]
+           "evaluate_claims", "make_figures", "write_report"]
 
 #: The four dynamical cases: figure stem -> (preset, title).
 CASES = {
@@ -635,7 +636,7 @@ def _atomic_text(path, text):
 def make_figures(out_dir, progress=None):
     """Draw every figure from the HDF5 files of a reproduction in ``out_dir``.
 
-    Re-run it after restyling :mod:`qutip_stt.plotting`; nothing is
+    Re-run it after restyling :mod:`qutip_stt.viz.plotting`; nothing is
     recomputed.
 
     Parameters
@@ -650,7 +651,7 @@ def make_figures(out_dir, progress=None):
     list of str
         The written PNG and PDF paths.
     """
-    from . import plotting
+    from ..viz import plotting
 
     tick = progress or (lambda: None)
     out = []
@@ -770,7 +771,7 @@ def _markdown(report):
                      f"{_fmt(c['final_electron_spin'])} |")
     lines += ["", "## Files", "",
               "Every figure is drawn from the HDF5 file of the same name "
-              "(`qutip_stt.reproduce.make_figures(DIR)` redraws them).", ""]
+              "(`qutip_stt.paper.make_figures(DIR)` redraws them).", ""]
     lines += [f"- `{f}`" for f in report["files"]]
     return "\n".join(lines) + "\n"
 
@@ -929,49 +930,3 @@ def _check_out_dir(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     check_output_path(os.path.join(out_dir, "report.json"))  # a real probe
     return out_dir
-
-
-# -- command line ----------------------------------------------------------------
-
-def add_cli(sub):
-    """Register ``qutip-stt reproduce`` (see :mod:`qutip_stt.cli`).
-
-    Parameters
-    ----------
-    sub : argparse._SubParsersAction
-        The ``add_subparsers()`` object of the ``qutip-stt`` parser.
-    """
-    from .commands import add_progress_option
-
-    p = sub.add_parser(
-        "reproduce", help="regenerate every figure of the paper and a report",
-        description="Recompute Figs. 2-6 of Mondal et al. (PRB 99, 094431) "
-        "and an electron-density map on the paper's parameters; write PNG and "
-        "PDF figures, the HDF5 data behind each, and report.md/report.json "
-        "checking every quantitative statement of the paper.")
-    p.add_argument("--out", required=True, metavar="DIR",
-                   help="output folder (created if missing)")
-    p.add_argument("--quick", action="store_true",
-                   help=f"smaller chain (Lx = {QUICK_LENGTH}, t_max = "
-                   f"{QUICK_T_MAX:g} fs) for smoke tests, well under a minute")
-    p.add_argument("--quiet", action="store_true",
-                   help="no progress bar and no summary")
-    add_progress_option(p)
-    p.set_defaults(func=run_reproduce)
-
-
-def run_reproduce(args):
-    """Run ``qutip-stt reproduce`` from parsed arguments."""
-    from .commands import progress_bar_name
-
-    report = reproduce(args.out, quick=args.quick,
-                       progress_bar=progress_bar_name(args.quiet,
-                                                      args.progress))
-    if not args.quiet:
-        agree = sum(r["verdict"] == "agrees" for r in report["claims"])
-        print(f"{agree} of {len(report['claims'])} statements agree; "
-              f"{report['timings_s']['total']:.1f} s")
-        for r in report["claims"]:
-            print(f"  {r['verdict']:8s} {r['key']}")
-        print(f"wrote {os.path.abspath(os.path.join(args.out, 'report.md'))}")
-    return 0

@@ -1,15 +1,13 @@
 """``qutip-stt simulate``: config file or preset -> evolution -> HDF5 file."""
 
 import os
-import sys
 
-from . import config as cfgmod
-from .errors import ConfigError
-from .io import check_output_path, write_result
-from .simulation import simulate
+from .. import config as cfgmod
+from ..errors import ConfigError
+from ..solvers.methods import METHODS
+from .common import add_progress_option, progress_bar_name
 
-__all__ = ["add_cli", "run_simulate", "add_progress_option",
-           "progress_bar_name"]
+__all__ = ["add_cli", "run_simulate"]
 
 
 def add_cli(sub):
@@ -32,13 +30,14 @@ def add_cli(sub):
     p = sub.add_parser(
         "simulate", help="run one configuration and write an HDF5 result",
         description="Run the model described by a TOML config (or a preset) "
-        "and write the observables of CONVENTIONS.md to an HDF5 file.")
+        "and write its observables to an HDF5 file (layout: the HDF5 reference "
+        "of the docs).")
     p.add_argument("config", nargs="?", help="TOML config file")
     p.add_argument("--preset", choices=sorted(cfgmod.PRESETS),
                    help="one of the paper's four cases instead of a file")
     p.add_argument("--out", required=True, help="output HDF5 file")
     p.add_argument("--method", help="override evolution.method: "
-                   + ", ".join(cfgmod.METHODS))
+                   + ", ".join(METHODS))
     p.add_argument("--set", dest="overrides", action="append", default=[],
                    metavar="KEY=VALUE",
                    help="override a config key, e.g. --set local_spins.J_sd=0.2"
@@ -47,55 +46,6 @@ def add_cli(sub):
                    help="no progress bar and no summary")
     add_progress_option(p)
     p.set_defaults(func=run_simulate)
-
-
-#: Values of ``--progress``: QuTiP progress bar names, plus auto and none.
-PROGRESS_CHOICES = ("auto", "tqdm", "text", "enhanced", "none")
-
-
-def add_progress_option(parser):
-    """Add ``--progress`` to a subcommand's parser.
-
-    Parameters
-    ----------
-    parser : argparse.ArgumentParser
-        A subcommand's parser, changed in place.
-    """
-    parser.add_argument(
-        "--progress", choices=PROGRESS_CHOICES, default="auto",
-        help="progress bar: auto (tqdm on a terminal, none otherwise), "
-        "tqdm, text (plain lines, for batch logs), enhanced, none")
-
-
-def progress_bar_name(quiet=False, choice="auto"):
-    """The QuTiP progress bar for ``--quiet`` / ``--progress``.
-
-    ``"auto"`` gives ``"tqdm"`` on an interactive terminal and no bar
-    otherwise; ``--quiet`` always gives no bar.
-
-    Parameters
-    ----------
-    quiet : bool, default: False
-        ``--quiet`` was given.
-    choice : str, default: "auto"
-        The ``--progress`` value, one of :data:`PROGRESS_CHOICES`.
-
-    Returns
-    -------
-    str
-        A QuTiP progress-bar name (``""`` for none) for
-        :func:`qutip_stt.simulation.simulate`.
-
-    Examples
-    --------
-    >>> progress_bar_name(quiet=True, choice="tqdm"), progress_bar_name(choice="text")
-    ('', 'text')
-    """
-    if quiet or choice == "none":
-        return ""
-    if choice == "auto":
-        return "tqdm" if sys.stderr.isatty() else ""
-    return choice
 
 
 def run_simulate(args):
@@ -133,8 +83,16 @@ def run_simulate(args):
     if args.method is not None:
         overrides.append(f"evolution.method={args.method}")
     config = cfgmod.apply_overrides(config, overrides)
+    from ..io import check_output_path, write_result
+    from ..simulation import simulate
+
     out = check_output_path(args.out)
-    result = simulate(config, progress_bar=progress_bar_name(args.quiet, args.progress))
+    state = getattr(args, "run_state", None)
+    if state is not None:
+        state.outputs.append(out)
+    result = simulate(config,
+                      progress_bar=progress_bar_name(args.quiet, args.progress),
+                      on_time=state.on_time if state is not None else None)
     write_result(out, result, config)
     if not args.quiet:
         print(result.summary())

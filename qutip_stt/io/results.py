@@ -21,31 +21,21 @@ File attributes: ``format`` ("qutip-stt result"), ``format_version``,
 ``config_json``, ``method``, ``created`` (ISO 8601, UTC),
 ``evolution_wall_s``.
 
-Files are written to a temporary name in the target directory and renamed
-into place, so an interrupted run never leaves a half-written file. Nothing
-is pickled.
+Files are written with :func:`qutip_stt.io.atomic.atomic_h5`, so an
+interrupted run never leaves a half-written file. Nothing is pickled.
 """
 
-import datetime
 import json
 import os
-import tempfile
-from contextlib import contextmanager
 
 import h5py
 import numpy as np
-import qutip
 
-from .errors import ConfigError
+from ..errors import ConfigError
+from .atomic import atomic_h5, provenance
 
-__all__ = ["write_result", "read_result", "atomic_h5", "atomic_file",
-           "provenance",
-           "check_output_path",
+__all__ = ["write_result", "write_result_group", "read_result",
            "FORMAT", "FORMAT_VERSION", "DATASETS"]
-
-#: Paths that :func:`atomic_file` has completed since the CLI command began
-#: (the CLI clears it per command and lists it when a run is interrupted).
-COMPLETED_FILES = []
 
 FORMAT = "qutip-stt result"
 FORMAT_VERSION = 1
@@ -68,148 +58,8 @@ DATASETS = {
 }
 
 
-def check_output_path(path):
-    """Refuse an output path that cannot be written, before any work is done.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-
-    Returns
-    -------
-    str
-        ``path``, unchanged.
-
-    Raises
-    ------
-    ConfigError
-        (key ``--out``) if ``path`` is a directory or its folder does not
-        exist or is not writable.
-
-    Examples
-    --------
-    >>> check_output_path("/no/such/folder/run.h5")
-    Traceback (most recent call last):
-    ...
-    qutip_stt.errors.ConfigError: --out: folder /no/such/folder does not exist
-    """
-    path = os.fspath(path)
-    if os.path.isdir(path):
-        raise ConfigError("--out", f"{path} is a directory; give a file name "
-                          "such as run.h5")
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise ConfigError("--out", f"folder {folder} does not exist")
-    try:  # a real probe: os.access says yes to root even where it cannot write
-        fd, probe = tempfile.mkstemp(prefix=".tmp-", suffix=".probe",
-                                     dir=folder)
-        os.close(fd)
-        os.remove(probe)
-    except OSError as exc:
-        raise ConfigError("--out", f"cannot write in folder {folder} "
-                          f"({exc.strerror or exc})") from None
-    return path
-
-
-@contextmanager
-def atomic_file(path):
-    """A temporary file name that is renamed to ``path`` only when complete.
-
-    Yields the name of a new empty file in the same directory with the same
-    suffix (so writers that choose a format from it still do), with the mode
-    a new file gets under the current umask. On normal exit it is renamed to
-    ``path`` (atomic on POSIX), on any exception (including
-    ``KeyboardInterrupt``) it is removed.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        Final file name; checked with :func:`check_output_path` first.
-
-    Yields
-    ------
-    str
-        The temporary file name to write to.
-
-    Examples
-    --------
-    >>> with atomic_file("frame.png") as tmp:          # doctest: +SKIP
-    ...     fig.savefig(tmp)
-    """
-    path = check_output_path(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-",
-                               suffix=os.path.splitext(path)[1], dir=folder)
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes 0600
-    try:
-        yield tmp
-        os.replace(tmp, path)
-        COMPLETED_FILES.append(path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-
-
-@contextmanager
-def atomic_h5(path):
-    """Open an HDF5 file for writing that appears at ``path`` only when complete.
-
-    Yields an ``h5py.File`` on a temporary file in the same directory (see
-    :func:`atomic_file`); on normal exit it is closed and renamed to ``path``,
-    on any exception it is removed.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        Final file name; checked with :func:`check_output_path` first.
-
-    Yields
-    ------
-    h5py.File
-        Open for writing.
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> path = os.path.join(tempfile.mkdtemp(), "data.h5")
-    >>> with atomic_h5(path) as f:
-    ...     _ = f.create_dataset("x", data=[1.0, 2.0])
-    >>> os.path.exists(path)
-    True
-    """
-    with atomic_file(path) as tmp:
-        with h5py.File(tmp, "w") as f:
-            yield f
-
-
-def provenance():
-    """Who wrote a file and when: the attributes every qutip-stt output carries.
-
-    Returns
-    -------
-    dict
-        ``package``, ``package_version``, ``qutip_version`` and ``created``
-        (ISO 8601, UTC, to the second).
-
-    Examples
-    --------
-    >>> sorted(provenance())
-    ['created', 'package', 'package_version', 'qutip_version']
-    """
-    from . import __version__
-
-    return {"package": "qutip-stt", "package_version": __version__,
-            "qutip_version": qutip.__version__,
-            "created": datetime.datetime.now(
-                datetime.timezone.utc).isoformat(timespec="seconds")}
-
-
 def write_result(path, result, config=None, *, attrs=None):
-    """Write an :class:`~qutip_stt.evolution.STTResult` as an HDF5 file.
+    """Write an :class:`~qutip_stt.solvers.STTResult` as an HDF5 file.
 
     Parameters
     ----------
@@ -235,7 +85,7 @@ def write_result(path, result, config=None, *, attrs=None):
     >>> read_result(path)["local_spin"].shape
     (2, 2, 3)
     """
-    from .config import to_toml
+    from ..config import to_toml
 
     with atomic_h5(path) as f:
         write_result_group(f, result)
@@ -277,7 +127,7 @@ def write_result_group(group, result):
     group["local/spin"].attrs["unit"] = "hbar/2"
     group["electron/spin"].attrs["unit"] = "hbar/2"
     if getattr(result, "method", None) == "classical":
-        from .classical import BY_DEFINITION
+        from ..solvers.classical import BY_DEFINITION
         for name, text in BY_DEFINITION.items():
             group[name].attrs["by_definition"] = text
         group["probabilities"].attrs["meaning"] = (
@@ -300,7 +150,7 @@ def read_result(path):
     Returns
     -------
     dict
-        Keys as the :class:`~qutip_stt.evolution.STTResult` attributes
+        Keys as the :class:`~qutip_stt.solvers.STTResult` attributes
         (``times``, ``electron_spin``, ``local_spin``, ...), plus ``labels``,
         ``attrs`` (file attributes) and ``config`` (the resolved config dict,
         if stored).

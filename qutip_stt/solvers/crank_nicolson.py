@@ -133,9 +133,6 @@ class CrankNicolson(Integrator):
             self._t = t
         return self.get_state(copy)
 
-    def mcstep(self, t, copy=True):
-        return self.integrate(t, copy)
-
     def get_state(self, copy=True):
         # Undo the energy shift: exp(-i E (t - t0)) is the exact global phase.
         phase = np.exp(-1j * self._shift * (self._t - self._t0))

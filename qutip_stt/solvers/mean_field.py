@@ -71,9 +71,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg import eigh_tridiagonal
 
-from .constants import HBAR_EV_FS
-from .errors import ConfigError
-from .validation import check_real
+from ..constants import HBAR_EV_FS
+from ..errors import ConfigError
+from ..validation import check_real
 
 __all__ = ["MeanFieldSTT", "llg_rotate", "mean_field_energy", "ORDERS"]
 
@@ -190,7 +190,7 @@ class MeanFieldSTT:
     Examples
     --------
     >>> from qutip_stt import STTModel, initial_state
-    >>> from qutip_stt.classical import classical_initial_state
+    >>> from qutip_stt.solvers.classical import classical_initial_state
     >>> model = STTModel(Lx=60, N=2)
     >>> mf = MeanFieldSTT(model)
     >>> psi, M = classical_initial_state(model, initial_state(model, x0=20))
@@ -424,7 +424,7 @@ def mean_field_energy(model, psi, M):
     --------
     >>> import qutip
     >>> from qutip_stt import STTModel, initial_state
-    >>> from qutip_stt.classical import classical_initial_state
+    >>> from qutip_stt.solvers.classical import classical_initial_state
     >>> model = STTModel(Lx=60, N=2)
     >>> psi0 = initial_state(model, x0=20)
     >>> psi, M = classical_initial_state(model, psi0)

@@ -2,17 +2,16 @@
 
 Writes into ``--out DIR``: ``quantum.h5`` and ``classical.h5`` (the layout of
 ``qutip-stt simulate``; the second has the file attribute ``classical``),
-``compare.png`` (:func:`qutip_stt.classical_plot.plot_quantum_classical`) and
+``compare.png`` (:func:`qutip_stt.viz.classical.plot_quantum_classical`) and
 ``bloch.gif``, both vectors of every spin on one Bloch sphere labelled
-quantum / classical (:func:`qutip_stt.bloch.animate` with ``overlay``).
+quantum / classical (:func:`qutip_stt.viz.bloch.animate` with ``overlay``).
 """
 
 import os
 
-from . import config as cfgmod
-from .errors import ConfigError
-from .io import atomic_file, check_output_path, write_result
-from .simulation import simulate
+from .. import config as cfgmod
+from ..errors import ConfigError
+from .common import add_progress_option, progress_bar_name
 
 __all__ = ["add_cli", "run_compare_classical", "OUTPUTS"]
 
@@ -29,8 +28,6 @@ def add_cli(sub):
     sub : argparse._SubParsersAction
         The ``add_subparsers()`` object of the ``qutip-stt`` parser.
     """
-    from .commands import add_progress_option
-
     p = sub.add_parser(
         "compare-classical",
         help="run a config quantum and classical, write both and compare",
@@ -90,10 +87,11 @@ def run_compare_classical(args):
         Exit status 0; bad input raises :class:`~qutip_stt.errors.ConfigError`
         before any run.
     """
-    from .bloch import animate, save_animation
-    from .classical_plot import (compare_numbers, format_numbers,
+    from ..io import atomic_file, check_output_path, write_result
+    from ..simulation import simulate
+    from ..viz.bloch import animate, save_animation
+    from ..viz.classical import (compare_numbers, format_numbers,
                                  plot_quantum_classical)
-    from .commands import progress_bar_name
 
     quantum_cfg, classical_cfg = _configs(args)
     folder = os.fspath(args.out)
@@ -103,10 +101,15 @@ def run_compare_classical(args):
     paths = {key: os.path.join(folder, name) for key, name in OUTPUTS.items()}
     for path in paths.values():
         check_output_path(path)
+    state = getattr(args, "run_state", None)
+    on_time = None
+    if state is not None:
+        state.outputs.append(folder)
+        on_time = state.on_time
     bar = progress_bar_name(args.quiet, args.progress)
-    quantum = simulate(quantum_cfg, progress_bar=bar)
+    quantum = simulate(quantum_cfg, progress_bar=bar, on_time=on_time)
     write_result(paths["quantum"], quantum, quantum_cfg)
-    classical = simulate(classical_cfg, progress_bar=bar,
+    classical = simulate(classical_cfg, progress_bar=bar, on_time=on_time,
                          warn_reflections=False)
     write_result(paths["classical"], classical, classical_cfg)
     fig = plot_quantum_classical(quantum, classical)

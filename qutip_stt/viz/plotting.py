@@ -1,14 +1,14 @@
 r"""Figures of the paper (Figs. 2-6) and of the electron density, with matplotlib.
 
 Every function takes arrays (or a result: an
-:class:`~qutip_stt.evolution.STTResult` or the dict of
+:class:`~qutip_stt.solvers.STTResult` or the dict of
 :func:`qutip_stt.io.read_result`, whose keys are the same attribute names) and
 returns a :class:`matplotlib.figure.Figure`; the panel functions also accept
 an ``ax`` to draw into. Times are in fs, energies in eV, spins in units of
 hbar/2 (``Sigma = 2 S``), as everywhere in the package.
 
 Nothing here computes physics: the data come from
-:mod:`qutip_stt.reproduce` (or any run of :func:`qutip_stt.simulate`), so a
+:mod:`qutip_stt.paper` (or any run of :func:`qutip_stt.simulate`), so a
 figure can be restyled from its HDF5 file without rerunning.
 """
 
@@ -18,7 +18,7 @@ import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
-from .io import atomic_file
+from ..io import atomic_file
 
 __all__ = ["plot_spin_components", "plot_purities", "plot_probabilities",
            "plot_case", "plot_local_spins", "plot_levels",
@@ -287,7 +287,7 @@ def plot_case(data, *, spin=1, title=None, show_orbital=True):
     local = np.asarray(_get(data, "local_spin"))
     n_spins = local.shape[1]
     if not 1 <= int(spin) <= n_spins:
-        from .errors import ConfigError
+        from ..errors import ConfigError
         raise ConfigError("spin", f"local spin index must be 1..{n_spins}, "
                           f"got {spin!r}")
     fig = Figure(figsize=(9.0, 6.6), layout="constrained")

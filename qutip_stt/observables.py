@@ -1,8 +1,16 @@
-r"""Subsystem analysis of a many-body ket: Eqs. (5)-(8) of the paper.
+r"""Observables of a many-body ket: Eqs. (5)-(8) of the paper.
 
-Every reduced density matrix is obtained with :meth:`qutip.Qobj.ptrace`
-directly on the ket (QuTiP >= 5.2 never forms ``|psi><psi|`` for that), so the
-25,600 x 25,600 density matrix of the paper case is never built.
+Two routes, one the oracle of the other:
+
+* :func:`reduce_amplitudes` is THE reducer: every method of
+  :func:`qutip_stt.solvers.evolve` hands it the ket as the ``(Lx, D)``
+  amplitude matrix ``A`` (orbital site x spin configuration,
+  ``D = 2 (2S+1)^N``) and gets back every stored observable
+  (:data:`OBSERVABLES`). It never forms a full-space density matrix.
+* :func:`snapshot` computes the same quantities from a ``Qobj`` ket with
+  QuTiP's own :meth:`qutip.Qobj.ptrace`, :func:`qutip.expect` and
+  :func:`qutip.entropy_vn` (QuTiP >= 5.2 never forms ``|psi><psi|`` in
+  ``ptrace`` on a ket). It is public API and the test oracle of the reducer.
 
 Subsystem names used throughout (tensor factor indices of the model)::
 
@@ -24,10 +32,12 @@ import qutip
 
 from .errors import ConfigError
 from .model import spin_operators
+from .validation import check_ket
 
 __all__ = ["subsystem_factors", "reduced_density_matrix", "bloch_vector",
            "purity", "spin_probabilities", "electron_density",
-           "snapshot", "ObservableRecorder", "OBSERVABLES"]
+           "amplitudes", "reduce_amplitudes", "snapshot",
+           "ObservableRecorder", "OBSERVABLES"]
 
 #: Electron (orbital + spin) density matrices up to this dimension are built
 #: with ptrace to compute their purity; above it the purity is computed from
@@ -102,7 +112,7 @@ def reduced_density_matrix(state, model, which):
     >>> rho.dims
     [[2], [2]]
     """
-    _check_state(state, model)
+    state = _check_state(state, model)
     return state.ptrace(subsystem_factors(model, which))
 
 
@@ -164,9 +174,34 @@ def purity(rho):
     return float(np.real(np.vdot(data, data)))
 
 
-def _amplitudes(state, model):
-    """The ket as an ``(Lx, 2 (2S+1)^N)`` array: orbital site x spin configuration."""
+def amplitudes(state, model):
+    """The ket as the ``(Lx, D)`` amplitude matrix, ``D = 2 (2S+1)^N``.
+
+    Row ``x`` is the orbital site, column ``c`` the spin configuration
+    ``model.spin_configurations[c]`` (the tensor order of the model).
+
+    Parameters
+    ----------
+    state : qutip.Qobj
+        Ket with the model's dims.
+    model : STTModel
+
+    Returns
+    -------
+    numpy.ndarray
+        Complex, shape ``(Lx, D)``.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel, initial_state
+    >>> model = STTModel(Lx=40, N=2)
+    >>> amplitudes(initial_state(model, x0=10), model).shape
+    (40, 8)
+    """
+    state = _check_state(state, model)
     return state.full().reshape(model.Lx, model.spin_space_dimension)
+
+
 
 
 def spin_probabilities(state, model):
@@ -197,8 +232,8 @@ def spin_probabilities(state, model):
     >>> float(round(p[model.spin_configuration_labels.index("↓;↑↑")], 12))
     1.0
     """
-    _check_state(state, model)
-    amp = _amplitudes(state, model)
+    state = _check_state(state, model)
+    amp = amplitudes(state, model)
     return np.einsum("xc,xc->c", amp.conj(), amp).real
 
 
@@ -223,13 +258,13 @@ def electron_density(state, model):
     >>> int(electron_density(initial_state(model, x0=10), model).argmax())
     10
     """
-    _check_state(state, model)
-    amp = _amplitudes(state, model)
+    state = _check_state(state, model)
+    amp = amplitudes(state, model)
     return np.einsum("xc,xc->x", amp.conj(), amp).real
 
 
 #: Names, shapes (``T`` times, ``N`` local spins, ``M`` configurations,
-#: ``Lx`` sites) and meaning of everything :func:`snapshot` returns.
+#: ``Lx`` sites) and meaning of everything :func:`reduce_amplitudes` returns.
 OBSERVABLES = {
     "electron_spin": ("(T, 3)", "<sigma_x,y,z> of the electron spin, hbar/2"),
     "local_spin": ("(T, N, 3)", "<Sigma_x,y,z> of each local spin, hbar/2"),
@@ -245,12 +280,116 @@ OBSERVABLES = {
     "density": ("(T, Lx)", "electron probability on each site"),
 }
 
+#: Amplitudes below this are set to zero before any dense algebra. Gaussian
+#: tails reach 1e-250; their products are subnormal floats that make
+#: BLAS/LAPACK ~100x slower, and dropping them changes no observable by more
+#: than ~D * 1e-300.
+FLUSH_BELOW = 1e-150
+
+
+def _single_factor_rho(A, before, d, after):
+    """Reduced density matrix of the middle factor of ``A`` seen as
+    ``(before, d, after)``: ``rho_ij = sum_ab A[a,i,b] A*[a,j,b]``, one matmul."""
+    X = A.reshape(before, d, after).transpose(1, 0, 2).reshape(d, -1)
+    return X @ X.conj().T
+
+
+def reduce_amplitudes(A, model, energy):
+    """Every observable of :data:`OBSERVABLES` from the ``(Lx, D)`` amplitudes.
+
+    The one reducer of the package: every evolution method calls it at every
+    output time. With ``A`` the amplitude matrix (:func:`amplitudes`),
+    configuration probabilities and the electron density are column and row
+    sums of ``|A|^2``. When ``D <= Lx`` (the paper: 64 spin states, 400
+    sites) every spin-side quantity is a partial trace of the ``D x D`` spin
+    density matrix ``A^T A*`` and the orbital purity its squared Frobenius
+    norm; otherwise each single-spin density matrix is one contraction of
+    ``A``, the local-spins purity and entropy come from the smaller of the
+    electron (``2 Lx`` square) and local-spins (``(2S+1)^N`` square) reduced
+    density matrices, and the orbital purity from ``A A^dagger``.
+
+    For a pure state of electron + local spins the electron (orbital + spin)
+    and the local spins share their non-zero spectrum (Schmidt), so
+    ``purity_electron`` equals ``purity_local`` exactly; it is stored under
+    both names, and :func:`snapshot` computes it from the electron's own
+    ``ptrace`` as the independent check.
+
+    Parameters
+    ----------
+    A : numpy.ndarray
+        ``(Lx, D)`` complex amplitudes. Entries below :data:`FLUSH_BELOW`
+        in modulus are set to zero in place.
+    model : STTModel
+    energy : float
+        ``<psi|H|psi>`` in eV, computed by the caller from its own form of H
+        (sector blocks or the ``Qobj``); divided by the squared norm here.
+
+    Returns
+    -------
+    dict
+        Keys and units as in :data:`OBSERVABLES`, without the time axis.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel, initial_state
+    >>> model = STTModel(Lx=40, N=2)
+    >>> psi = initial_state(model, x0=10)
+    >>> values = reduce_amplitudes(amplitudes(psi, model), model, 0.0)
+    >>> float(round(values["purity_local"], 12)), values["local_spin"][0]
+    (1.0, array([0., 0., 1.]))
+    """
+    A[np.abs(A) < FLUSH_BELOW] = 0.0
+    weights = (A.conj() * A).real
+    norm2 = float(weights.sum())
+    out = {"norm": np.sqrt(norm2)}
+    out["probabilities"] = weights.sum(axis=0)
+    out["density"] = weights.sum(axis=1)
+    Lx, d, N = model.Lx, model.spin_dim, model.N
+    nl = d ** N
+    if A.shape[1] <= Lx:
+        # few spin states: everything spin-side is a partial trace of A^T A*
+        rho_s = (A.T @ A.conj()).reshape(2, nl, 2, nl)
+        rho_e = np.einsum("iaja->ij", rho_s)
+        rho_l = rho_s[0, :, 0, :] + rho_s[1, :, 1, :]
+        single = [np.einsum("aibajb->ij", rho_l.reshape(
+            d ** n, d, d ** (N - n - 1), d ** n, d, d ** (N - n - 1)))
+            for n in range(N)]
+        # Tr rho_orb^2 = Tr (A^+ A)^2 = ||rho_s||^2
+        out["purity_orbital"] = float(np.vdot(rho_s, rho_s).real)
+    else:
+        rho_e = _single_factor_rho(A, Lx, 2, nl)
+        single = [_single_factor_rho(A, Lx * 2 * d ** n, d, d ** (N - n - 1))
+                  for n in range(N)]
+        B = A.reshape(2 * Lx, nl)
+        rho_l = B @ B.conj().T if 2 * Lx <= nl else B.T @ B.conj()
+        gram = A @ A.conj().T
+        out["purity_orbital"] = float(np.vdot(gram, gram).real)
+    out["electron_spin"] = bloch_vector(rho_e, 0.5)
+    out["local_spin"] = np.array([bloch_vector(r, model.S) for r in single])
+    # drop empty rows/columns (unpopulated sectors): same spectrum, and
+    # LAPACK is far slower on the near-underflow entries they carry
+    keep = np.flatnonzero(rho_l.diagonal().real > 1e-280)
+    rho_l = rho_l[np.ix_(keep, keep)]
+    rho_l[np.abs(rho_l) < FLUSH_BELOW] = 0.0
+    rho = qutip.Qobj(rho_l)
+    out["purity_local"] = purity(rho)
+    out["entropy_local"] = float(qutip.entropy_vn(rho))
+    out["purity_electron"] = out["purity_local"]
+    out["total_sz"] = float(np.dot(out["probabilities"],
+                                   2 * model.sector_labels))
+    out["energy"] = float(energy) / norm2
+    return out
+
 
 def snapshot(state, model):
-    """Every observable of :data:`OBSERVABLES` for one ket, as a dict.
+    """Every observable of :data:`OBSERVABLES` for one ket, from QuTiP's ``ptrace``.
 
-    The reduced density matrices come from :meth:`qutip.Qobj.ptrace` on the
-    ket; ``<H>`` and the norm from sparse matrix-vector products.
+    The independent route (and test oracle) of :func:`reduce_amplitudes`:
+    reduced density matrices from :meth:`qutip.Qobj.ptrace` on the ket,
+    ``<H>`` from :func:`qutip.expect`, the entropy from
+    :func:`qutip.entropy_vn`. The electron purity comes from its own
+    ``ptrace`` when the electron has at most
+    :data:`ELECTRON_PTRACE_LIMIT` states.
 
     Parameters
     ----------
@@ -272,7 +411,7 @@ def snapshot(state, model):
     array([[0., 0., 1.],
            [0., 0., 1.]])
     """
-    _check_state(state, model)
+    state = _check_state(state, model)
     norm2 = state.norm() ** 2
     out = {"norm": np.sqrt(norm2)}
     out["electron_spin"] = bloch_vector(state.ptrace(1), 0.5)
@@ -281,24 +420,22 @@ def snapshot(state, model):
     rho_local = state.ptrace(subsystem_factors(model, "local"))
     out["purity_local"] = purity(rho_local)
     out["entropy_local"] = float(qutip.entropy_vn(rho_local))
-    rho_orb = state.ptrace(0)
-    out["purity_orbital"] = purity(rho_orb)
+    out["purity_orbital"] = purity(state.ptrace(0))
     if 2 * model.Lx <= ELECTRON_PTRACE_LIMIT:
         out["purity_electron"] = purity(state.ptrace([0, 1]))
     else:
         out["purity_electron"] = out["purity_local"]
-    amp = _amplitudes(state, model)
+    amp = amplitudes(state, model)
     weights = (amp.conj() * amp).real
     out["probabilities"] = weights.sum(axis=0)
     out["density"] = weights.sum(axis=1)
-    out["total_sz"] = float(np.dot(out["probabilities"],
-                                   2 * model.sector_labels))
+    out["total_sz"] = float(qutip.expect(model.total_sz, state)) / norm2
     out["energy"] = float(qutip.expect(model.hamiltonian, state)) / norm2
     return out
 
 
 class ObservableRecorder:
-    """Collects :func:`snapshot` at each output time of an evolution.
+    """Reduces each state of a QuTiP solver run with :func:`reduce_amplitudes`.
 
     An instance is a QuTiP ``e_ops`` callable ``f(t, state)``: handed to
     :func:`qutip.sesolve`, it reduces each state as the run goes, so no state
@@ -310,32 +447,43 @@ class ObservableRecorder:
     model : STTModel
     store_states : bool, default: False
         Also keep every ket.
+    on_time : callable, optional
+        Called with each output time (fs) once its observables are computed
+        (how a caller learns where an interrupted run stopped).
 
     Examples
     --------
-    >>> from qutip_stt import STTModel, initial_state, HBAR_EV_FS
+    >>> from qutip_stt import STTModel, initial_state
     >>> model = STTModel(Lx=40, N=2)
     >>> recorder = ObservableRecorder(model)
-    >>> _ = qutip.sesolve(model.hamiltonian / HBAR_EV_FS, initial_state(model, x0=10),
+    >>> _ = qutip.sesolve(model.hamiltonian_fs, initial_state(model, x0=10),
     ...                   [0.0, 1.0, 2.0], e_ops={"norm": recorder})
     >>> recorder.arrays()["local_spin"].shape
     (3, 2, 3)
     """
 
-    def __init__(self, model, store_states=False):
+    def __init__(self, model, store_states=False, on_time=None):
         self.model = model
         self.store_states = store_states
+        self.on_time = on_time
         self.times = []
         self.states = [] if store_states else None
+        self._H = model.hamiltonian.data_as("csr_matrix")
         self._data = {key: [] for key in OBSERVABLES}
 
     def __call__(self, t, state):
-        values = snapshot(state, self.model)
+        vec = state.full().ravel()
+        energy = np.vdot(vec, self._H @ vec).real
+        values = reduce_amplitudes(
+            vec.reshape(self.model.Lx, self.model.spin_space_dimension).copy(),
+            self.model, energy)
         self.times.append(float(t))
         for key, value in values.items():
             self._data[key].append(value)
         if self.store_states:
             self.states.append(state.copy())
+        if self.on_time is not None:
+            self.on_time(float(t))
         return values["norm"]
 
     def arrays(self):
@@ -344,9 +492,4 @@ class ObservableRecorder:
 
 
 def _check_state(state, model):
-    if not isinstance(state, qutip.Qobj):
-        raise TypeError(f"state: expected a qutip.Qobj ket, got "
-                        f"{type(state).__name__}")
-    if state.dims[0] != model.dims:
-        raise ConfigError("state", f"dims {state.dims[0]} do not match the "
-                          f"model's {model.dims}")
+    return check_ket("state", state, model.dims)

@@ -20,7 +20,7 @@ so the sphere's surface is a pure spin-coherent state for every S (the figure
 says so when ``S > 1/2``). For spin 1/2 the purity of that one spin,
 ``Tr rho^2 = (1 + |S|^2) / 2``, is shown as well.
 
-A run is a :class:`~qutip_stt.evolution.STTResult`, the dict returned by
+A run is a :class:`~qutip_stt.solvers.STTResult`, the dict returned by
 :func:`qutip_stt.io.read_result`, or the path of an HDF5 file written by
 ``qutip-stt simulate``. The command line is
 ``qutip-stt animate RUN.h5 --spin local:1 --out spin1.gif``.
@@ -40,23 +40,17 @@ from matplotlib.colors import Normalize, to_hex
 from matplotlib.figure import Figure
 from qutip.ui.progressbar import progress_bars
 
-from .errors import ConfigError
-from .io import atomic_file, check_output_path, read_result
-from .validation import check_int, check_real, spin_label
+from ..errors import ConfigError
+from ..io import atomic_file, check_output_path, read_result
+from ..validation import check_int, check_real, spin_label
+from .defaults import (ANIMATION_WRITERS, DEFAULT_DPI, DEFAULT_FPS,
+                       FRAME_FORMATS, PANEL_WIDTH)
 
 __all__ = ["Run", "load_run", "parse_spins", "bloch_vectors",
            "draw_trajectory", "BlochFigure", "plot_bloch", "animate",
-           "save_animation", "save_frame", "add_cli",
+           "save_animation", "save_frame",
            "ANIMATION_WRITERS", "FRAME_FORMATS", "DEFAULT_FPS", "DEFAULT_DPI"]
 
-#: Output suffix -> matplotlib animation writer.
-ANIMATION_WRITERS = {".gif": "pillow", ".mp4": "ffmpeg"}
-#: Output suffixes of a single still frame.
-FRAME_FORMATS = (".png", ".pdf", ".svg")
-#: Frames per second of an animation (101 paper outputs last 10 s).
-DEFAULT_FPS = 10
-#: Dots per inch of saved frames (one sphere is 320 px wide).
-DEFAULT_DPI = 100
 
 #: Colours of the current vectors, one per spin drawn on the same sphere.
 VECTOR_COLORS = ["#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd",
@@ -64,7 +58,7 @@ VECTOR_COLORS = ["#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd",
 #: Colour map of the trajectory points (time).
 TIME_CMAP = "viridis"
 
-_WIDTH = 3.2            # inches per panel; its height is title + sphere + strip
+_WIDTH = PANEL_WIDTH    # inches per panel; its height is title + sphere + strip
 _LINE = 0.17            # inches per title line
 _SPHERE = 2.8           # inches of the sphere axes inside a panel
 _STRIP = 0.85           # inches of the |S|(t) strip below the sphere
@@ -777,85 +771,3 @@ def save_frame(source, path, spins="local:1", *, time=None, compare=None,
     with atomic_file(path) as tmp:
         view_.fig.savefig(tmp, dpi=dpi, format=suffix[1:])
     return path
-
-
-# -- command line -----------------------------------------------------------------
-def add_cli(sub):
-    """Register ``qutip-stt animate`` (see :mod:`qutip_stt.cli`).
-
-    Parameters
-    ----------
-    sub : argparse._SubParsersAction
-        The ``add_subparsers()`` object of the ``qutip-stt`` parser.
-    """
-    p = sub.add_parser(
-        "animate", help="Bloch-sphere animation (GIF/MP4) or still of a run",
-        description="Animate the Bloch vectors of a run written by "
-        "'qutip-stt simulate': the path coloured by time, the current vector "
-        "and its length |S| (local spins divided by 2S). GIF needs only "
-        "Pillow; MP4 needs ffmpeg. With --frame T, write one still (PNG, PDF, "
-        "SVG) at time T instead.")
-    p.add_argument("run", help="HDF5 file written by 'qutip-stt simulate'")
-    p.add_argument("--out", required=True,
-                   help="output file: .gif or .mp4 (.png/.pdf/.svg with --frame)")
-    p.add_argument("--spin", default="local:1",
-                   help="electron, local:n, all, or a comma-separated list "
-                   "(default local:1)")
-    p.add_argument("--compare", metavar="OTHER.h5",
-                   help="a second run shown side by side (same spins)")
-    p.add_argument("--together", action="store_true",
-                   help="all selected spins of a run on one sphere")
-    p.add_argument("--overlay", action="store_true",
-                   help="with --compare: both runs' vectors on the same "
-                   "sphere, one sphere per spin, labelled by --labels")
-    p.add_argument("--labels", metavar="A,B",
-                   help="names of the run and the compared run on the figure "
-                   "(default: file stems; with --overlay, 'quantum' and "
-                   "'classical' when one run is of method classical)")
-    p.add_argument("--every", type=int, default=1, metavar="K",
-                   help="use every K-th output time as a frame (default 1)")
-    p.add_argument("--fps", type=float, default=DEFAULT_FPS,
-                   help=f"frames per second (default {DEFAULT_FPS})")
-    p.add_argument("--dpi", type=int, default=DEFAULT_DPI,
-                   help=f"dots per inch (default {DEFAULT_DPI}; a sphere is "
-                   f"{_WIDTH:g} in wide)")
-    p.add_argument("--frame", type=float, metavar="T",
-                   help="write one still at the output time nearest T fs")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=run_animate)
-
-
-def run_animate(args):
-    """Run ``qutip-stt animate`` (see :func:`add_cli`)."""
-    from .commands import progress_bar_name
-
-    labels = _cli_labels(args)
-    if args.frame is not None:
-        save_frame(args.run, args.out, args.spin, time=args.frame,
-                   compare=args.compare, together=args.together, dpi=args.dpi,
-                   labels=labels, overlay=args.overlay)
-    else:
-        _writer_name(args.out)
-        check_output_path(args.out)
-        check_int("dpi", args.dpi, 10, 1000)
-        anim = animate(args.run, args.spin, compare=args.compare,
-                       together=args.together, every=args.every, fps=args.fps,
-                       labels=labels, overlay=args.overlay)
-        save_animation(anim, args.out, dpi=args.dpi,
-                       progress_bar=progress_bar_name(args.quiet))
-    if not args.quiet:
-        print(f"wrote {os.path.abspath(args.out)}")
-    return 0
-
-
-def _cli_labels(args):
-    """``--labels A,B`` as a list (None when not given)."""
-    if not getattr(args, "labels", None):
-        return None
-    labels = [item.strip() for item in args.labels.split(",")]
-    wanted = 1 + (args.compare is not None)
-    if len(labels) != wanted:
-        raise ConfigError("--labels", f"expected {wanted} comma-separated "
-                          f"names (the run{' and --compare' * (wanted > 1)}),"
-                          f" got {args.labels!r}")
-    return labels

@@ -1,6 +1,7 @@
 r"""Method ``"classical"``: the mean-field limit, from a product ket to observables.
 
-The equations, their units and the integrator are in :mod:`qutip_stt.mean_field`
+The equations, their units and the integrator are in
+:mod:`qutip_stt.solvers.mean_field`
 (docs/theory.md, "Classical limit"). This module turns the initial ket of a
 config into the electron spinor wave packet and the classical spins
 ``M_n = <Sigma_n>`` (refusing states with no classical counterpart), drives
@@ -16,9 +17,9 @@ import time
 import numpy as np
 from scipy.special import comb
 
-from .errors import ConfigError
+from ..errors import ConfigError
+from ..validation import check_int, check_real
 from .mean_field import _PAULI, MeanFieldSTT, _Counters
-from .validation import check_int, check_real
 
 __all__ = ["classical_initial_state", "evolve_classical", "observables",
            "check_classical_options", "DEFAULT_TOL", "BY_DEFINITION"]
@@ -77,7 +78,7 @@ def classical_initial_state(model, state):
                           f"entangled: Schmidt ratio {sv[1] / sv[0]:.2e})")
     psi = (u[:, 0] * sv[0]).reshape(model.Lx, 2)
     local = vh[0].reshape([model.spin_dim] * model.N)
-    from .model import spin_operators
+    from ..model import spin_operators
     ops = np.array([op.full() for op in spin_operators(model.S)])
     M = np.empty((model.N, 3))
     for n in range(model.N):
@@ -117,7 +118,7 @@ def observables(mf, phi, M):
     Returns
     -------
     dict
-        Keys and units of :data:`qutip_stt.analysis.OBSERVABLES`.
+        Keys and units of :data:`qutip_stt.observables.OBSERVABLES`.
 
 
     ``purity_local`` = 1 and ``entropy_local`` = 0 hold by definition
@@ -153,7 +154,7 @@ def observables(mf, phi, M):
 
 
 def evolve_classical(model, psi, M, times, *, alpha=0.0, dt=0.1,
-                     tol=DEFAULT_TOL, order=4, reached=None):
+                     tol=DEFAULT_TOL, order=4, on_time=None):
     """Integrate the mean-field equations and record observables at ``times``.
 
     Parameters
@@ -174,14 +175,14 @@ def evolve_classical(model, psi, M, times, *, alpha=0.0, dt=0.1,
     tol : float, default: DEFAULT_TOL
         Step-doubling error estimate allowed per output interval.
     order : {4, 2}, default: 4
-    reached : list, optional
-        Output times are appended as they are reached.
+    on_time : callable, optional
+        Called with each output time (fs) once its observables are computed.
 
     Returns
     -------
     times : numpy.ndarray
     arrays : dict
-        Observables keyed like :data:`qutip_stt.analysis.OBSERVABLES`.
+        Observables keyed like :data:`qutip_stt.observables.OBSERVABLES`.
     info : dict
         ``steps``, ``halvings``, ``max_error`` (largest accepted estimate),
         ``order``, ``tol``, ``alpha``, ``wall_s``.
@@ -203,8 +204,8 @@ def evolve_classical(model, psi, M, times, *, alpha=0.0, dt=0.1,
     counters = _Counters()
     phi, M = mf.to_eigenbasis(np.asarray(psi, complex)), np.array(M, float)
     records = [observables(mf, phi, M)]
-    if reached is not None:
-        reached.append(float(times[0]))
+    if on_time is not None:
+        on_time(float(times[0]))
     n = None
     for t0, t1 in zip(times[:-1], times[1:]):
         span = t1 - t0
@@ -215,8 +216,8 @@ def evolve_classical(model, psi, M, times, *, alpha=0.0, dt=0.1,
         # next interval: the step that met tol, a coarser one if far below
         n = used // 4 if err < tol / 2 ** (mf.order + 2) else used // 2
         records.append(observables(mf, phi, M))
-        if reached is not None:
-            reached.append(float(t1))
+        if on_time is not None:
+            on_time(float(t1))
     arrays = {key: np.asarray([r[key] for r in records]) for key in records[0]}
     info = {"steps": counters.steps, "halvings": counters.halvings,
             "max_error": counters.max_error, "order": mf.order, "tol": tol,

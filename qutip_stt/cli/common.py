@@ -1,0 +1,54 @@
+"""Options shared by several subcommands (progress bars)."""
+
+import sys
+
+__all__ = ["PROGRESS_CHOICES", "add_progress_option", "progress_bar_name"]
+
+
+#: Values of ``--progress``: QuTiP progress bar names, plus auto and none.
+PROGRESS_CHOICES = ("auto", "tqdm", "text", "enhanced", "none")
+
+
+def add_progress_option(parser):
+    """Add ``--progress`` to a subcommand's parser.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        A subcommand's parser, changed in place.
+    """
+    parser.add_argument(
+        "--progress", choices=PROGRESS_CHOICES, default="auto",
+        help="progress bar: auto (tqdm on a terminal, none otherwise), "
+        "tqdm, text (plain lines, for batch logs), enhanced, none")
+
+
+def progress_bar_name(quiet=False, choice="auto"):
+    """The QuTiP progress bar for ``--quiet`` / ``--progress``.
+
+    ``"auto"`` gives ``"tqdm"`` on an interactive terminal and no bar
+    otherwise; ``--quiet`` always gives no bar.
+
+    Parameters
+    ----------
+    quiet : bool, default: False
+        ``--quiet`` was given.
+    choice : str, default: "auto"
+        The ``--progress`` value, one of :data:`PROGRESS_CHOICES`.
+
+    Returns
+    -------
+    str
+        A QuTiP progress-bar name (``""`` for none) for
+        :func:`qutip_stt.simulation.simulate`.
+
+    Examples
+    --------
+    >>> progress_bar_name(quiet=True, choice="tqdm"), progress_bar_name(choice="text")
+    ('', 'text')
+    """
+    if quiet or choice == "none":
+        return ""
+    if choice == "auto":
+        return "tqdm" if sys.stderr.isatty() else ""
+    return choice

@@ -1,0 +1,145 @@
+"""The result of an evolution: times and every observable, like a QuTiP ``Result``."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["STTResult", "build_result"]
+
+
+@dataclass
+class STTResult:
+    """Result of an evolution: times and every observable, like a QuTiP ``Result``.
+
+    Attributes
+    ----------
+    times : numpy.ndarray
+        Output times, fs, shape ``(T,)``.
+    electron_spin : numpy.ndarray
+        ``(T, 3)``: ``<sigma_x>, <sigma_y>, <sigma_z>`` of the electron.
+    local_spin : numpy.ndarray
+        ``(T, N, 3)``: the same for every local spin, units hbar/2.
+    purity_local, purity_electron, purity_orbital : numpy.ndarray
+        ``(T,)``: ``Tr rho^2`` of all local spins (Eq. 7), of the electron
+        (orbital + spin), and of the electron orbital factor alone.
+    entropy_local : numpy.ndarray
+        ``(T,)``: von Neumann entropy of all local spins, natural log.
+    probabilities : numpy.ndarray
+        ``(T, M)``: Eq. (8), columns as in ``configurations``.
+    configurations : numpy.ndarray
+        ``(M, N+1)``: m of the electron then of each local spin per column.
+    labels : list of str
+        ``(M,)`` labels like ``"↓;↑↑↑↑↑"``.
+    norm, energy, total_sz : numpy.ndarray
+        ``(T,)``: ``<psi|psi>``, ``<H>`` in eV, total ``S^z`` in hbar/2.
+    density : numpy.ndarray
+        ``(T, Lx)``: electron probability on each site.
+    states : list of qutip.Qobj or None
+        Kets at every output time when ``store_states=True``.
+    method : str
+        The method that ran (``"auto"`` resolved).
+    model : STTModel
+    wall_time : float
+        Seconds spent evolving and reducing.
+    qutip_result : qutip.solver.Result or None
+        The underlying QuTiP result where a QuTiP solver ran.
+    file_attrs : dict
+        Extra HDF5 file attributes the method wants recorded (method
+        ``"classical"``: ``classical = True`` and its integrator's numbers).
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel, evolve, initial_state
+    >>> model = STTModel(Lx=60, N=2)
+    >>> result = evolve(model, initial_state(model, x0=20), [0, 5, 10])
+    >>> result.method, result.purity_local.shape, sorted(result.expect)[:3]
+    ('chebyshev', (3,), ['density', 'electron_spin', 'energy'])
+    """
+
+    times: np.ndarray
+    electron_spin: np.ndarray
+    local_spin: np.ndarray
+    purity_local: np.ndarray
+    purity_electron: np.ndarray
+    purity_orbital: np.ndarray
+    entropy_local: np.ndarray
+    probabilities: np.ndarray
+    configurations: np.ndarray
+    labels: list
+    norm: np.ndarray
+    energy: np.ndarray
+    total_sz: np.ndarray
+    density: np.ndarray
+    method: str
+    model: object = field(repr=False)
+    states: list = field(default=None, repr=False)
+    wall_time: float = 0.0
+    qutip_result: object = field(default=None, repr=False)
+    file_attrs: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def expect(self):
+        """Observables as a dict of arrays, keyed like :data:`qutip_stt.observables.OBSERVABLES`."""
+        return {key: getattr(self, key) for key in (
+            "electron_spin", "local_spin", "purity_local", "purity_electron",
+            "purity_orbital", "entropy_local", "probabilities", "norm",
+            "energy", "total_sz", "density")}
+
+    @property
+    def final_state(self):
+        """The ket at the last time, if states were stored."""
+        return self.states[-1] if self.states else None
+
+    def summary(self):
+        """A few lines: final spins, purities, norm and energy drift, wall time."""
+        ls = self.local_spin[-1]
+        lines = [
+            f"method {self.method}: t = {self.times[0]:g}..{self.times[-1]:g} fs,"
+            f" {len(self.times)} outputs, {self.wall_time:.2f} s",
+            "final electron spin  (x, y, z) = "
+            + " ".join(f"{v:+.5f}" for v in self.electron_spin[-1]),
+        ]
+        for n, v in enumerate(ls, start=1):
+            lines.append(f"final local spin {n:<3d} (x, y, z) = "
+                         + " ".join(f"{c:+.5f}" for c in v))
+        purity = (f"final purity: local spins {self.purity_local[-1]:.6f}, "
+                  f"electron {self.purity_electron[-1]:.6f}")
+        if self.method == "classical":
+            purity = ("classical run: local spins pure by definition; "
+                      "total S^z drift "
+                      f"{np.max(np.abs(self.total_sz - self.total_sz[0])):.2e}")
+        lines += [
+            purity,
+            f"norm drift {np.max(np.abs(self.norm - self.norm[0])):.2e}, "
+            f"energy drift {np.max(np.abs(self.energy - self.energy[0])):.2e}"
+            " eV",
+        ]
+        return "\n".join(lines)
+
+
+def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
+                 qutip_result=None, file_attrs=None):
+    """Assemble an :class:`STTResult` from observable arrays (used by every route).
+
+    Parameters
+    ----------
+    model : STTModel
+    times : array_like
+        Output times, fs.
+    arrays : dict
+        Observables keyed as :data:`qutip_stt.observables.OBSERVABLES`.
+    method : str
+    states, wall_time, qutip_result, file_attrs
+        Stored on the result as given.
+
+    Returns
+    -------
+    STTResult
+    """
+    return STTResult(
+        times=np.asarray(times, dtype=float),
+        configurations=model.spin_configurations,
+        labels=list(model.spin_configuration_labels),
+        method=method, model=model, states=states, wall_time=wall_time,
+        qutip_result=qutip_result, file_attrs=dict(file_attrs or {}),
+        **arrays)

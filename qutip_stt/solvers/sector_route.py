@@ -1,0 +1,93 @@
+r"""The sector route: each total-S^z piece of a ket propagated exactly.
+
+``[H, S^z_tot] = 0``, so a ket splits into pieces (:func:`qutip_stt.sectors.decompose`)
+that evolve independently under the sector blocks of H. Each block gets the
+exact propagator suited to its size (:func:`~qutip_stt.solvers.chebyshev.propagator_for`:
+eigenbasis up to 400 states, Chebyshev series above), every output time is
+hit exactly, and at each one the pieces are reassembled into the ``(Lx, D)``
+amplitude matrix for :func:`qutip_stt.observables.reduce_amplitudes`.
+"""
+
+import time
+
+import numpy as np
+from qutip.ui.progressbar import progress_bars
+from threadpoolctl import threadpool_limits
+
+from ..observables import OBSERVABLES, reduce_amplitudes
+from ..sectors import amplitude_matrix, decompose, reassemble, sector_block
+from .chebyshev import DEFAULT_TOL, propagator_for
+
+__all__ = ["evolve_sectors"]
+
+
+def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
+                   store_states=False, progress_bar=None, on_time=None):
+    """Evolve each total-S^z piece of ``state`` exactly and reduce at each time.
+
+    Parameters
+    ----------
+    model : STTModel
+    state : qutip.Qobj
+        Initial ket.
+    times : array_like
+        Increasing output times, fs; every one is hit exactly.
+    tol : float, default: :data:`qutip_stt.solvers.chebyshev.DEFAULT_TOL`
+        Truncation of the Chebyshev series per output interval.
+    store_states : bool, default: False
+        Also return the reassembled ket at every time.
+    progress_bar : str, optional
+        A QuTiP progress bar (``"text"``, ``"enhanced"``, ``"tqdm"``,
+        ``"html"``), advanced once per output time.
+    on_time : callable, optional
+        Called with each output time (fs) once its observables are computed,
+        so a caller can tell where an interrupted run stopped.
+
+    Returns
+    -------
+    times : numpy.ndarray
+    arrays : dict
+        Observables keyed as :data:`qutip_stt.observables.OBSERVABLES`, time first.
+    states : list of qutip.Qobj or None
+    wall_time : float
+        Seconds.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel, initial_state
+    >>> model = STTModel(Lx=40, N=2)
+    >>> t, obs, _, _ = evolve_sectors(model, initial_state(model, x0=10), [0, 5])
+    >>> obs["local_spin"].shape
+    (2, 2, 3)
+    """
+    start = time.perf_counter()
+    times = np.asarray(times, dtype=float)
+    pieces = decompose(state, model)
+    blocks = {m: sector_block(model, m) for m in pieces}
+    props = {m: propagator_for(b, tol) for m, b in blocks.items()}
+    data = {key: [] for key in OBSERVABLES}
+    states = [] if store_states else None
+    bar = progress_bars[progress_bar or ""](len(times))
+    # The dense products here are small (spin-space matrices, blocks of at
+    # most DENSE_LIMIT states): a second BLAS thread only adds hand-over
+    # cost, measured 2x slower on N = 8 generic states, 1.3x on the paper's
+    # noncollinear case (the sparse matvecs are single-threaded anyway).
+    with threadpool_limits(limits=1):
+        for i, t in enumerate(times):
+            if i:
+                dt = t - times[i - 1]
+                pieces = {m: props[m].step(v, dt) for m, v in pieces.items()}
+            energy = sum(np.vdot(v, blocks[m] @ v).real
+                         for m, v in pieces.items())
+            values = reduce_amplitudes(amplitude_matrix(pieces, model), model,
+                                       energy)
+            for key, value in values.items():
+                data[key].append(value)
+            if store_states:
+                states.append(reassemble(pieces, model))
+            if on_time is not None:
+                on_time(float(t))
+            bar.update()
+    bar.finished()
+    arrays = {key: np.asarray(vals) for key, vals in data.items()}
+    return times, arrays, states, time.perf_counter() - start

@@ -1,0 +1,16 @@
+"""Defaults of the Bloch-sphere pictures (plain data: the command line reads them
+without loading matplotlib or QuTiP)."""
+
+__all__ = ["ANIMATION_WRITERS", "FRAME_FORMATS", "DEFAULT_FPS", "DEFAULT_DPI",
+           "PANEL_WIDTH"]
+
+#: Output suffix -> matplotlib animation writer.
+ANIMATION_WRITERS = {".gif": "pillow", ".mp4": "ffmpeg"}
+#: Output suffixes of a single still frame.
+FRAME_FORMATS = (".png", ".pdf", ".svg")
+#: Frames per second of an animation (101 paper outputs last 10 s).
+DEFAULT_FPS = 10
+#: Dots per inch of saved frames (one sphere is 320 px wide).
+DEFAULT_DPI = 100
+#: Inches per sphere panel.
+PANEL_WIDTH = 3.2
