@@ -1,7 +1,7 @@
 r"""Quantum against classical spin-transfer torque: the side-by-side figure and numbers.
 
 Both runs start from the same config: the quantum one evolves the full ket,
-the classical one the mean-field limit of :mod:`qutip_stt.classical`. The
+the classical one the mean-field limit of :mod:`qutip_stt.solvers.classical`. The
 figure has one column per local spin (``<Sigma_n>`` quantum, solid, against
 ``M_n`` classical, dashed: components on top, length / 2S below) and one for
 the electron (its spin on top; below, the purity of the local spins, quantum
