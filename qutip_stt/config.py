@@ -7,7 +7,8 @@ A config has these tables (all optional; every key has a default)::
                    J = 0.1, Jz = 0.1005, J_sd = 0.1, direction = "+z",
                    state = "product", sector = "lowest", seed = 0
     [electron]     k = 0.1, dk = 0.2, x0 = 0.4 * Lx, spin = "-z"
-    [evolution]    t_max = 500.0, n_times = 101, method = "auto", dt = 0.1
+    [evolution]    t_max = 500.0, n_times = 101, method = "auto", dt = 0.1,
+                   alpha = 0.0 (Gilbert damping, method "classical" only)
     [analysis]     pairs = "none", blocks = false, measures = "all"
     [train]        electrons = 20, interval = "auto", polarization = 1.0
                    (read by ``qutip-stt train`` only)
@@ -46,7 +47,7 @@ DEFAULTS = {
                     "state": "product", "sector": "lowest", "seed": 0},
     "electron": {"k": 0.1, "dk": 0.2, "x0": None, "spin": "-z"},
     "evolution": {"t_max": 500.0, "n_times": 101, "method": "auto",
-                  "dt": DEFAULT_DT},
+                  "dt": DEFAULT_DT, "alpha": 0.0},
     "analysis": {"pairs": "none", "blocks": False, "measures": "all"},
     "train": {"electrons": 20, "interval": "auto", "polarization": 1.0},
     # read by ``qutip-stt scatter`` only; one of energies / k is set
@@ -93,7 +94,9 @@ KEY_DOCS = {
     "evolution.method": "one of " + ", ".join(f'"{m}"' for m in METHODS)
                         + "; default \"auto\"",
     "evolution.dt": f"step of fixed-step methods, fs; > 0 and <= t_max; "
-                    f"default {DEFAULT_DT}",
+                    f"default {DEFAULT_DT} (largest step of \"classical\")",
+    "evolution.alpha": "Gilbert damping of the classical local spins; >= 0; "
+                       "only with method \"classical\"; default 0",
     "analysis.pairs": "pairs of spins whose measures are stored (0 electron "
                       "spin, n local spin n): \"none\", \"all\", \"nearest\" "
                       "(local neighbours) or a list [[i, j], ...]; default "
@@ -407,6 +410,12 @@ def resolve_config(data):
     if ev["t_max"] > 0 and ev["dt"] > ev["t_max"]:
         raise ConfigError("evolution.dt", f"expected a step > 0 and <= t_max "
                           f"= {ev['t_max']} fs, got {ev['dt']}")
+    ev["alpha"] = check_real("evolution.alpha", ev["alpha"], minimum=0)
+    if ev["alpha"] != 0 and ev["method"] != "classical":
+        raise ConfigError("evolution.alpha", "Gilbert damping exists only for "
+                          "the classical local spins of method \"classical\"; "
+                          f"got alpha = {ev['alpha']:g} with method "
+                          f"{ev['method']!r}")
     _analysis(cfg["analysis"], N, ls["spin"])
     _resolve_train(cfg["train"])
     _resolve_scatter(cfg["scatter"])

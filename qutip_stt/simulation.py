@@ -136,9 +136,12 @@ def simulate(config, *, progress_bar=None, store_states=False, method=None,
         check_reflections(config)
     start = time.perf_counter()
     model, psi0, times = build(config)
-    model.hamiltonian  # built here, so that the wall time includes it
     ev = config["evolution"]
-    result = evolve(model, psi0, times, method or ev["method"], dt=ev["dt"],
+    method = method or ev["method"]
+    options = None
+    if method == "classical":   # builds no many-body Hamiltonian
+        options = {"alpha": ev.get("alpha", 0.0)}
+    result = evolve(model, psi0, times, method, dt=ev["dt"], options=options,
                     store_states=store_states, progress_bar=progress_bar,
                     on_time=on_time, warn_reflections=False,
                     analysis=config.get("analysis"))

@@ -73,6 +73,8 @@ COMMANDS = {
               "spins"),
     "scatter": ("scatter", "energy-resolved multichannel S-matrix "
                 "probabilities"),
+    "compare-classical": ("compare_classical", "run a config quantum and "
+                          "classical, write both and compare"),
 }
 
 

@@ -129,7 +129,8 @@ def write_result(path, result, config=None, *, attrs=None):
         if config is not None:
             f.attrs["config"] = to_toml(config)
             f.attrs["config_json"] = json.dumps(config, ensure_ascii=False)
-        for key, value in (attrs or {}).items():
+        for key, value in {**getattr(result, "file_attrs", {}),
+                           **(attrs or {})}.items():
             f.attrs[key] = value
     return path
 
@@ -163,6 +164,13 @@ def write_result_group(group, result):
         if key in ent and len(ent.get(f"{table}_index", ())):
             group.create_dataset(name, data=np.asarray(ent[key]))
             group[name].attrs.update(_ENTANGLEMENT_ATTRS.get(name, {}))
+    if getattr(result, "method", None) == "classical":
+        from ..solvers.classical import BY_DEFINITION
+        for name, text in BY_DEFINITION.items():
+            group[name].attrs["by_definition"] = text
+        group["probabilities"].attrs["meaning"] = (
+            "mean-field product state: electron spin populations times the "
+            "spin-coherent distributions along each M_n")
     model = result.model
     if model is not None:
         for key, value in model.parameters().items():

@@ -199,13 +199,17 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
         :func:`qutip_stt.initial_state`).
     times : array_like
         Increasing output times in fs; the evolution starts at ``times[0]``.
-    method : {"auto", "chebyshev", "sesolve", "crank-nicolson"}, default: "auto"
+    method : {"auto", "chebyshev", "sesolve", "crank-nicolson", "classical"}, default: "auto"
+        ``"classical"`` runs the mean-field limit from the product ket
+        ``state`` (:mod:`qutip_stt.solvers.classical`).
     dt : float, optional
-        Step of fixed-step methods, fs (default :data:`DEFAULT_DT`).
+        Step of fixed-step methods, fs (default :data:`DEFAULT_DT`); the
+        largest step of ``"classical"``.
     options : dict, optional
         Extra options: for ``"sesolve"`` and ``"crank-nicolson"`` those of
         :func:`qutip.sesolve` (``atol``, ``rtol``, ``energy_shift``, ...),
-        for ``"chebyshev"`` only ``tol``.
+        for ``"chebyshev"`` only ``tol``, for ``"classical"`` ``alpha``
+        (Gilbert damping), ``tol`` and ``order``.
     store_states : bool, default: False
         Keep the ket at every output time in ``result.states``.
     progress_bar : str, optional
@@ -242,6 +246,14 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
     pairs = _pair_recorder(model, analysis)
     if warn_reflections:
         check_reflections(model, state, times[-1] - times[0])
+    if name == "classical":
+        if pairs is not None:
+            raise ConfigError("analysis", "pair and block entanglement have "
+                              "no meaning for method 'classical' (a "
+                              "mean-field product state); drop [analysis] "
+                              "pairs/blocks or choose a quantum method")
+        return _evolve_classical(model, state, times, dt, options,
+                                 store_states, on_time)
     if name == "chebyshev":
         from .sector_route import evolve_sectors
         extra = dict(options or {})
@@ -292,3 +304,25 @@ def _pair_recorder(model, analysis):
     if not len(recorder.pairs) and not len(recorder.blocks):
         return None
     return recorder
+
+
+def _evolve_classical(model, state, times, dt, options, store_states, on_time):
+    """Method ``"classical"``: :func:`qutip_stt.solvers.classical.evolve_classical`."""
+    from .classical import (BY_DEFINITION, check_classical_options,
+                            classical_initial_state, evolve_classical)
+    if store_states:
+        raise ConfigError("store_states", "method 'classical' has no "
+                          "many-body ket to store (mean-field product state)")
+    opts = check_classical_options(options)
+    psi, M = classical_initial_state(model, state)
+    t, arrays, info = evolve_classical(
+        model, psi, M, times, dt=DEFAULT_DT if dt is None else dt,
+        on_time=on_time, **opts)
+    attrs = {"classical": True,
+             "classical_model": "mean-field (Ehrenfest) electron + classical "
+                                "LLG local spins, docs/theory.md",
+             "classical_by_definition": "; ".join(
+                 f"{k}: {v}" for k, v in BY_DEFINITION.items()),
+             **{f"classical_{k}": v for k, v in info.items()}}
+    return build_result(model, t, arrays, "classical",
+                        wall_time=info["wall_s"], file_attrs=attrs)
