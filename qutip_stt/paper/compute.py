@@ -213,7 +213,7 @@ def run_case(name, quick, *, long_chain=False, progress_bar=None,
 
 
 def run_parallel(quick, *, progress_bar=None, progress_stage=None):
-    """The Appendix's parallel start |G> (x) |up> (x) |5/2>: nothing may happen."""
+    """The Appendix's parallel start ``|G> (x) |up> (x) |5/2>``: nothing may happen."""
     config = case_config("macrospin-collinear", quick, ["electron.spin=+z"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReflectionWarning)
