@@ -344,8 +344,12 @@ def _run_locked(sweep, path, map_func, map_kw, progress_bar, max_points,
     lock = threading.Lock()
     state.update(last=time.monotonic(), n_done=n_skipped, error=None)
 
-    def flush():
-        if pending:
+    def flush(final=False):
+        # no file before a point has finished; at the end, an existing file
+        # is rewritten even with nothing new, into the shape of this sweep
+        if pending or (final and state["old"] is not None
+                       and not state.get("wrote")):
+            state["wrote"] = True
             state["n_done"] = write_sweep_file(path, sweep, dict(pending),
                                                state["old"])
             pending.clear()
@@ -383,7 +387,7 @@ def _run_locked(sweep, path, map_func, map_kw, progress_bar, max_points,
                 crash = exc
     finally:
         with lock:
-            flush()
+            flush(final=True)
     if state["error"] is not None:
         raise state["error"]
     saved = f"{state['n_done']} of {len(sweep)} points are saved in {path}"

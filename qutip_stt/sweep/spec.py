@@ -322,9 +322,10 @@ def _point_config(raw, resolved, combo):
     try:
         return cfgmod.resolve_config(point)
     except ConfigError as exc:
-        bad = [k for k in combo if exc.key and (k == exc.key or
-                                                k.startswith(exc.key + "."))]
-        if bad:
-            raise ConfigError(exc.key, f"{str(exc).split(': ', 1)[1]} "
-                              f"(swept value {combo[bad[0]]!r})") from None
-        raise
+        # name the point, unless the message already shows its swept value
+        value = combo.get(exc.key)
+        if exc.key in combo and f"got {value!r}" in str(exc):
+            raise
+        where = ", ".join(f"{k} = {v!r}" for k, v in combo.items())
+        raise ConfigError(exc.key, f"{str(exc).split(': ', 1)[-1]} (at the "
+                          f"sweep point {where})") from None
