@@ -62,7 +62,7 @@ def test_report_keys_and_shapes(quick_run):
 
 def test_report_numbers(quick_run):
     _, report = quick_run
-    # Known facts (CONVENTIONS.md); the bound ground multiplet hardly
+    # Known facts (docs/theory.md); the bound ground multiplet hardly
     # depends on the chain length.
     np.testing.assert_allclose(
         report["xxz_lowest_levels_eV"],
