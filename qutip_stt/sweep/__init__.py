@@ -2,8 +2,9 @@
 
 * :mod:`~qutip_stt.sweep.spec`: the sweep TOML, its axes and every point's
   resolved config (:func:`read_sweep`, :func:`make_sweep`, :class:`Sweep`);
-* :mod:`~qutip_stt.sweep.runner`: QuTiP map functions, MPI, checkpoints and
-  resume (:func:`run_sweep`, :func:`run_point`);
+* :mod:`~qutip_stt.sweep.runner`: checkpoints, resume and failures
+  (:func:`run_sweep`, :func:`run_point`) on the QuTiP map functions of
+  :mod:`~qutip_stt.sweep.maps` (serial, parallel, loky, MPI);
 * the file layout is :mod:`qutip_stt.io.sweep_files`, the figure
   :mod:`qutip_stt.viz.sweep_plots`; their public names are importable from
   here too.
@@ -25,7 +26,7 @@ MAX_POINTS = 10_000
 _WHERE = {
     "Sweep": ".spec", "read_sweep": ".spec", "make_sweep": ".spec",
     "point_key": ".spec", "DIRECTION_KEYS": ".spec",
-    "MAPS": ".runner", "run_point": ".runner", "point_summary": ".runner",
+    "MAPS": ".maps", "run_point": ".runner", "point_summary": ".runner",
     "run_sweep": ".runner", "PointFailed": ".runner",
     "read_sweep_result": "..io.sweep_files",
     "read_sweep_summary": "..io.sweep_files",

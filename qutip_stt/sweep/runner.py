@@ -3,7 +3,7 @@ r"""Running a sweep: QuTiP map functions, MPI detection, checkpoints, resume.
 Every point is one :func:`qutip_stt.simulation.simulate` run of its
 resolved config, dispatched by :func:`qutip.serial_map`,
 :func:`qutip.parallel_map`, :func:`qutip.loky_pmap` or
-:func:`qutip.mpi_pmap` (:data:`MAPS`).
+:func:`qutip.mpi_pmap` (:mod:`~qutip_stt.sweep.maps`).
 
 Resuming: the resolved config of a point (:func:`point_key`) is its key.
 Run the same command again and the points whose key is already in the
@@ -23,14 +23,11 @@ run; a worker that dies ends the map, and every point finished before is
 kept.
 """
 
-import numbers
-import os
 import threading
 import time
 import warnings
 
 import numpy as np
-import qutip
 from threadpoolctl import threadpool_limits
 
 from ..errors import ConfigError
@@ -42,14 +39,10 @@ from ..io.sweep_schema import LABELS
 from ..io.results import DATASETS
 from ..resources import check_memory
 from ..simulation import ReflectionWarning, check_reflections, simulate
-from . import MAP_FUNCTIONS
+from .maps import map_setup
 from .spec import point_key
 
-__all__ = ["MAPS", "run_point", "point_summary", "run_sweep", "PointFailed"]
-
-#: ``--map`` choice -> QuTiP map function (names in :data:`MAP_FUNCTIONS`).
-MAPS = {key: getattr(qutip, name) for key, name in MAP_FUNCTIONS.items()}
-
+__all__ = ["run_point", "point_summary", "run_sweep", "PointFailed"]
 
 class PointFailed(RuntimeError):
     """Some points of a sweep failed; every other finished point is saved.
@@ -151,64 +144,6 @@ def point_summary(arrays):
     }
 
 
-def _map_setup(map_name, num_workers):
-    """QuTiP map function and its ``map_kw`` for a ``--map`` choice."""
-    if map_name not in MAPS:
-        raise ConfigError("--map", f"expected one of {', '.join(MAPS)}, got "
-                          f"{map_name!r}")
-    map_kw = {}
-    if num_workers is not None:
-        if isinstance(num_workers, bool) or not isinstance(
-                num_workers, numbers.Integral) or num_workers < 1:
-            raise ConfigError("--workers", f"expected an integer >= 1, got "
-                              f"{num_workers!r}")
-        map_kw["num_cpus"] = int(num_workers)
-    if map_name == "loky":
-        try:
-            import loky  # noqa: F401
-        except ImportError:
-            raise ConfigError("--map", "loky needs the loky package: pip "
-                              "install loky (or qutip-stt[parallel])")
-    if map_name == "mpi":
-        try:
-            # qutip.mpi_pmap stops loky's resource tracker through this
-            # attribute, which `import loky` alone does not set (qutip 5.3.1)
-            import loky.backend.resource_tracker  # noqa: F401
-        except ImportError:
-            pass
-        # decide before importing mpi4py, which initializes MPI
-        if _mpi_launched() is None and num_workers is None:
-            raise ConfigError("--map", "mpi runs under mpiexec: mpiexec -n K "
-                              "python -m mpi4py.futures -m qutip_stt sweep ... "
-                              "(K-1 workers), or give --workers to spawn "
-                              "workers where MPI supports spawning")
-        try:
-            from mpi4py import MPI
-        except ImportError:
-            raise ConfigError("--map", "mpi needs mpi4py and an MPI library: "
-                              "apt-get install openmpi-bin libopenmpi-dev; "
-                              "pip install mpi4py (or qutip-stt[mpi])")
-        size = MPI.COMM_WORLD.Get_size()
-        if size > 1:
-            map_kw["num_cpus"] = size - 1
-        # workers import qutip_stt.sweep.run_point; they must not re-run the
-        # command line (the main module)
-        map_kw["main"] = False
-    # run_point returns a point's error instead of raising it, so an error
-    # the map sees is a broken pool (a worker died): stop at once
-    map_kw["fail_fast"] = True
-    return MAPS[map_name], map_kw
-
-
-def _mpi_launched():
-    """World size announced by mpiexec (Open MPI, MPICH/Hydra, PMIx), or None."""
-    for var in ("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE",
-                "MPI_LOCALNRANKS"):
-        if var in os.environ:
-            return int(os.environ[var])
-    return None
-
-
 def _check_points(sweep, todo):
     """Before any work: memory of every point, one warning for reflections."""
     hits, seen, sizes = [], {}, set()
@@ -261,7 +196,7 @@ def run_sweep(sweep, path, map="serial", *, num_workers=None,
         (:class:`ConfigError`) rather than overwritten. Locked while the
         sweep runs: a second writer is refused.
     map : {"serial", "parallel", "loky", "mpi"}
-        QuTiP map function (:data:`MAPS`). ``"mpi"`` uses
+        QuTiP map function (:data:`~qutip_stt.sweep.maps.MAPS`). ``"mpi"`` uses
         :func:`qutip.mpi_pmap` (mpi4py's ``MPIPoolExecutor``): launch the
         program with ``mpiexec -n K python -m mpi4py.futures ...``; its K-1
         other ranks are the workers.
@@ -302,7 +237,7 @@ def run_sweep(sweep, path, map="serial", *, num_workers=None,
     2
     """
     path = check_output_path(path)
-    map_func, map_kw = _map_setup(map, num_workers)
+    map_func, map_kw = map_setup(map, num_workers)
     if max_points is not None and (isinstance(max_points, bool) or int(
             max_points) != max_points or max_points < 0):
         raise ConfigError("--max-points", f"expected an integer >= 0, got "
