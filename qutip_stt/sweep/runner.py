@@ -104,7 +104,7 @@ def run_point(config):
 
 
 def point_summary(arrays):
-    """The scalars of :data:`~qutip_stt.io.sweep_files.SUMMARY` for one point.
+    """The scalars of ``SUMMARY`` (:mod:`qutip_stt.io.sweep_schema`) for one point.
 
     The spin-flip probability is that of the electron: with ``n`` its initial
     Bloch vector (``<sigma>(0)``, a unit vector for the product initial
@@ -196,7 +196,7 @@ def run_sweep(sweep, path, map="serial", *, num_workers=None,
         (:class:`ConfigError`) rather than overwritten. Locked while the
         sweep runs: a second writer is refused.
     map : {"serial", "parallel", "loky", "mpi"}
-        QuTiP map function (:data:`~qutip_stt.sweep.maps.MAPS`). ``"mpi"`` uses
+        QuTiP map function (:mod:`~qutip_stt.sweep.maps`). ``"mpi"`` uses
         :func:`qutip.mpi_pmap` (mpi4py's ``MPIPoolExecutor``): launch the
         program with ``mpiexec -n K python -m mpi4py.futures ...``; its K-1
         other ranks are the workers.

@@ -1,4 +1,4 @@
-"""The ``plot-sweep`` figure: final purity, |S| and spin-flip probability vs the swept values.
+"""The ``plot-sweep`` figure: final purity, spin length and spin-flip probability vs the swept values.
 
 It reads only the summary of a sweep file
 (:func:`qutip_stt.io.sweep_files.read_sweep_summary`), so it costs memory in
