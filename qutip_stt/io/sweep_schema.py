@@ -110,19 +110,20 @@ def open_sweep_file(path, key="file", missing_ok=False):
                               f"opened now ({reason}); another program may "
                               "have it open for writing: close it and try "
                               "again") from None
-        what = ("remove it or choose another name" if key == "--out"
-                else "give a file written by qutip-stt sweep")
-        raise ConfigError(key, f"{path} exists and is not an HDF5 file; "
-                          f"{what}") from None
+        what = ("exists and is not an HDF5 file; remove it or choose "
+                "another name" if key == "--out" else "is not an HDF5 file; "
+                "give a file written by qutip-stt sweep")
+        raise ConfigError(key, f"{path} {what}") from None
     fmt = f.attrs.get("format")
     if isinstance(fmt, bytes):
         fmt = fmt.decode(errors="replace")
     if fmt != SWEEP_FORMAT:
         f.close()
-        what = ("remove it or choose another name" if key == "--out"
-                else "give a file written by qutip-stt sweep")
-        raise ConfigError(key, f"{path} exists and is not a qutip-stt sweep "
-                          f"file (format {fmt!r}); {what}")
+        what = ("exists and is not a qutip-stt sweep file (format "
+                f"{fmt!r}); remove it or choose another name" if key == "--out"
+                else f"is not a qutip-stt sweep file (format {fmt!r}); give a "
+                "file written by qutip-stt sweep")
+        raise ConfigError(key, f"{path} {what}")
     return f
 
 
