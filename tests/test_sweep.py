@@ -13,6 +13,8 @@ from threadpoolctl import threadpool_limits
 
 import qutip_stt as stt
 from qutip_stt import sweep as sw
+from qutip_stt.io import sweep_files as sw_files
+import qutip_stt.sweep.runner  # noqa: F401  (sw.runner for monkeypatch)
 from qutip_stt.cli import main
 from qutip_stt.errors import ConfigError
 
@@ -105,7 +107,7 @@ def test_direction_angles_and_preset():
     ({"electron.dk": [0.1, -0.2]}, "electron.dk"),
     ({"electron.k": [0.1, 0.1]}, "sweep"),
     ({}, "sweep"),
-    ({"preset": "nope", "electron.k": [0.1]}, "preset"),
+    ({"preset": "nope", "electron.k": [0.1]}, "sweep.preset"),
 ])
 def test_bad_sweep_tables_name_the_key(table, key):
     with pytest.raises(ConfigError) as info:
@@ -117,7 +119,7 @@ def test_point_too_large_for_memory_stops_before_work(sweep_file, tmp_path,
                                                       monkeypatch):
     from qutip_stt import resources
     monkeypatch.setattr(resources, "available_memory", lambda: 1000)
-    monkeypatch.setattr(sw.core, "run_point", None)      # must not be reached
+    monkeypatch.setattr(sw.runner, "run_point", None)      # must not be reached
     with pytest.raises(ConfigError):
         sw.run_sweep(sw.read_sweep(sweep_file), tmp_path / "x.h5")
     assert not (tmp_path / "x.h5").exists()
@@ -204,7 +206,7 @@ def test_resume_skips_written_points(sweep_file, serial_result, tmp_path,
         ran.append(sw.point_key(config))
         return real(config)
 
-    monkeypatch.setattr(sw.core, "run_point", counting)
+    monkeypatch.setattr(sw.runner, "run_point", counting)
     second = sw.run_sweep(s, out)
     assert (second["n_skipped"], second["n_run"], second["n_done"]) == (2, 4, 6)
     assert len(ran) == 4 and not set(ran) & set(s.point_keys[:2])
@@ -227,13 +229,13 @@ def test_interrupted_sweep_keeps_finished_points(sweep_file, serial_result,
             raise KeyboardInterrupt
         return real(config)
 
-    monkeypatch.setattr(sw.core, "run_point", interrupted)
+    monkeypatch.setattr(sw.runner, "run_point", interrupted)
     with pytest.raises(KeyboardInterrupt):
         sw.run_sweep(s, out, checkpoint=1e9)
     with h5py.File(out) as f:
         assert f["done"][()].sum() == 3
     assert [p for p in os.listdir(tmp_path) if p.startswith(".tmp")] == []
-    monkeypatch.setattr(sw.core, "run_point", real)
+    monkeypatch.setattr(sw.runner, "run_point", real)
     again = sw.run_sweep(s, out)
     assert (again["n_skipped"], again["n_run"]) == (3, 3)
     _assert_same_points(out, serial_result)
@@ -246,14 +248,14 @@ def test_interruption_while_writing_leaves_previous_file(sweep_file,
     s = sw.read_sweep(sweep_file)
     sw.run_sweep(s, out, max_points=2)
     before = out.read_bytes()
-    real = sw._write_point
+    real = sw_files._write_point
 
     def dies(f, sweep, index, *args):
         if index == 2:
             raise KeyboardInterrupt          # in the middle of a rewrite
         return real(f, sweep, index, *args)
 
-    monkeypatch.setattr(sw.core, "_write_point", dies)
+    monkeypatch.setattr(sw_files, "_write_point", dies)
     with pytest.raises(KeyboardInterrupt):
         sw.run_sweep(s, out, max_points=1, checkpoint=0)
     assert out.read_bytes() == before

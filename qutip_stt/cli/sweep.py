@@ -5,7 +5,7 @@ import os
 import sys
 
 from ..errors import ConfigError
-from ..sweep import MAP_FUNCTIONS
+from ..sweep import MAP_FUNCTIONS, MAX_POINTS
 from . import Interrupted
 from .common import add_progress_option, progress_bar_name
 
@@ -36,6 +36,10 @@ def add_cli(sub):
                    help="worker processes (default: CPU count; MPI: ranks-1)")
     p.add_argument("--max-points", type=int, default=None,
                    help="run at most this many new points now")
+    p.add_argument("--max-grid", type=int, default=MAX_POINTS,
+                   metavar="N", help="allow a sweep of up to N points "
+                   f"(default {MAX_POINTS:,}); larger sweeps are refused "
+                   "before any point is built")
     p.add_argument("--checkpoint", type=float, default=10.0,
                    help="seconds between rewrites of the output file "
                    "(default 10; 0 after every point)")
@@ -56,12 +60,16 @@ def add_cli(sub):
 
 def _cli_sweep(args):
     from ..io import check_output_path
-    from ..sweep import read_sweep, run_sweep
+    from ..sweep import PointFailed, read_sweep, run_sweep
 
-    sweep = read_sweep(args.sweep)
-    out = check_output_path(args.out)
     if args.checkpoint < 0 or not math.isfinite(args.checkpoint):
-        raise ConfigError("--checkpoint", "expected seconds >= 0")
+        raise ConfigError("--checkpoint", f"expected seconds >= 0, got "
+                          f"{args.checkpoint}")
+    if args.max_grid < 1:
+        raise ConfigError("--max-grid", f"expected an integer >= 1, got "
+                          f"{args.max_grid}")
+    out = check_output_path(args.out)
+    sweep = read_sweep(args.sweep, max_points=args.max_grid)
     try:
         report = run_sweep(sweep, out, args.map, num_workers=args.workers,
                            progress_bar=progress_bar_name(args.quiet,
@@ -73,6 +81,9 @@ def _cli_sweep(args):
         print(f"qutip-stt: interrupted; {n} of {len(sweep)} points are saved "
               f"in {out}; run the same command to continue", file=sys.stderr)
         return 128 + getattr(exc, "signum", 2)
+    except PointFailed as exc:
+        print(f"qutip-stt: error: {exc}", file=sys.stderr)
+        return 1
     if not args.quiet:
         print(f"{report['n_run']} points run, {report['n_skipped']} already "
               f"in the file; {report['n_done']} of {report['n_points']} done "
@@ -84,21 +95,22 @@ def _cli_sweep(args):
 
 
 def _n_done(path):
-    import h5py
+    from ..io.sweep_files import read_sweep_summary
 
     try:
-        with h5py.File(path, "r") as f:
-            return int(f["done"][()].sum())
-    except (OSError, KeyError):
+        return int(read_sweep_summary(path)["done"].sum())
+    except (ConfigError, OSError):
         return 0
 
 
 def _cli_plot(args):
-    from ..sweep import sweep_plot
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from ..viz.sweep_plots import check_figure_path, sweep_plot
+
+    check_figure_path(args.out)      # before the file is read
     fig = sweep_plot(args.file, x=args.x, out=args.out)
     plt.close(fig)
     print(f"wrote {args.out}")
