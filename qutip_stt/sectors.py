@@ -77,7 +77,7 @@ def sector_indices(model, m):
     >>> sector_indices(STTModel(Lx=3, N=1), 1.0)      # |x; up, up> on 3 sites
     array([0, 4, 8])
     """
-    spin = np.flatnonzero(np.isclose(model.sector_labels, m))
+    spin = _sector_columns(model, m)
     if spin.size == 0:
         raise ValueError(f"m: no sector with total S^z = {m}; allowed: "
                          f"{', '.join(f'{v:g}' for v in sector_values(model))}")
@@ -200,9 +200,18 @@ def amplitude_matrix(pieces, model):
     D = model.spin_space_dimension
     A = np.zeros((model.Lx, D), dtype=complex)
     for m, vec in pieces.items():
-        cols = np.flatnonzero(np.isclose(model.sector_labels, m))
+        cols = _sector_columns(model, m)
         A[:, cols] = vec.reshape(model.Lx, cols.size)
     return A
+
+
+def _sector_columns(model, m):
+    """Spin-configuration columns of sector ``m`` (cached on the model: the
+    sector route asks at every output time)."""
+    cache = model.__dict__.setdefault("_sector_columns", {})
+    if m not in cache:
+        cache[m] = np.flatnonzero(np.isclose(model.sector_labels, m))
+    return cache[m]
 
 
 def _lowering_rows(model, m):
