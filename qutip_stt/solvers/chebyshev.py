@@ -264,12 +264,20 @@ class EigenPropagator:
         # would be converted (copied) at every step
         self.vectors = np.ascontiguousarray(vectors, dtype=complex)
         self._adjoint = np.ascontiguousarray(self.vectors.conj().T)
+        self._unitaries = {}
 
     def step(self, psi, dt):
         """``exp(-i H dt / hbar) psi`` for one interval ``dt`` (fs)."""
         psi = np.asarray(psi, dtype=complex)
-        phases = np.exp(-1j * self.energies * dt / HBAR_EV_FS)
-        return self.vectors @ (phases * (self._adjoint @ psi))
+        key = round(dt, 12)
+        if key not in self._unitaries:
+            # equally spaced outputs reuse one dense propagator: one
+            # matrix-vector product per interval instead of two
+            if len(self._unitaries) >= 8:
+                self._unitaries.clear()
+            phases = np.exp(-1j * self.energies * dt / HBAR_EV_FS)
+            self._unitaries[key] = (self.vectors * phases) @ self._adjoint
+        return self._unitaries[key] @ psi
 
 
 def propagator_for(block, tol=DEFAULT_TOL, bounds=None):
