@@ -1,12 +1,14 @@
 """The TOML run configuration of ``qutip-stt simulate``: schema, defaults, presets.
 
-A config has four tables (all optional; every key has a default)::
+A config has these tables (all optional; every key has a default)::
 
     [chain]        length = 400, hopping = 1.0
     [local_spins]  count = 5, spin = 0.5, first_site = Lx//2 - N//2,
                    J = 0.1, Jz = 0.1005, J_sd = 0.1, direction = "+z"
     [electron]     k = 0.1, dk = 0.2, x0 = 0.4 * Lx, spin = "-z"
     [evolution]    t_max = 500.0, n_times = 101, method = "auto", dt = 0.1
+    [train]        electrons = 20, interval = "auto", polarization = 1.0
+                   (read by ``qutip-stt train`` only)
 
 :func:`load_config` reads a file, :func:`resolve_config` checks a dict and
 fills in defaults, and :func:`apply_overrides` applies ``--set key=value``
@@ -40,6 +42,7 @@ DEFAULTS = {
     "electron": {"k": 0.1, "dk": 0.2, "x0": None, "spin": "-z"},
     "evolution": {"t_max": 500.0, "n_times": 101, "method": "auto",
                   "dt": DEFAULT_DT},
+    "train": {"electrons": 20, "interval": "auto", "polarization": 1.0},
 }
 
 #: One line of documentation per key: meaning, unit, default, allowed range.
@@ -70,6 +73,15 @@ KEY_DOCS = {
                         + "; default \"auto\"",
     "evolution.dt": f"step of fixed-step methods, fs; > 0 and <= t_max; "
                     f"default {DEFAULT_DT}",
+    "train.electrons": "K, electrons sent one after another by qutip-stt "
+                       "train; integer >= 0; default 20",
+    "train.interval": "time between electrons, fs; > 0 and at least the time "
+                      "the packet centre needs to pass the spins, or \"auto\" "
+                      "(least free-packet leftover near the spins and at the "
+                      "chain ends); default \"auto\"",
+    "train.polarization": "spin polarization of the current along "
+                          "electron.spin: 1 fully polarized, 0 unpolarized; "
+                          "0..1; default 1.0",
 }
 
 # first_site (198; 200 for the macrospin) and x0 (160) are left to their
@@ -342,7 +354,23 @@ def resolve_config(data):
     if ev["t_max"] > 0 and ev["dt"] > ev["t_max"]:
         raise ConfigError("evolution.dt", f"expected a step > 0 and <= t_max "
                           f"= {ev['t_max']} fs, got {ev['dt']}")
+    _resolve_train(cfg["train"])
     return cfg
+
+
+def _resolve_train(tr):
+    """Check the ``[train]`` table in place (the interval's lower bound is
+    checked when the channel is built, where the geometry is known)."""
+    tr["electrons"] = check_int("train.electrons", tr["electrons"], minimum=0,
+                                maximum=10_000_000)
+    if tr["interval"] != "auto":
+        if isinstance(tr["interval"], str):
+            raise ConfigError("train.interval", "expected a time in fs or "
+                              f"\"auto\", got {tr['interval']!r}")
+        tr["interval"] = check_real("train.interval", tr["interval"],
+                                    minimum=0, strict_minimum=True)
+    tr["polarization"] = check_real("train.polarization", tr["polarization"],
+                                    minimum=0, maximum=1)
 
 
 def _direction(value, key):

@@ -1,4 +1,4 @@
-"""HDF5 result files: the layout of CONVENTIONS.md, written atomically.
+"""HDF5 result files: the layout of the docs' HDF5 reference (docs/guide/output.md), written atomically.
 
 Datasets (``T`` times, ``N`` local spins, ``M`` spin configurations)::
 

@@ -40,22 +40,24 @@ from ..observables import ObservableRecorder
 from ..validation import check_int, check_ket, check_real
 from .chebyshev import DEFAULT_TOL
 from .methods import DEFAULT_DT, METHODS, SESOLVE_OPTIONS
-from .result import STTResult, build_result
+from .result import STTResult, build_result  # noqa: F401  (return type)
 
 __all__ = ["evolve", "resolve_method", "output_times",
            "ReflectionWarning", "check_reflections", "warn_reflection"]
 
 class ReflectionWarning(UserWarning):
-    """The electron reaches a chain end before the last output time.
+    """The electron's reflection from a chain end reaches the local spins before
+    the last output time.
 
-    Its reflection then travels back towards the local spins; results after
-    the echo reaches them describe a finite chain, not scattering off an
-    isolated chain of spins.
+    Results after the echo reaches them describe a finite chain, not
+    scattering off an isolated chain of spins. Turn it into an error with
+    ``warnings.simplefilter("error", ReflectionWarning)``; a longer
+    ``chain.length`` removes it.
     """
 
 
 def check_reflections(model, state, t_max):
-    """Warn (:class:`ReflectionWarning`) if the electron reaches a chain end by ``t_max``.
+    """Warn (:class:`ReflectionWarning`) if the electron's echo reaches the spins by ``t_max``.
 
     The electron's orbital state (its leading Schmidt components, exact for
     the product initial states of the paper) is propagated on the free
@@ -86,7 +88,11 @@ def check_reflections(model, state, t_max):
 
 
 def warn_reflection(t_edge, t_echo, t_max, stacklevel=2):
-    """Issue the :class:`ReflectionWarning` for times from ``reflection_times``.
+    """Issue the :class:`ReflectionWarning` when the echo reaches the local spins.
+
+    A packet that only touches a chain end changes nothing the local spins
+    see; the warning is for the echo that does (``t_echo`` before
+    ``t_max``), and says when the packet reached the end.
 
     Parameters
     ----------
@@ -96,15 +102,13 @@ def warn_reflection(t_edge, t_echo, t_max, stacklevel=2):
         Last output time, fs.
     stacklevel : int, default: 2
     """
-    if t_edge is None:
+    if t_echo is None:
         return
-    echo = (f"its reflection changes the density on the local spins by "
-            f"1e-3 at t = {t_echo:g} fs" if t_echo is not None else
-            "its reflection does not reach the local spins before t_max")
     warnings.warn(
         f"the wave packet reaches a chain end (1% within 10 sites) at "
-        f"t = {t_edge:g} fs < t_max = {t_max:g} fs; {echo}; a longer "
-        f"chain.length removes this", ReflectionWarning,
+        f"t = {t_edge:g} fs and its reflection changes the density on the "
+        f"local spins by 1e-3 at t = {t_echo:g} fs < t_max = {t_max:g} fs; "
+        f"a longer chain.length removes this", ReflectionWarning,
         stacklevel=stacklevel + 1)
 
 

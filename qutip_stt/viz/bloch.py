@@ -85,6 +85,9 @@ class Run:
     label : str
         Short name shown on the figure (file stem, plus "collinear" or
         "noncollinear" from the initial electron and local-spin directions).
+    time_symbol, time_unit : str
+        How the frame axis is named: ``"t"``, ``"fs"`` for a run; an
+        electron train (:mod:`qutip_stt.trains`) uses ``"n"`` and ``""``.
     """
 
     times: np.ndarray
@@ -93,6 +96,20 @@ class Run:
     S: float
     purity_local: np.ndarray
     label: str
+    time_symbol: str = "t"
+    time_unit: str = "fs"
+
+    def time_text(self, t):
+        """The frame label, ``"t = 12.0 fs"`` or ``"n = 3"``."""
+        if self.time_unit:
+            return f"{self.time_symbol} = {t:.1f} {self.time_unit}"
+        return f"{self.time_symbol} = {t:g}"
+
+    @property
+    def axis_label(self):
+        """``"t (fs)"`` or ``"n"``."""
+        return (f"{self.time_symbol} ({self.time_unit})" if self.time_unit
+                else self.time_symbol)
 
     @property
     def N(self):
@@ -422,7 +439,9 @@ class BlochFigure:
         fig.colorbar(ScalarMappable(self.norm, TIME_CMAP), cax=cax,
                      orientation="horizontal")
         cax.tick_params(labelsize=7, pad=1)
-        note = "points: path coloured by time t (fs); grey: t = 0 vector"
+        first = self.runs[0]
+        note = (f"points: path coloured by {first.axis_label}; grey: "
+                f"{first.time_symbol} = 0 vector")
         if any(run.S > 0.5 for run in self.runs) and any(
                 n != "electron" for names in self.names for n in names):
             S = spin_label(max(run.S for run in self.runs))
@@ -442,7 +461,7 @@ class BlochFigure:
         scaled = run.S > 0.5 and all(n != "electron" for n, _ in group)
         ax.set_ylabel("|S|/2S" if scaled else "|S|", fontsize=7, labelpad=1)
         ax.tick_params(labelsize=6, pad=1, length=2)
-        ax.set_xlabel("t (fs)", fontsize=6, labelpad=0)
+        ax.set_xlabel(run.axis_label, fontsize=6, labelpad=0)
         return ax.axvline(run.times[0], color="0.5", lw=0.6), markers
 
     def index_at(self, run, t):
@@ -452,7 +471,7 @@ class BlochFigure:
     def draw(self, index):
         """Draw every sphere at time index ``index`` of the first run."""
         t = self.times[index]
-        self.time_text.set_text(f"t = {t:.1f} fs")
+        self.time_text.set_text(self.runs[0].time_text(t))
         panels = iter(zip(self.titles, self._cursors))
         # Bloch.render ends with fig.canvas.draw(), a full redraw of the
         # whole figure per sphere; the figure is drawn once when it is saved
