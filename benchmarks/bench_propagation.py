@@ -37,7 +37,7 @@ import scipy.sparse.linalg
 
 from qutip_stt.observables import reduce_amplitudes
 from qutip_stt.sectors import (amplitude_matrix, decompose, sector_block,
-                               sector_hamiltonian)
+                               sector_configurations, sector_hamiltonian)
 from qutip_stt.states import wave_packet
 
 KEYS = ("electron_spin", "local_spin", "purity_local", "purity_electron")
@@ -102,7 +102,9 @@ def one_flip(Lx, N):
     """Collinear case in the one-flip sector without the full space."""
     start = time.perf_counter()
     m = 0.5 * N - 0.5
-    mz, H = sector_hamiltonian(m, Lx=Lx, N=N)
+    model = stt.STTModel(Lx=Lx, N=N, full_space=False)
+    H = sector_hamiltonian(model, m)
+    mz = sector_configurations(model, m)
     n_c = mz.shape[0]
     c0 = int(np.flatnonzero((mz[:, 0] == -0.5)
                             & np.all(mz[:, 1:] == 0.5, axis=1))[0])

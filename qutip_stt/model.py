@@ -21,6 +21,7 @@ Every operator is kept in QuTiP's sparse CSR data layer.
 """
 
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import qutip
@@ -30,7 +31,7 @@ from .errors import ConfigError
 from .resources import MAX_DIMENSION, hamiltonian_bytes, hilbert_dimension
 from .validation import check_int, check_real, check_spin, spin_label
 
-__all__ = ["STTModel", "spin_operators", "PAPER_PARAMETERS",
+__all__ = ["STTModel", "Coupling", "spin_operators", "PAPER_PARAMETERS",
            "MACROSPIN_PARAMETERS"]
 
 #: Parameters of the paper's main text (eV), as keyword arguments of STTModel.
@@ -72,6 +73,28 @@ def _spin_operators(S):
     return tuple((2 * qutip.jmat(S, c)).to("CSR") for c in "xyz")
 
 
+class Coupling(NamedTuple):
+    r"""One spin-spin term of Eq. (3), as data.
+
+    The term is ``-[Jxy (Sigma^x_a Sigma^x_b + Sigma^y_a Sigma^y_b)
+    + Jz Sigma^z_a Sigma^z_b]`` between spin factors ``a`` and ``b``
+    (0 is the electron spin, ``n`` local spin ``n``; ``sigma`` for the
+    electron), times ``|site><site|`` on the orbital factor, or the orbital
+    identity when ``site`` is None. The s-d exchange is
+    ``Coupling(0, n, J_sd, J_sd, site_n)``, the XXZ bond
+    ``Coupling(n, n+1, J, Jz, None)``. :attr:`STTModel.couplings` lists
+    them; :attr:`STTModel.hamiltonian` (QuTiP ``tensor``) and
+    :func:`qutip_stt.sectors.sector_hamiltonian` (ladder matrix elements on
+    one sector) are both built from that one list.
+    """
+
+    a: int
+    b: int
+    Jxy: float
+    Jz: float
+    site: int | None
+
+
 class STTModel:
     """The quantum spin-transfer-torque model of Eq. (3), as QuTiP ``Qobj``.
 
@@ -95,6 +118,12 @@ class STTModel:
         Site (0-based) of local spin 1; the spins occupy
         ``first_site .. first_site + N - 1``. Default ``Lx // 2 - N // 2``
         (sites 198..202 for the paper).
+    full_space : bool, default: True
+        Refuse (``ConfigError``) a Hilbert space larger than
+        :data:`qutip_stt.resources.MAX_DIMENSION`. With False the model
+        describes its terms for :func:`qutip_stt.sectors.sector_hamiltonian`
+        (for example N = 100 in one sector) and every full-space operator
+        raises instead.
 
     Attributes
     ----------
@@ -111,7 +140,7 @@ class STTModel:
     """
 
     def __init__(self, Lx=400, N=5, S=0.5, gamma=1.0, J_sd=0.1, J=0.1,
-                 Jz=0.1005, first_site=None):
+                 Jz=0.1005, first_site=None, *, full_space=True):
         self.Lx = check_int("Lx", Lx, minimum=2)
         self.N = check_int("N", N, minimum=1, maximum=self.Lx)
         self.S = check_spin("S", S)
@@ -126,6 +155,10 @@ class STTModel:
         self.spin_dim = int(round(2 * self.S)) + 1
         self.dims = [self.Lx, 2] + [self.spin_dim] * self.N
         self.sites = np.arange(self.first_site, self.first_site + self.N)
+        if full_space:
+            self._check_full_space()
+
+    def _check_full_space(self):
         dim = self.dimension
         if dim > MAX_DIMENSION:
             raise ConfigError(
@@ -171,6 +204,7 @@ class STTModel:
 
         ``None`` stands for the identity of that factor.
         """
+        self._check_full_space()
         orbital = qutip.qeye(self.Lx) if orbital is None else orbital
         electron = qutip.qeye(2) if electron is None else electron
         local = (qutip.qeye([self.spin_dim] * self.N) if local is None
@@ -185,6 +219,50 @@ class STTModel:
 
     # -- Hamiltonian pieces ------------------------------------------------------
     @cached_property
+    def couplings(self):
+        """Every spin-spin term of Eq. (3) as a :class:`Coupling`.
+
+        The s-d exchange of each local spin with the electron on its site
+        first, then the XXZ bonds. The one description of the model's spin
+        terms: :attr:`hamiltonian` and the sector blocks of
+        :func:`qutip_stt.sectors.sector_hamiltonian` are both built from it
+        (with the hopping ``gamma``).
+
+        Examples
+        --------
+        >>> STTModel(Lx=10, N=2).couplings[-1]
+        Coupling(a=1, b=2, Jxy=0.1, Jz=0.1005, site=None)
+        """
+        sd = [Coupling(0, n + 1, self.J_sd, self.J_sd, int(site))
+              for n, site in enumerate(self.sites)]
+        xxz = [Coupling(n, n + 1, self.J, self.Jz, None)
+               for n in range(1, self.N)]
+        return tuple(sd + xxz)
+
+    def _coupling_operator(self, c, electron=True):
+        """The spin part of coupling ``c`` as a Qobj, on electron spin (x)
+        local spins (or on the local spins alone, ``electron=False``)."""
+        paulis = (qutip.sigmax(), qutip.sigmay(), qutip.sigmaz())
+
+        def factor(k, i):
+            if k == 0:
+                return paulis[i]
+            return self._embed_local(self._local_ops[i], k - 1)
+
+        def spin_space(k, i):
+            if not electron:
+                return factor(k, i)
+            if k == 0:
+                return qutip.tensor(factor(0, i),
+                                    qutip.qeye([self.spin_dim] * self.N))
+            return qutip.tensor(qutip.qeye(2), factor(k, i))
+
+        out = 0
+        for i, coeff in enumerate((c.Jxy, c.Jxy, c.Jz)):
+            out = out - coeff * spin_space(c.a, i) * spin_space(c.b, i)
+        return out.to("CSR")
+
+    @cached_property
     def xxz_chain(self):
         """The XXZ Heisenberg chain alone, on the local-spins space (eV).
 
@@ -192,12 +270,11 @@ class STTModel:
         ``Sigma = 2 jmat(S)``, open boundaries; dims ``[[2S+1]*N, [2S+1]*N]``.
         For ``N = 1`` it is the zero operator.
         """
-        sx, sy, sz = self._local_ops
         dims = [self.spin_dim] * self.N
         H = qutip.qzero(dims).to("CSR")
-        for n in range(self.N - 1):
-            for op, c in ((sx, self.J), (sy, self.J), (sz, self.Jz)):
-                H = H - c * self._embed_local(op, n) * self._embed_local(op, n + 1)
+        for c in self.couplings:
+            if c.site is None:
+                H = H + self._coupling_operator(c, electron=False)
         return H
 
     @cached_property
@@ -214,13 +291,8 @@ class STTModel:
         A list of N operators; the s-d term of H is
         ``-J_sd sum_n projector(site_n) (x) sd_coupling[n]``.
         """
-        paulis = (qutip.sigmax(), qutip.sigmay(), qutip.sigmaz())
-        out = []
-        for n in range(self.N):
-            term = sum(qutip.tensor(p, self._embed_local(op, n))
-                       for p, op in zip(paulis, self._local_ops))
-            out.append(term.to("CSR"))
-        return out
+        return [-self._coupling_operator(Coupling(0, n + 1, 1.0, 1.0, None))
+                for n in range(self.N)]
 
     @cached_property
     def H_tb(self):
@@ -230,11 +302,13 @@ class STTModel:
     @cached_property
     def H_sd(self):
         """s-d exchange term on the full space (eV)."""
+        self._check_full_space()
         H = 0
-        for site, coupling in zip(self.sites, self.sd_coupling):
-            proj = qutip.projection(self.Lx, int(site), int(site))
-            H = H + qutip.tensor(proj, coupling)
-        return (-self.J_sd * H).to("CSR")
+        for c in self.couplings:
+            if c.site is not None:
+                proj = qutip.projection(self.Lx, c.site, c.site)
+                H = H + qutip.tensor(proj, self._coupling_operator(c))
+        return H.to("CSR")
 
     @cached_property
     def H_xxz(self):

@@ -29,6 +29,7 @@ from functools import lru_cache
 
 import numpy as np
 import qutip
+import scipy.linalg
 
 from .errors import ConfigError
 from .model import spin_operators
@@ -347,13 +348,17 @@ def reduce_amplitudes(A, model, energy):
     Lx, d, N = model.Lx, model.spin_dim, model.N
     nl = d ** N
     if A.shape[1] <= Lx:
-        # few spin states: everything spin-side is a partial trace of A^T A*
-        rho_s = (A.T @ A.conj()).reshape(2, nl, 2, nl)
-        rho_e = np.einsum("iaja->ij", rho_s)
+        # few spin states: everything spin-side comes from the D x D spin
+        # density matrix A^T A*; every Bloch vector at once from its
+        # diagonal (Sigma^z) and its one-flip elements (Sigma^+)
+        flat = A.T @ A.conj()
+        rho_s = flat.reshape(2, nl, 2, nl)
         rho_l = rho_s[0, :, 0, :] + rho_s[1, :, 1, :]
-        single = [np.einsum("aibajb->ij", rho_l.reshape(
-            d ** n, d, d ** (N - n - 1), d ** n, d, d ** (N - n - 1)))
-            for n in range(N)]
+        lo, hi, amp, mz2 = _ladder_pairs(model)
+        plus = (flat[lo, hi] * amp).sum(axis=1)        # <Sigma^+>/2 per factor
+        bloch = np.stack([2 * plus.real, 2 * plus.imag,
+                          mz2 @ out["probabilities"]], axis=1)
+        out["electron_spin"], out["local_spin"] = bloch[0], bloch[1:]
         # Tr rho_orb^2 = Tr (A^+ A)^2 = ||rho_s||^2
         out["purity_orbital"] = float(np.vdot(rho_s, rho_s).real)
     else:
@@ -364,21 +369,58 @@ def reduce_amplitudes(A, model, energy):
         rho_l = B @ B.conj().T if 2 * Lx <= nl else B.T @ B.conj()
         gram = A @ A.conj().T
         out["purity_orbital"] = float(np.vdot(gram, gram).real)
-    out["electron_spin"] = bloch_vector(rho_e, 0.5)
-    out["local_spin"] = np.array([bloch_vector(r, model.S) for r in single])
+        out["electron_spin"] = bloch_vector(rho_e, 0.5)
+        out["local_spin"] = np.array([bloch_vector(r, model.S)
+                                      for r in single])
     # drop empty rows/columns (unpopulated sectors): same spectrum, and
     # LAPACK is far slower on the near-underflow entries they carry
     keep = np.flatnonzero(rho_l.diagonal().real > 1e-280)
     rho_l = rho_l[np.ix_(keep, keep)]
     rho_l[np.abs(rho_l) < FLUSH_BELOW] = 0.0
-    rho = qutip.Qobj(rho_l)
-    out["purity_local"] = purity(rho)
-    out["entropy_local"] = float(qutip.entropy_vn(rho))
+    # Tr rho^2 and -Tr rho ln rho in numpy (what purity and
+    # qutip.entropy_vn compute, without a Qobj per output time)
+    out["purity_local"] = float(np.vdot(rho_l, rho_l).real)
+    out["entropy_local"] = _entropy(rho_l)
     out["purity_electron"] = out["purity_local"]
     out["total_sz"] = float(np.dot(out["probabilities"],
                                    2 * model.sector_labels))
     out["energy"] = float(energy) / norm2
     return out
+
+
+def _ladder_pairs(model):
+    """Per spin factor (electron, then each local spin): the configuration
+    pairs ``(lo, hi)`` with ``hi`` = ``lo`` raised by one on that factor, the
+    ``J^+`` matrix element ``sqrt(s(s+1) - m(m+1))``, and ``2 m`` of every
+    configuration. Padded to equal length with zero amplitude; cached."""
+    cached = model.__dict__.get("_ladder_pairs")
+    if cached is not None:
+        return cached
+    conf = model.spin_configurations
+    d, N = model.spin_dim, model.N
+    strides = [d ** N] + [d ** (N - n) for n in range(1, N + 1)]
+    sizes = [0.5] + [model.S] * N
+    rows = []
+    for f, (stride, s) in enumerate(zip(strides, sizes)):
+        lo = np.flatnonzero(conf[:, f] < s - 1e-9)
+        m = conf[lo, f]
+        rows.append((lo, lo - stride, np.sqrt(s * (s + 1) - m * (m + 1))))
+    width = max(r[0].size for r in rows)
+    lo, hi, amp = (np.zeros((N + 1, width), dtype=t) for t in (int, int, float))
+    for f, (a, b, c) in enumerate(rows):
+        lo[f, :a.size], hi[f, :a.size], amp[f, :a.size] = a, b, c
+    out = (lo, hi, amp, 2 * conf.T)
+    model.__dict__["_ladder_pairs"] = out
+    return out
+
+
+def _entropy(rho):
+    """``-sum lambda ln lambda`` over the eigenvalues of ``rho``, as
+    :func:`qutip.entropy_vn` computes it (eigenvalues below 1e-17 count as
+    1e-17)."""
+    vals = scipy.linalg.eigvalsh(rho) if rho.size else np.zeros(0)
+    vals = np.where(vals < 1e-17, 1e-17, vals)
+    return float(-np.sum(vals * np.log(vals)))
 
 
 def snapshot(state, model):

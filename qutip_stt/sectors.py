@@ -19,13 +19,18 @@ space), and the split of a ket into pieces and back (:func:`decompose`,
 
 import numpy as np
 import qutip
+import scipy.linalg
 import scipy.sparse
 
-from .errors import ConfigError
-from .validation import check_int, check_ket, check_real, check_spin
+from .validation import check_ket
 
 __all__ = ["sector_values", "sector_indices", "sector_block", "decompose",
-           "reassemble", "amplitude_matrix", "sector_hamiltonian"]
+           "reassemble", "amplitude_matrix", "sector_configurations",
+           "coupling_blocks", "sector_hamiltonian", "sector_bounds"]
+
+#: Spin blocks up to this size are diagonalized (LAPACK) by
+#: :func:`sector_bounds`; above it their bound is the sum of the bonds'.
+SPIN_EIGEN_LIMIT = 2048
 
 
 def sector_values(model):
@@ -72,7 +77,7 @@ def sector_indices(model, m):
     >>> sector_indices(STTModel(Lx=3, N=1), 1.0)      # |x; up, up> on 3 sites
     array([0, 4, 8])
     """
-    spin = np.flatnonzero(np.isclose(model.sector_labels, m))
+    spin = _sector_columns(model, m)
     if spin.size == 0:
         raise ValueError(f"m: no sector with total S^z = {m}; allowed: "
                          f"{', '.join(f'{v:g}' for v in sector_values(model))}")
@@ -195,127 +200,253 @@ def amplitude_matrix(pieces, model):
     D = model.spin_space_dimension
     A = np.zeros((model.Lx, D), dtype=complex)
     for m, vec in pieces.items():
-        cols = np.flatnonzero(np.isclose(model.sector_labels, m))
+        cols = _sector_columns(model, m)
         A[:, cols] = vec.reshape(model.Lx, cols.size)
     return A
 
 
-def _sector_configurations(m, N, S):
-    """Index rows ``(e, k_1 .. k_N)`` (``m_e = 1/2 - e``, ``m_n = S - k_n``) with
-    total S^z ``m``, in QuTiP basis order (lexicographic)."""
-    d = int(round(2 * S)) + 1
-    target = int(round(N * S + 0.5 - m))  # total lowering steps from the top
-    rows = []
-
-    def fill(prefix, left, remaining):
-        if remaining == 0:
-            if left == 0:
-                rows.append(prefix)
-            return
-        for k in range(min(d - 1, left) + 1):
-            if left - k <= (d - 1) * (remaining - 1):
-                fill(prefix + [k], left - k, remaining - 1)
-
-    for e in (0, 1):
-        if target - e >= 0:
-            fill([e], target - e, N)
-    return np.array(rows, dtype=np.int64).reshape(-1, N + 1)
+def _sector_columns(model, m):
+    """Spin-configuration columns of sector ``m`` (cached on the model: the
+    sector route asks at every output time)."""
+    cache = model.__dict__.setdefault("_sector_columns", {})
+    if m not in cache:
+        cache[m] = np.flatnonzero(np.isclose(model.sector_labels, m))
+    return cache[m]
 
 
-def sector_hamiltonian(m, Lx=400, N=5, S=0.5, gamma=1.0, J_sd=0.1, J=0.1,
-                       Jz=0.1005, first_site=None):
-    """The block of H on total ``S^z = m`` built without the full space.
+def _lowering_rows(model, m):
+    """Rows ``(k_e, k_1 .. k_N)`` of lowering steps from the top (``m_e = 1/2 -
+    k_e``, ``m_n = S - k_n``) with total S^z ``m``, in QuTiP basis order
+    (lexicographic); never enumerates the other sectors."""
+    d = model.spin_dim
+    target = int(round(model.N * model.S + 0.5 - m))
+    if not np.isclose(model.N * model.S + 0.5 - m, target) or not (
+            0 <= target <= 1 + (d - 1) * model.N):
+        raise ValueError(f"m: no sector with total S^z = {m} for N = "
+                         f"{model.N}, S = {model.S}")
+    rows = [[e] for e in (0, 1) if target - e >= 0]
+    left = [target - e for e in (0, 1) if target - e >= 0]
+    for remaining in range(model.N, 0, -1):
+        new_rows, new_left = [], []
+        for r, rest in zip(rows, left):
+            for k in range(min(d - 1, rest) + 1):
+                if rest - k <= (d - 1) * (remaining - 1):
+                    new_rows.append(r + [k])
+                    new_left.append(rest - k)
+        rows, left = new_rows, new_left
+    return np.array(rows, dtype=np.uint8).reshape(-1, model.N + 1)
 
-    ``H_m = T (x) 1 + sum_n |site_n><site_n| (x) V_n + 1 (x) X`` with the
-    hopping ``T`` (Lx x Lx), ``V_n = -J_sd sigma . Sigma_n`` and the XXZ term
-    ``X`` restricted to the sector's spin configurations from the ``jmat``
-    ladder matrix elements. Equal to
-    :func:`sector_block` of :class:`STTModel` with the
-    same parameters (tested), and usable where the full space cannot be
-    built (for example N = 50 in the one-flip sector).
+
+def sector_configurations(model, m):
+    """The m quantum numbers of the spin configurations of sector ``m``.
 
     Parameters
     ----------
+    model : STTModel
     m : float
         Total S^z, hbar.
-    Lx, N, S, gamma, J_sd, J, Jz, first_site
-        As :class:`qutip_stt.model.STTModel` (energies in eV).
 
     Returns
     -------
-    configurations : numpy.ndarray
-        ``(n_m, N+1)`` m values (electron first), in basis order.
-    block : scipy.sparse.csr_matrix
-        ``(Lx n_m, Lx n_m)``, eV; basis index ``x * n_m + c``.
+    numpy.ndarray
+        ``(n_m, N+1)``: electron first (``+-1/2``), then each local spin's
+        ``m``; rows in basis order, equal to the rows of
+        ``model.spin_configurations`` with total ``m`` (without building
+        those for every sector).
 
     Examples
     --------
-    >>> conf, H = sector_hamiltonian(24.5, Lx=400, N=50)
-    >>> conf.shape, H.shape
-    ((51, 51), (20400, 20400))
+    >>> from qutip_stt import STTModel
+    >>> sector_configurations(STTModel(Lx=10, N=2), 0.5)
+    array([[ 0.5,  0.5, -0.5],
+           [ 0.5, -0.5,  0.5],
+           [-0.5,  0.5,  0.5]])
     """
-    Lx = check_int("Lx", Lx, minimum=2)
-    N = check_int("N", N, minimum=1, maximum=Lx)
-    S = check_spin("S", S)
-    gamma, J_sd = check_real("gamma", gamma), check_real("J_sd", J_sd)
-    J, Jz = check_real("J", J), check_real("Jz", Jz)
-    if first_site is None:
-        first_site = Lx // 2 - N // 2
-    first_site = check_int("first_site", first_site, minimum=0,
-                           maximum=Lx - N)
-    rows = _sector_configurations(m, N, S)
-    if rows.shape[0] == 0:
-        raise ConfigError("m", f"no configuration with total S^z = {m} for "
-                          f"N = {N}, S = {S}")
-    n_c = rows.shape[0]
-    index = {tuple(r): i for i, r in enumerate(rows)}
-    mz = np.empty(rows.shape)
+    rows = _lowering_rows(model, m)
+    mz = model.S - rows.astype(float)
     mz[:, 0] = 0.5 - rows[:, 0]
-    mz[:, 1:] = S - rows[:, 1:]
+    return mz
 
-    def flips(i, a, b):
-        """(j, amplitude) of J+_a J-_b |row i> (a raised, b lowered)."""
-        r = rows[i].copy()
-        r[a] -= 1
-        r[b] += 1
-        j = index.get(tuple(r))
-        if j is None:
-            return None
-        sa = 0.5 if a == 0 else S
-        amp_a = np.sqrt(sa * (sa + 1) - mz[i, a] * (mz[i, a] + 1))
-        sb = 0.5 if b == 0 else S
-        amp_b = np.sqrt(sb * (sb + 1) - mz[i, b] * (mz[i, b] - 1))
-        return j, amp_a * amp_b
 
-    def term(a, b, coeff):
-        """coeff * 4 (s_a . s_b) restricted to the sector (sparse n_c x n_c)."""
-        r_, c_, v_ = list(range(n_c)), list(range(n_c)), \
-            list(4 * coeff * mz[:, a] * mz[:, b])
-        for i in range(n_c):
-            for x, y in ((a, b), (b, a)):
-                if rows[i, x] > 0 and (rows[i, y] < (1 if y == 0 else
-                                                     2 * S)):
-                    hit = flips(i, x, y)
-                    if hit is not None:
-                        r_.append(hit[0])
-                        c_.append(i)
-                        v_.append(2 * coeff * hit[1])
-        return scipy.sparse.csr_matrix((v_, (r_, c_)), shape=(n_c, n_c))
+def coupling_blocks(model, m):
+    r"""Spin part of every :attr:`~qutip_stt.model.STTModel.couplings` term on sector ``m``.
 
-    X = scipy.sparse.csr_matrix((n_c, n_c))
-    for n in range(1, N):
-        # -J (Sx Sx + Sy Sy) - Jz Sz Sz with Sigma = 2 jmat
-        zz = scipy.sparse.diags(-4 * Jz * mz[:, n] * mz[:, n + 1])
-        xy = term(n, n + 1, -J) - scipy.sparse.diags(
-            4 * -J * mz[:, n] * mz[:, n + 1])
-        X = X + zz + xy
-    T = scipy.sparse.diags([-gamma * np.ones(Lx - 1)] * 2, [1, -1])
-    H = scipy.sparse.kron(T, scipy.sparse.identity(n_c)) + \
-        scipy.sparse.kron(scipy.sparse.identity(Lx), X)
-    for n in range(N):
-        V = term(0, n + 1, -J_sd)
-        P = scipy.sparse.csr_matrix(([1.0], ([first_site + n],
-                                             [first_site + n])),
-                                    shape=(Lx, Lx))
-        H = H + scipy.sparse.kron(P, V)
-    return mz, H.tocsr().astype(complex)
+    Coupling ``c`` is ``-[Jxy (Sigma^x_a Sigma^x_b + Sigma^y_a Sigma^y_b)
+    + Jz Sigma^z_a Sigma^z_b] = -[2 Jxy (J^+_a J^-_b + J^-_a J^+_b)
+    + 4 Jz m_a m_b]`` (``Sigma = 2 J``); its block is built from the ladder
+    matrix elements ``sqrt(s(s+1) - m(m+-1))`` between the sector's
+    configurations, all at once with numpy.
+
+    Parameters
+    ----------
+    model : STTModel
+    m : float
+        Total S^z, hbar.
+
+    Returns
+    -------
+    list of (Coupling, scipy.sparse.csr_matrix)
+        Each coupling with its real ``(n_m, n_m)`` block, eV, rows and
+        columns in the order of :func:`sector_configurations`.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> c, block = coupling_blocks(STTModel(Lx=10, N=1), 0.0)[0]
+    >>> block.toarray()          # -J_sd sigma.Sigma on |up,down>, |down,up>
+    array([[ 0.1, -0.2],
+           [-0.2,  0.1]])
+    """
+    rows = _lowering_rows(model, m)
+    n_c = rows.shape[0]
+    mz = sector_configurations(model, m)
+    size = np.full(model.N + 1, model.S)
+    size[0] = 0.5
+    top = np.rint(2 * size).astype(np.uint8)           # largest k per factor
+    keys = rows.view(np.dtype((np.void, rows.shape[1]))).ravel()
+    out = []
+    for c in model.couplings:
+        diag = -4.0 * c.Jz * mz[:, c.a] * mz[:, c.b]
+        r_, c_, v_ = [np.arange(n_c)], [np.arange(n_c)], [diag]
+        for up, down in ((c.a, c.b), (c.b, c.a)):
+            # J+_up J-_down: raise factor `up` (k - 1), lower `down` (k + 1)
+            ok = np.flatnonzero((rows[:, up] > 0) & (rows[:, down] < top[down]))
+            new = rows[ok].copy()
+            new[:, up] -= 1
+            new[:, down] += 1
+            new_keys = new.view(np.dtype((np.void, rows.shape[1]))).ravel()
+            j = np.searchsorted(keys, new_keys)
+            m_up, m_down = mz[ok, up], mz[ok, down]
+            amp = np.sqrt(size[up] * (size[up] + 1) - m_up * (m_up + 1)) * \
+                np.sqrt(size[down] * (size[down] + 1) - m_down * (m_down - 1))
+            r_.append(j)
+            c_.append(ok)
+            v_.append(-2.0 * c.Jxy * amp)
+        block = scipy.sparse.csr_matrix(
+            (np.concatenate(v_), (np.concatenate(r_), np.concatenate(c_))),
+            shape=(n_c, n_c))
+        out.append((c, block))
+    return out
+
+
+def _hopping(model):
+    off = -model.gamma * np.ones(model.Lx - 1)
+    return scipy.sparse.diags([off, off], [1, -1], format="csr")
+
+
+def sector_hamiltonian(model, m, blocks=None):
+    """The block of H on total ``S^z = m``, built from the model's terms.
+
+    ``H_m = T (x) 1 + sum_c P_c (x) V_c`` with the hopping ``T``
+    (``Lx x Lx``) and, for every coupling ``c`` of
+    :attr:`~qutip_stt.model.STTModel.couplings`, its spin block ``V_c``
+    (:func:`coupling_blocks`) times ``P_c = |site><site|`` or the orbital
+    identity. Equal to :func:`sector_block` of the full ``Qobj``
+    Hamiltonian (tested to 1e-14) without building the full space, so it
+    also works where the full space is out of reach (a model with
+    ``full_space=False``, for example N = 100 in the one-flip sector).
+
+    Parameters
+    ----------
+    model : STTModel
+    m : float
+        Total S^z, hbar.
+    blocks : list, optional
+        :func:`coupling_blocks` ``(model, m)``, if already computed.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        Real ``(Lx n_m, Lx n_m)`` block, eV; basis index ``x * n_m + c``
+        with ``c`` a row of :func:`sector_configurations` (the order of
+        :func:`sector_indices`).
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> model = STTModel(Lx=400, N=50, full_space=False)
+    >>> sector_hamiltonian(model, 24.5).shape       # one flip: 51 configurations
+    (20400, 20400)
+    """
+    blocks = coupling_blocks(model, m) if blocks is None else blocks
+    n_c = blocks[0][1].shape[0] if blocks else 1
+    eye_c = scipy.sparse.identity(n_c, format="csr")
+    H = scipy.sparse.kron(_hopping(model), eye_c, format="csr")
+    spin = [b for c, b in blocks if c.site is None]
+    if spin:
+        H = H + scipy.sparse.kron(scipy.sparse.identity(model.Lx),
+                                  sum(spin[1:], spin[0]), format="csr")
+    for c, b in blocks:
+        if c.site is not None:
+            P = scipy.sparse.csr_matrix(([1.0], ([c.site], [c.site])),
+                                        shape=(model.Lx, model.Lx))
+            H = H + scipy.sparse.kron(P, b, format="csr")
+    return H.tocsr()
+
+
+def _two_spin_bounds(c, S):
+    """Extremal eigenvalues of coupling ``c`` on its two spins alone."""
+    ops = []
+    for k in (c.a, c.b):
+        s = 0.5 if k == 0 else S
+        ops.append([2 * qutip.jmat(s, x).full() for x in "xyz"])
+    op = -sum(coeff * np.kron(ops[0][i], ops[1][i])
+              for i, coeff in enumerate((c.Jxy, c.Jxy, c.Jz)))
+    vals = np.linalg.eigvalsh(op)
+    return float(vals[0]), float(vals[-1])
+
+
+def sector_bounds(model, m, blocks=None):
+    """Rigorous bounds of the spectrum of :func:`sector_hamiltonian` from its terms.
+
+    By Weyl's inequality the extremal eigenvalues of a sum are bounded by
+    the sums of the terms' extremal eigenvalues: the hopping band
+    ``+-2 gamma cos(pi / (Lx + 1))`` (exact), the orbital-identity spin
+    terms (exact eigenvalues of their ``n_m x n_m`` sum up to
+    :data:`SPIN_EIGEN_LIMIT` configurations, else the sum of each bond's
+    two-spin bounds), and the on-site terms (each site's terms bounded by
+    their two-spin spectra; ``0`` on the sites without any). Much tighter
+    than Gershgorin discs of the whole block for long XXZ chains, so the
+    Chebyshev series needs fewer terms.
+
+    Parameters
+    ----------
+    model : STTModel
+    m : float
+        Total S^z, hbar.
+    blocks : list, optional
+        :func:`coupling_blocks` ``(model, m)``, if already computed.
+
+    Returns
+    -------
+    (float, float)
+        Lower and upper bound, eV (not padded).
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> lo, hi = sector_bounds(STTModel(Lx=40, N=1), 1.0)   # all up
+    >>> round(lo, 4), round(hi, 4)      # band +-1.9941, s-d in [-0.1, 0.3]
+    (-2.0941, 2.2941)
+    """
+    blocks = coupling_blocks(model, m) if blocks is None else blocks
+    band = 2 * abs(model.gamma) * np.cos(np.pi / (model.Lx + 1))
+    lo, hi = -band, band
+    spin = [(c, b) for c, b in blocks if c.site is None]
+    if spin and spin[0][1].shape[0] <= SPIN_EIGEN_LIMIT:
+        vals = scipy.linalg.eigvalsh(sum(b for _, b in spin).toarray())
+        lo, hi = lo + vals[0], hi + vals[-1]
+    else:
+        for c, _ in spin:
+            b_lo, b_hi = _two_spin_bounds(c, model.S)
+            lo, hi = lo + b_lo, hi + b_hi
+    on_site = {}
+    for c, _ in blocks:
+        if c.site is not None:
+            b_lo, b_hi = _two_spin_bounds(c, model.S)
+            s_lo, s_hi = on_site.get(c.site, (0.0, 0.0))
+            on_site[c.site] = (s_lo + b_lo, s_hi + b_hi)
+    if on_site:
+        lo += min(0.0, min(v[0] for v in on_site.values()))
+        hi += max(0.0, max(v[1] for v in on_site.values()))
+    return float(lo), float(hi)

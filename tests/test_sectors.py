@@ -90,11 +90,19 @@ def test_noncollinear_one_flip_is_half_of_collinear():
     (3, 0.5, {}), (2, 1.0, dict(J_sd=0.3, J=0.2, Jz=0.05)),
     (3, 1.5, dict(gamma=0.7, first_site=2)), (1, 2.5, {})])
 def test_sector_hamiltonian_equals_qobj_block(N, S, kw):
-    from qutip_stt.sectors import sector_hamiltonian
-    from qutip_stt.sectors import sector_block, sector_values
+    # the blocks built from model.couplings against the blocks cut from the
+    # full Qobj Hamiltonian (QuTiP tensor/jmat), and rigorous spectral bounds
+    from qutip_stt.sectors import (sector_block, sector_bounds,
+                                   sector_configurations, sector_hamiltonian,
+                                   sector_values)
     model = stt.STTModel(Lx=10, N=N, S=S, **kw)
     for m in sector_values(model):
-        conf, H = sector_hamiltonian(m, Lx=10, N=N, S=S, **kw)
+        H = sector_hamiltonian(model, m)
         cols = np.isclose(model.sector_labels, m)
-        np.testing.assert_array_equal(conf, model.spin_configurations[cols])
-        assert abs(H - sector_block(model, m)).max() < 1e-14
+        np.testing.assert_array_equal(sector_configurations(model, m),
+                                      model.spin_configurations[cols])
+        block = sector_block(model, m)
+        assert abs(H - block).max() < 1e-14
+        vals = np.linalg.eigvalsh(block.toarray())
+        lo, hi = sector_bounds(model, m)
+        assert lo <= vals[0] and vals[-1] <= hi

@@ -1,7 +1,9 @@
 r"""The sector route: each total-S^z piece of a ket propagated exactly.
 
 ``[H, S^z_tot] = 0``, so a ket splits into pieces (:func:`qutip_stt.sectors.decompose`)
-that evolve independently under the sector blocks of H. Each block gets the
+that evolve independently under the sector blocks of H, built from the
+model's terms (:func:`qutip_stt.sectors.sector_hamiltonian`; the full
+``Qobj`` Hamiltonian is never formed on this route). Each block gets the
 exact propagator suited to its size (:func:`~qutip_stt.solvers.chebyshev.propagator_for`:
 eigenbasis up to 400 states, Chebyshev series above), every output time is
 hit exactly, and at each one the pieces are reassembled into the ``(Lx, D)``
@@ -15,7 +17,8 @@ from threadpoolctl import threadpool_limits
 
 from ..progress import make_bar
 from ..observables import OBSERVABLES, reduce_amplitudes
-from ..sectors import amplitude_matrix, decompose, reassemble, sector_block
+from ..sectors import (amplitude_matrix, coupling_blocks, decompose,
+                       reassemble, sector_bounds, sector_hamiltonian)
 from .chebyshev import DEFAULT_TOL, propagator_for
 
 __all__ = ["evolve_sectors"]
@@ -69,23 +72,26 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
     """
     start = time.perf_counter()
     times = np.asarray(times, dtype=float)
-    pieces = decompose(state, model)
-    blocks = {m: sector_block(model, m) for m in pieces}
-    props = {m: propagator_for(b, tol) for m, b in blocks.items()}
     data = {key: [] for key in OBSERVABLES}
     states = [] if store_states else None
     bar = make_bar(progress_bar, len(times), progress_stage)
     # The dense products here are small (spin-space matrices, blocks of at
-    # most DENSE_LIMIT states): a second BLAS thread only adds hand-over
+    # most EIGEN_LIMIT states): a second BLAS thread only adds hand-over
     # cost, measured 2x slower on N = 8 generic states, 1.3x on the paper's
     # noncollinear case (the sparse matvecs are single-threaded anyway).
     with threadpool_limits(limits=1):
+        pieces = decompose(state, model)
+        blocks, props = {}, {}
+        for m in pieces:
+            terms = coupling_blocks(model, m)
+            blocks[m] = sector_hamiltonian(model, m, terms)
+            props[m] = propagator_for(blocks[m], tol,
+                                      sector_bounds(model, m, terms))
         for i, t in enumerate(times):
             if i:
                 dt = t - times[i - 1]
                 pieces = {m: props[m].step(v, dt) for m, v in pieces.items()}
-            energy = sum(np.vdot(v, blocks[m] @ v).real
-                         for m, v in pieces.items())
+            energy = sum(_expectation(blocks[m], v) for m, v in pieces.items())
             A = amplitude_matrix(pieces, model)
             values = reduce_amplitudes(A, model, energy)
             if pair_recorder is not None:
@@ -100,3 +106,10 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
     bar.finished()
     arrays = {key: np.asarray(vals) for key, vals in data.items()}
     return times, arrays, states, time.perf_counter() - start
+
+
+def _expectation(block, vec):
+    """``<vec|block|vec>`` (real) for a real symmetric block, through the
+    ``(n, 2)`` real view of ``vec``."""
+    pair = np.ascontiguousarray(vec).view(float).reshape(-1, 2)
+    return float(np.vdot(pair, block @ pair))

@@ -42,7 +42,7 @@ from qutip.ui.progressbar import progress_bars
 from threadpoolctl import threadpool_limits
 
 from ..errors import ConfigError
-from ..sectors import sector_block
+from ..sectors import sector_hamiltonian
 from ..solvers.chebyshev import (DEFAULT_TOL, ChebyshevPropagator,
                                  propagator_for)
 from ..states import spin_coherent, wave_packet
@@ -247,7 +247,7 @@ def _sector_runs(model, phi, spins_in, interval, tol, bar, reached):
         X = np.zeros((Lx, n, len(inputs[m])), dtype=complex)
         for col, (s, j) in enumerate(inputs[m]):
             X[:, position[s * D + j], col] = phi
-        prop = propagator_for(sector_block(model, m), tol)
+        prop = propagator_for(sector_hamiltonian(model, m), tol)
         X = X.reshape(Lx * n, -1)
         if isinstance(prop, ChebyshevPropagator):
             Y = prop.step(X, interval)       # all inputs at once
