@@ -7,10 +7,12 @@
   HDF5 reference.
 """
 
-from .atomic import atomic_file, atomic_h5, check_output_path, provenance
+from .atomic import (WriteError, atomic_file, atomic_h5, check_output_path,
+                     is_our_file, provenance)
 from .results import (DATASETS, FORMAT, FORMAT_VERSION, read_result,
                       write_result, write_result_group)
 
 __all__ = ["write_result", "write_result_group", "read_result",
            "atomic_file", "atomic_h5", "check_output_path", "provenance",
+           "is_our_file", "WriteError",
            "FORMAT", "FORMAT_VERSION", "DATASETS"]

@@ -58,7 +58,8 @@ DATASETS = {
 }
 
 
-def write_result(path, result, config=None, *, attrs=None):
+def write_result(path, result, config=None, *, attrs=None, overwrite=False,
+                 inputs=()):
     """Write an :class:`~qutip_stt.solvers.STTResult` as an HDF5 file.
 
     Parameters
@@ -69,6 +70,11 @@ def write_result(path, result, config=None, *, attrs=None):
         The resolved run configuration, stored as TOML and JSON text.
     attrs : dict, optional
         Extra file attributes.
+    overwrite : bool, default: False
+        Replace an existing file that is not a qutip-stt output (see
+        :func:`qutip_stt.io.check_output_path` for the policy).
+    inputs : sequence of str, optional
+        Files the caller read; ``path`` may not be one of them.
 
     Returns
     -------
@@ -87,7 +93,7 @@ def write_result(path, result, config=None, *, attrs=None):
     """
     from ..config import to_toml
 
-    with atomic_h5(path) as f:
+    with atomic_h5(path, overwrite=overwrite, inputs=inputs) as f:
         write_result_group(f, result)
         f.attrs["format"] = FORMAT
         f.attrs["format_version"] = FORMAT_VERSION
