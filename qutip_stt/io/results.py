@@ -33,6 +33,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from .atomic import atomic_h5, provenance
+from .schema import check_input_file, check_result_file
 
 __all__ = ["write_result", "write_result_group", "read_result",
            "FORMAT", "FORMAT_VERSION", "DATASETS"]
@@ -156,7 +157,10 @@ def read_result(path):
     Raises
     ------
     ConfigError
-        If the file is missing, not HDF5, or not a qutip-stt result.
+        If the file is missing, not a regular file, not HDF5, not a
+        qutip-stt result, or fails the layout check
+        (:func:`qutip_stt.io.schema.check_result_file`: shapes, dtypes, sizes,
+        links, finite values), naming the dataset.
 
     Examples
     --------
@@ -165,28 +169,26 @@ def read_result(path):
     ...
     qutip_stt.errors.ConfigError: file: no-such-file.h5: no such file
     """
-    path = os.fspath(path)
-    if os.path.isdir(path):
-        raise ConfigError("file", f"{path} is a directory, not an HDF5 file")
-    if not os.path.exists(path):
-        raise ConfigError("file", f"{path}: no such file")
+    path = check_input_file(path)
     try:
         f = h5py.File(path, "r")
-    except OSError:
-        raise ConfigError("file", f"{path} is not an HDF5 file")
+    except Exception:       # noqa: BLE001  (h5py raises OSError and others)
+        raise ConfigError("file", f"{path} is not an HDF5 file") from None
     with f:
         if f.attrs.get("format") != FORMAT:
             raise ConfigError("file", f"{path} is not a qutip-stt result "
                               "(no 'format' attribute 'qutip-stt result')")
-        missing = [name for name in DATASETS if name not in f]
-        if missing:
-            raise ConfigError("file", f"{path} is an incomplete qutip-stt "
-                              f"result: missing {', '.join(missing)}")
-        out = {attr: f[name][()] for name, attr in DATASETS.items()}
-        out["labels"] = [s.decode() if isinstance(s, bytes) else str(s)
-                         for s in f["probabilities_labels"][()]]
-        out["attrs"] = {k: (v.decode() if isinstance(v, bytes) else v)
-                        for k, v in f.attrs.items()}
+        check_result_file(f, path)
+        try:
+            out = {attr: f[name][()] for name, attr in DATASETS.items()}
+            out["labels"] = [s.decode(errors="replace") if isinstance(s, bytes)
+                             else str(s) for s in f["probabilities_labels"][()]]
+            out["attrs"] = {k: (v.decode(errors="replace")
+                                if isinstance(v, bytes) else v)
+                            for k, v in f.attrs.items()}
+        except (OSError, RuntimeError, ValueError, TypeError) as exc:
+            raise ConfigError("file", f"{path}: unreadable data "
+                              f"({' '.join(str(exc).split())[:120]})") from None
     if "config_json" in out["attrs"]:
         out["config"] = json.loads(out["attrs"]["config_json"])
     return out
