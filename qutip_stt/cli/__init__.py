@@ -207,6 +207,7 @@ def main(argv=None):
     try:
         _set_handlers({signal.SIGINT: signal.default_int_handler,
                        signal.SIGTERM: _on_sigterm})
+        _tolerant_streams()
         # Commands draw only into files: Agg, whatever MPLBACKEND says (a
         # nonsense value would break even the import of QuTiP).
         os.environ["MPLBACKEND"] = "agg"
@@ -239,6 +240,15 @@ def main(argv=None):
             for (signum, handler), default in zip(
                 previous.items(), (signal.default_int_handler,
                                    signal.SIG_DFL))})
+
+
+def _tolerant_streams():
+    """Let stdout/stderr print any path (``PYTHONIOENCODING=ascii``)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):
+            pass
 
 
 def _set_handlers(handlers):
