@@ -356,7 +356,7 @@ def reflection_times(Lx, k=0.1, dk=0.2, x0=160.0, gamma=1.0, sites=None,
 
     Examples
     --------
-    >>> reflection_times(100, x0=50, t_max=50)        # too short to reach an end
+    >>> reflection_times(400, x0=160, t_max=50)       # too short to reach an end
     (None, None)
     >>> reflection_times(400, x0=160, sites=range(198, 203))   # the paper's
     (248.0, 327.0)
