@@ -88,7 +88,7 @@ def crank_nicolson_bound(H, psi, t, dt, energy_shift=True):
     >>> psi = np.array([1.0, 1.0]) / np.sqrt(2)
     >>> bound = crank_nicolson_bound(H, psi, 100.0, 0.1)
     >>> round(bound, 4)                  # 100 fs * 0.01 fs^2 * 0.125 eV^3 / (12 hbar^3)
-    0.0366
+    0.0365
     """
     v = np.asarray(psi, dtype=complex).ravel()
     E0 = float(np.vdot(v, H @ v).real) if energy_shift else 0.0
