@@ -33,7 +33,11 @@ import qutip_stt as stt
 from qutip_stt.observables import snapshot
 from qutip_stt.constants import HBAR_EV_FS
 from qutip_stt.solvers.chebyshev import ChebyshevPropagator
-from qutip_stt.sectors import evolve_sectors, sector_hamiltonian
+import scipy.sparse.linalg
+
+from qutip_stt.observables import reduce_amplitudes
+from qutip_stt.sectors import (amplitude_matrix, decompose, sector_block,
+                               sector_hamiltonian)
 from qutip_stt.states import wave_packet
 
 KEYS = ("electron_spin", "local_spin", "purity_local", "purity_electron")
@@ -68,10 +72,30 @@ def paper_case(electron, run_sesolve):
     r = stt.evolve(model, psi0, TIMES, "auto")
     rows.append(("auto (chebyshev tol 1e-12)", r.wall_time,
                  max_error(r.expect, ref)))
-    _, obs, _, wall = evolve_sectors(model, psi0, TIMES,
-                                     propagator="expm_multiply")
+    obs, wall = expm_multiply_route(model, psi0)
     rows.append(("expm_multiply on sectors", wall, max_error(obs, ref)))
     return rows
+
+
+def expm_multiply_route(model, psi0):
+    """The sector route with scipy's expm_multiply instead of our propagators."""
+    start = time.perf_counter()
+    pieces = decompose(psi0, model)
+    blocks = {m: sector_block(model, m) for m in pieces}
+    gens = {m: (-1j / HBAR_EV_FS) * b for m, b in blocks.items()}
+    data = {k: [] for k in KEYS}
+    for i, t in enumerate(TIMES):
+        if i:
+            dt = t - TIMES[i - 1]
+            pieces = {m: scipy.sparse.linalg.expm_multiply(gens[m] * dt, v)
+                      for m, v in pieces.items()}
+        energy = sum(np.vdot(v, blocks[m] @ v).real for m, v in pieces.items())
+        values = reduce_amplitudes(amplitude_matrix(pieces, model), model,
+                                   energy)
+        for k in KEYS:
+            data[k].append(values[k])
+    return ({k: np.asarray(v) for k, v in data.items()},
+            time.perf_counter() - start)
 
 
 def one_flip(Lx, N):
@@ -106,6 +130,27 @@ def generic(N):
     return model.dimension, wall, r.wall_time, peak / 2**20
 
 
+SCALING = ((400, 5), (400, 10), (400, 20), (400, 50), (1000, 5), (4000, 5))
+
+
+def measure(run_sesolve=True):
+    """Every number of the three tables, as a dict (see ``run_all.py``)."""
+    out = {}
+    for electron, name in (("-z", "collinear"), ("+x", "noncollinear")):
+        out[name] = [{"method": label, "wall_s": wall, "max_error": err}
+                     for label, wall, err in paper_case(electron, run_sesolve)]
+    out["scaling"] = []
+    for Lx, N in SCALING:
+        dim, wall = one_flip(Lx, N)
+        out["scaling"].append({"Lx": Lx, "N": N, "dim": dim, "wall_s": wall})
+    out["generic"] = []
+    for N in (8, 10):
+        dim, wall, ev, peak = generic(N)
+        out["generic"].append({"N": N, "dim": dim, "wall_s": wall,
+                               "evolve_s": ev, "peak_mib": peak})
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-sesolve", action="store_true",
@@ -113,29 +158,30 @@ def main():
     args = parser.parse_args()
     print(f"qutip {qutip.__version__}, qutip-stt {stt.__version__}, "
           f"{os.cpu_count()} CPUs")
-    for electron, name in (("-z", "collinear"), ("+x", "noncollinear")):
+    data = measure(not args.no_sesolve)
+    for name in ("collinear", "noncollinear"):
         print(f"\n== paper {name} case: Lx=400, N=5, 0..500 fs, 101 outputs")
-        rows = paper_case(electron, not args.no_sesolve)
-        base = rows[0][1] if not args.no_sesolve else None
-        full = rows[1][1] if not args.no_sesolve else None
+        rows = data[name]
+        base = rows[0]["wall_s"] if not args.no_sesolve else None
+        full = rows[1]["wall_s"] if not args.no_sesolve else None
         print(f"{'method':30s} {'wall s':>9s} {'speed-up':>9s} "
               f"{'vs +ptrace':>10s} {'max err':>9s}")
-        for label, wall, err in rows:
+        for row in rows:
+            wall = row["wall_s"]
             sp = f"{base / wall:9.1f}" if base else f"{'-':>9s}"
             sp2 = f"{full / wall:10.1f}" if full else f"{'-':>10s}"
-            print(f"{label:30s} {wall:9.3f} {sp} {sp2} {err:9.1e}")
+            print(f"{row['method']:30s} {wall:9.3f} {sp} {sp2} "
+                  f"{row['max_error']:9.1e}")
     print("\n== scaling, collinear one-flip sector (Chebyshev, incl. build)")
     print(f"{'Lx':>6s} {'N':>4s} {'sector dim':>11s} {'wall s':>8s}")
-    for Lx, N in ((400, 5), (400, 10), (400, 20), (400, 50), (1000, 5),
-                  (4000, 5)):
-        dim, wall = one_flip(Lx, N)
-        print(f"{Lx:6d} {N:4d} {dim:11d} {wall:8.3f}")
+    for r in data["scaling"]:
+        print(f"{r['Lx']:6d} {r['N']:4d} {r['dim']:11d} {r['wall_s']:8.3f}")
     print("\n== generic state (local spins tilted 30 deg), Lx=200, auto")
     print(f"{'N':>4s} {'full dim':>9s} {'total s':>8s} {'evolve s':>9s} "
           f"{'peak MiB':>9s}")
-    for N in (8, 10):
-        dim, wall, ev, peak = generic(N)
-        print(f"{N:4d} {dim:9d} {wall:8.2f} {ev:9.2f} {peak:9.1f}")
+    for r in data["generic"]:
+        print(f"{r['N']:4d} {r['dim']:9d} {r['wall_s']:8.2f} "
+              f"{r['evolve_s']:9.2f} {r['peak_mib']:9.1f}")
 
 
 if __name__ == "__main__":

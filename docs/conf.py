@@ -2,8 +2,8 @@
 
 Build: ``python -m sphinx -W -b html docs docs/_build/html`` (needs the
 ``docs`` extra). Nothing here needs the network: intersphinx is used only
-when ``QUTIP_STT_DOCS_INTERSPHINX=1`` is set, and notebooks are rendered as
-stored (the test suite executes them) unless ``QUTIP_STT_DOCS_EXECUTE=1``.
+when ``QUTIP_STT_DOCS_INTERSPHINX=1`` is set, MathJax is a local copy, and
+the tutorial notebooks are executed with a cache (see below).
 Pages generated at build time (CLI and config reference, copied tutorials,
 API stubs) are written by ``_ext/stt_docs.py`` and are not in git.
 """
@@ -60,13 +60,43 @@ warnings.filterwarnings("ignore", message=r"Unknown section .* in .*qutip[/\\]so
                         category=UserWarning)
 
 # -- MyST / notebooks ----------------------------------------------------------
-myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist",
+                          "substitution"]
 myst_heading_anchors = 3
-nb_execution_mode = "off"
-if os.environ.get("QUTIP_STT_DOCS_EXECUTE") == "1":
-    nb_execution_mode = "force"
-    nb_execution_timeout = 600
-    nb_execution_raise_on_error = True
+# The tutorials are stored without outputs; the build executes them (every
+# notebook in tutorials/, copied by _ext/stt_docs.py) so that their pages show
+# the figures. A cell that fails (the "Testing" asserts included) fails the
+# build. Executions are cached with jupyter-cache under docs/_build/, keyed by
+# the notebook's code *and* by a hash of the package source (stt_docs.
+# source_key), so a rebuild after an unrelated docs edit executes nothing,
+# while any change to qutip_stt/ executes every notebook again.
+# QUTIP_STT_DOCS_EXECUTE=0 renders them as stored (no outputs, fast);
+# QUTIP_STT_DOCS_EXECUTE=force executes them ignoring the cache.
+import stt_docs  # noqa: E402
+
+_execute = os.environ.get("QUTIP_STT_DOCS_EXECUTE", "cache")
+nb_execution_mode = {"0": "off", "off": "off", "force": "force"}.get(
+    _execute, "cache")
+nb_execution_cache_path = stt_docs.execution_cache_path(
+    os.path.join(HERE, "_build", ".jupyter_cache"))
+nb_execution_timeout = 600
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_execution_in_temp = True       # files a notebook writes go to a temp dir
+
+# Timings come from ONE place, benchmarks/results.json, written by
+# benchmarks/run_all.py (which also writes docs/performance.md and the README's
+# table): pages quote them as {{ t_simulate }}, {{ speedup_collinear }}, ...
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "benchmarks"))
+import run_all  # noqa: E402
+
+sys.path.remove(os.path.join(os.path.dirname(HERE), "benchmarks"))
+myst_substitutions = run_all.substitutions(run_all.load())
+
+# Math is rendered in the browser by the MathJax copy of the
+# sphinx-mathjax-offline package (docs extra), copied to _static/mathjax/:
+# no CDN, the site shows formulas offline. docs/check_site.py verifies it.
+extensions.append("sphinx-mathjax-offline")
 
 # -- cross-references to QuTiP, NumPy, ... (network: opt in) -----------------
 if os.environ.get("QUTIP_STT_DOCS_INTERSPHINX") == "1":

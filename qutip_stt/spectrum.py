@@ -120,44 +120,65 @@ def ground_states(model, k=7):
     return np.array(energies), states
 
 
-def xxz_levels(model, k=6, return_states=False):
-    """The ``k`` lowest levels of the isolated XXZ chain (eV), dense diagonalization.
+def xxz_levels(model, k=6, return_states=False, return_sectors=False):
+    """The ``k`` lowest levels of the isolated XXZ chain (eV), sector by sector.
 
-    The XXZ chain acts on ``(2S+1)^N`` states only; for larger chains
-    ARPACK is used.
+    The chain conserves the local total ``S^z = sum_n m_n``; each sector is
+    diagonalized apart (LAPACK, or ARPACK for large sectors) and the levels
+    merged, so every eigenvector has a definite local ``S^z`` (degenerate
+    ``+-m`` doublets are never mixed) and its spins definite Bloch vectors.
 
     Parameters
     ----------
     model : STTModel
     k : int, default: 6
+        Number of levels; ``None`` for all ``(2S+1)^N``.
     return_states : bool, default: False
-        Also return the eigenvectors as kets on the local-spins space.
-        Degenerate levels come as an arbitrary orthonormal basis of their
-        eigenspace (add a small field ``-h sum Sigma^z`` to pick states of
-        definite total S^z).
+        Also return the eigenvectors as kets on the local-spins space (dims
+        ``[[2S+1]*N, [1]*N]``).
+    return_sectors : bool, default: False
+        Also return the local total ``S^z`` (hbar) of each level.
 
     Returns
     -------
     levels : numpy.ndarray
-        eV, ascending.
+        eV, ascending (ties: higher ``S^z`` first).
     states : list of qutip.Qobj
         Only if ``return_states``.
+    sectors : numpy.ndarray
+        Only if ``return_sectors``.
 
     Examples
     --------
     >>> from qutip_stt import STTModel
     >>> xxz_levels(STTModel(Lx=10, N=5), k=2).round(6)
     array([-0.402, -0.402])
+    >>> e, m = xxz_levels(STTModel(Lx=10, N=2), k=None, return_sectors=True)
+    >>> e.round(4).tolist(), m.tolist()
+    ([-0.1005, -0.1005, -0.0995, 0.3005], [1.0, -1.0, 0.0, 0.0])
     """
-    k = check_int("k", k, minimum=1)
-    H = model.xxz_chain
-    n = H.shape[0]
-    k = min(k, n)
-    if n <= DENSE_EIGH_LIMIT:
-        vals, vecs = scipy.linalg.eigh(H.full(), subset_by_index=[0, k - 1])
-    else:
-        vals, vecs = _lowest_of_block(H.data_as("csr_matrix"), k, vectors=True)
-    if not return_states:
-        return vals
-    dims = [[model.spin_dim] * model.N, [1] * model.N]
-    return vals, [qutip.Qobj(vecs[:, j], dims=dims) for j in range(k)]
+    n_local = model.spin_dim ** model.N
+    k = n_local if k is None else min(check_int("k", k, minimum=1), n_local)
+    H = model.xxz_chain.data_as("csr_matrix")
+    # rows with the electron up enumerate the local basis in QuTiP order
+    local_m = model.spin_configurations[:n_local, 1:].sum(axis=1)
+    found = []
+    for m in np.unique(local_m)[::-1]:
+        idx = np.flatnonzero(np.isclose(local_m, m))
+        vals, vecs = _lowest_of_block(H[idx][:, idx], k, vectors=True)
+        found.extend((v, -m, m, idx, vecs[:, j]) for j, v in enumerate(vals))
+    found.sort(key=lambda item: (round(item[0], 12), item[1]))
+    found = found[:k]
+    levels = np.array([f[0] for f in found])
+    out = [levels]
+    if return_states:
+        dims = [[model.spin_dim] * model.N, [1] * model.N]
+        states = []
+        for *_, idx, vec in found:
+            full = np.zeros(n_local, dtype=complex)
+            full[idx] = vec
+            states.append(qutip.Qobj(full, dims=dims))
+        out.append(states)
+    if return_sectors:
+        out.append(np.array([f[2] for f in found]))
+    return out[0] if len(out) == 1 else tuple(out)

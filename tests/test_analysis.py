@@ -1,4 +1,4 @@
-"""Subsystem analysis: the exact identities of CONVENTIONS.md."""
+"""Subsystem analysis: the exact identities stated in docs/theory.md (What is measured)."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,6 @@
-"""The TOML config contract of CONVENTIONS.md."""
+"""The TOML config contract of docs/guide/config.md."""
+
+import warnings
 
 import numpy as np
 import pytest
@@ -157,9 +159,14 @@ def test_missing_file_and_directory(tmp_path):
 def test_reflection_warning():
     c = cfg.apply_overrides({}, [
         "chain.length=120", "local_spins.count=2", "electron.x0=40",
-        "evolution.t_max=100", "evolution.n_times=3"])
-    with pytest.warns(stt.ReflectionWarning, match=r"at t = \d+ fs"):
+        "evolution.t_max=150", "evolution.n_times=3"])
+    # the packet reaches an end at 63 fs, its echo the spins at 101 fs
+    with pytest.warns(stt.ReflectionWarning, match=r"at t = 63 fs and .* at "
+                      r"t = 101 fs < t_max = 150 fs"):
         stt.simulate(c)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", stt.ReflectionWarning)
+        stt.simulate(cfg.apply_overrides(c, ["evolution.t_max=90"]))
     t_edge, t_echo = stt.reflection_times(400, sites=range(198, 203))
     assert 200 < t_edge < t_echo < 500
     assert stt.reflection_times(400, sites=[200], t_max=50) == (None, None)

@@ -1,9 +1,11 @@
 """The documentation builds without warnings, and every docstring example runs.
 
 The Sphinx build (``sphinx-build -W``) needs the ``docs`` extra; it is skipped,
-with the reason, only when Sphinx, numpydoc or myst-nb is missing. The
-tutorial notebooks themselves are executed by nbmake (``--nbmake`` in
-setup.cfg), not here.
+with the reason, only when Sphinx, numpydoc or myst-nb is missing. The build
+executes every tutorial notebook (cached by docs/conf.py under docs/_build/,
+keyed by the package source) and fails if a cell fails; when it runs in the
+same session, nbmake's runs of the same notebooks are skipped
+(tests/conftest.py), so each notebook executes once.
 """
 
 import doctest
@@ -11,6 +13,7 @@ import importlib
 import inspect
 import os
 import pkgutil
+import re
 import subprocess
 import sys
 
@@ -92,13 +95,54 @@ def test_api_reference_covers_every_module(built_docs):
                     f"{module.__name__}.{name} missing from the API page"
 
 
-def test_every_tutorial_is_rendered(built_docs):
-    notebooks = sorted(f for f in os.listdir(os.path.join(ROOT, "tutorials"))
-                       if f.endswith(".ipynb"))
-    assert len(notebooks) >= 4
+def tutorial_notebooks():
+    """Every notebook in tutorials/ (no fixed list: new ones are included)."""
+    return sorted(f for f in os.listdir(os.path.join(ROOT, "tutorials"))
+                  if f.endswith(".ipynb"))
+
+
+def page_images(page):
+    """The PNG/GIF figures of a built page: [(src, bytes), ...]."""
+    import base64
+    import re
+
+    html = _read(page)
+    images = []
+    for src in re.findall(r'<img [^>]*src="([^"]+)"', html):
+        if src.startswith("data:image/"):
+            images.append((src[:30], base64.b64decode(src.split(",", 1)[1])))
+        else:
+            images.append((src, (page.parent / src).read_bytes()))
+    return images
+
+
+def test_every_tutorial_is_rendered_with_its_figures(built_docs):
+    notebooks = tutorial_notebooks()
+    assert len(notebooks) >= 5
     for nb in notebooks:
         page = built_docs / "tutorials" / (nb[:-len(".ipynb")] + ".html")
         assert page.is_file(), nb
+        html = _read(page)
+        assert "cell_output" in html, f"{nb}: page shows no executed output"
+        images = page_images(page)
+        assert images, f"{nb}: page has no figure"
+        for src, data in images:
+            assert data[:8] == b"\x89PNG\r\n\x1a\n" or data[:4] == b"GIF8", \
+                f"{nb}: {src} is not a PNG/GIF"
+            assert len(data) > 2000, f"{nb}: {src} is nearly empty"
+
+
+def test_math_is_served_locally(built_docs):
+    """MathJax comes from _static/ (sphinx-mathjax-offline), not a CDN."""
+    import re
+
+    html = _read(built_docs / "theory.html")
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', html)
+    assert "_static/mathjax/tex-chtml.js" in scripts, scripts
+    assert not [s for s in scripts if "://" in s], scripts
+    assert (built_docs / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    assert (built_docs / "_static" / "mathjax" / "output" / "chtml"
+            / "fonts" / "woff-v2" / "MathJax_Main-Regular.woff").is_file()
 
 
 def test_tutorials_are_stored_without_outputs():
@@ -136,6 +180,80 @@ def test_public_names_have_docstrings(module):
                    or inspect.isclass(getattr(module, name)))
                and not inspect.getdoc(getattr(module, name))]
     assert not missing, f"undocumented: {missing}"
+
+
+def test_site_renders_offline_in_chromium(built_docs):
+    """docs/check_site.py: the theory page and the first tutorial page,
+    opened from file:// in headless Chromium with no name resolution, show
+    typeset formulas (no raw TeX left) and all their figures. (About 4 s a
+    page; ``python docs/check_site.py`` checks every tutorial page.)"""
+    sys.path.insert(0, DOCS)
+    try:
+        import check_site
+    finally:
+        sys.path.remove(DOCS)
+    if check_site.chromium() is None:
+        pytest.skip("chromium is not installed (Debian: apt-get install "
+                    "chromium; .ci/run installs it)")
+    problems = []
+    for page, tutorial in check_site.pages(str(built_docs))[:2]:
+        found, state = check_site.check_page(page, tutorial)
+        problems += found
+        if not tutorial:
+            assert state["mjx"] > 50, state     # the theory page's formulas
+    assert not problems, problems
+
+
+def _run_all():
+    sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+    try:
+        import run_all
+    finally:
+        sys.path.remove(os.path.join(ROOT, "benchmarks"))
+    return run_all
+
+
+def test_timings_page_and_readme_table_are_generated():
+    """docs/performance.md and the README's timings block are exactly what
+    benchmarks/run_all.py makes of benchmarks/results.json."""
+    run_all = _run_all()
+    data = run_all.load()
+    assert _read(run_all.PAGE) == run_all.render_page(data), \
+        "docs/performance.md edited by hand: python benchmarks/run_all.py"
+    readme = _read(run_all.README)
+    assert run_all.replace_block(readme, run_all.render_readme_block(data)) \
+        == readme, "README timings block edited: python benchmarks/run_all.py"
+    for key in ("simulate", "animate", "reproduce", "reproduce_quick"):
+        assert any(r["key"] == key for r in data["commands"]), key
+
+
+TIMING = re.compile(r"\b\d+(?:\.\d+)?\s?(?:s|ms|min|minutes|seconds)\b"
+                    r"|\d\s?[x×]\s+faster|speed-?up of \d|fs/s")
+
+
+def test_no_timing_is_hard_coded_outside_the_generated_files():
+    """Time-dependent numbers live in benchmarks/results.json only: pages
+    quote them through the generated files or MyST substitutions."""
+    import json
+
+    run_all = _run_all()
+    readme = _read(run_all.README)
+    start, end = readme.index("<!-- BEGIN timings"), readme.index(run_all.END)
+    texts = {"README.md": readme[:start] + readme[end:]}
+    for folder, _, files in os.walk(DOCS):
+        if os.sep + "_" in folder or os.sep + "generated" in folder:
+            continue
+        for name in files:
+            path = os.path.join(folder, name)
+            if name.endswith((".md", ".rst")) and path != run_all.PAGE:
+                texts[os.path.relpath(path, ROOT)] = _read(path)
+    for name in tutorial_notebooks():
+        nb = json.loads(_read(os.path.join(ROOT, "tutorials", name)))
+        texts[name] = "\n".join("".join(c["source"]) for c in nb["cells"]
+                                if c["cell_type"] == "markdown")
+    found = {name: TIMING.findall(text) for name, text in texts.items()}
+    found = {k: v for k, v in found.items() if v}
+    assert not found, f"hard-coded timings (use benchmarks/run_all.py): {found}"
 
 
 def test_output_reference_lists_every_dataset(built_docs):

@@ -44,9 +44,34 @@ def test_hamiltonian_matches_hand_built_two_sites():
     assert (model.hamiltonian - H).norm() < 1e-14
 
 
-def test_pieces_add_up(small_model):
+def test_matrix_elements_of_each_term(small_model):
+    """Eq. (3) term by term, from basis kets (not from the operators' sums)."""
     m = small_model
-    assert (m.hamiltonian - m.H_tb - m.H_sd - m.H_xxz).norm() < 1e-13
+    H = m.hamiltonian
+    up, dn = qutip.basis(2, 0), qutip.basis(2, 1)
+
+    def ket(site, e, spins):
+        return qutip.tensor(qutip.basis(m.Lx, site), e, *spins)
+
+    spins = [up] * m.N
+    # hopping: <x+1|H|x> = -gamma, nothing beyond nearest neighbours
+    assert H.matrix_element(ket(11, up, spins), ket(10, up, spins)) == \
+        pytest.approx(-m.gamma)
+    assert H.matrix_element(ket(12, up, spins), ket(10, up, spins)) == 0
+    # s-d on the site of spin 1: sigma.Sigma |up; dn> = -|up; dn> + 2 |dn; up>
+    site = int(m.sites[0])
+    flipped = [dn] + [up] * (m.N - 1)
+    a, b = ket(site, up, flipped), ket(site, dn, spins)
+    assert H.matrix_element(b, a) == pytest.approx(-2 * m.J_sd)
+    # off the spins' sites the electron spin never flips
+    assert H.matrix_element(ket(10, dn, spins), ket(10, up, flipped)) == 0
+    # XXZ: <up dn|H|dn up> = -2 J for a neighbouring pair; all-up diagonal
+    pair = [up, dn] + [up] * (m.N - 2)
+    swap = [dn, up] + [up] * (m.N - 2)
+    assert H.matrix_element(ket(10, up, pair), ket(10, up, swap)) == \
+        pytest.approx(-2 * m.J)
+    assert H.matrix_element(ket(10, up, spins), ket(10, up, spins)) == \
+        pytest.approx(-(m.N - 1) * m.Jz)
     x = m.position
     assert x.dims == m.hamiltonian.dims
     psi = stt.initial_state(m, x0=33.0, dk=0.5)
@@ -63,14 +88,14 @@ def test_default_placement_matches_paper():
 
 
 def test_xxz_sextet_reference():
-    """CONVENTIONS.md: -0.402000 (x2), -0.400401 (x2), -0.399603 (x2) eV."""
+    """docs/theory.md (Symmetry and spectrum): -0.402000 (x2), -0.400401 (x2), -0.399603 (x2) eV."""
     levels = spectrum.xxz_levels(stt.STTModel(**stt.PAPER_PARAMETERS), k=6)
     ref = [-0.402000, -0.402000, -0.400401, -0.400401, -0.399603, -0.399603]
     assert np.allclose(levels, ref, atol=1e-6)
 
 
 def test_full_spectrum_lowest_seven_reference():
-    """CONVENTIONS.md: lowest seven levels of H, Lx = 400, from S^z blocks."""
+    """docs/theory.md (Symmetry and spectrum): lowest seven levels of H, Lx = 400, from S^z blocks."""
     model = stt.STTModel(**stt.PAPER_PARAMETERS)
     levels, sectors = spectrum.lowest_levels(model, 7, return_sectors=True)
     ref = [-2.437783, -2.437783, -2.436454, -2.436454, -2.435653, -2.435653,

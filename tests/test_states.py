@@ -20,7 +20,7 @@ def test_wave_packet_shape_and_norm():
 
 
 def test_eq4_energy_and_spread_on_paper_case():
-    """CONVENTIONS.md: Eq. (4) as written gives <H> = -2.3821 eV, spread 0.0243 eV."""
+    """docs/theory.md (Initial state): Eq. (4) as written gives <H> = -2.3821 eV, spread 0.0243 eV."""
     model = stt.STTModel(**stt.PAPER_PARAMETERS)
     psi = stt.initial_state(model, k=0.1, dk=0.2, x0=160, electron="-z")
     H = model.hamiltonian

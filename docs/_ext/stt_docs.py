@@ -12,6 +12,13 @@ the docs, ``config-inited`` writes (only when the text changed):
 ``tutorials/*.ipynb``
     Copies of ``../tutorials/*.ipynb`` (Sphinx reads only inside ``docs/``).
 
+and empties ``api/generated/`` so that autosummary leaves no stub of a
+module that moved.
+
+``execution_cache_path`` names the jupyter-cache folder of the executed
+tutorials after a hash of the package source, so cached outputs are reused
+only for the exact code that produced them.
+
 It also resolves references to names re-exported by the package
 (``qutip_stt.evolve``) to where they are documented
 (``qutip_stt.solvers.evolve``).
@@ -19,6 +26,7 @@ It also resolves references to names re-exported by the package
 
 import argparse
 import glob
+import hashlib
 import os
 import shutil
 
@@ -101,12 +109,45 @@ def copy_tutorials(target):
             shutil.copyfile(src, dst)
 
 
+def source_key():
+    """Hash of every file of the package source and the QuTiP version.
+
+    Notebook outputs depend on the code they call, which jupyter-cache does
+    not see (it hashes only the notebook's cells); this key makes a change
+    to ``qutip_stt/`` invalidate every cached execution.
+    """
+    import qutip
+
+    digest = hashlib.sha256(qutip.__version__.encode())
+    package = os.path.join(ROOT, "qutip_stt")
+    for path in sorted(glob.glob(os.path.join(package, "**", "*.py"),
+                                 recursive=True)):
+        digest.update(os.path.relpath(path, package).encode())
+        with open(path, "rb") as f:
+            digest.update(f.read())
+    return digest.hexdigest()[:16]
+
+
+def execution_cache_path(parent):
+    """``parent/<source_key()>``; older keys' folders under parent removed."""
+    key = source_key()
+    if os.path.isdir(parent):
+        for old in os.listdir(parent):
+            if old != key:
+                shutil.rmtree(os.path.join(parent, old), ignore_errors=True)
+    return os.path.join(parent, key)
+
+
 def generate(app, config):
     src = app.srcdir
     _write(os.path.join(src, "_generated", "cli.md"), cli_reference())
     _write(os.path.join(src, "_generated", "config_keys.md"),
            config_reference())
     copy_tutorials(os.path.join(src, "tutorials"))
+    # autosummary writes API stubs but never deletes one: after a module
+    # moves, the old stub is "not included in any toctree" (an error with
+    # -W). Start from an empty folder; autosummary regenerates it.
+    shutil.rmtree(os.path.join(src, "api", "generated"), ignore_errors=True)
 
 
 def _defining_module(parent, name):

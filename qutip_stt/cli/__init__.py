@@ -69,6 +69,12 @@ COMMANDS = {
     "sweep": ("sweep", "run a parameter sweep (resumable) into one HDF5 file"),
     "plot-sweep": ("sweep", "plot final purity, |S| and spin-flip "
                    "probability of a sweep"),
+    "train": ("train", "send K electrons one after another through the "
+              "spins"),
+    "scatter": ("scatter", "energy-resolved multichannel S-matrix "
+                "probabilities"),
+    "compare-classical": ("compare_classical", "run a config quantum and "
+                          "classical, write both and compare"),
 }
 
 

@@ -43,10 +43,13 @@ def run_reproduce(args):
                        progress_bar=progress_bar_name(args.quiet,
                                                       args.progress))
     if not args.quiet:
-        agree = sum(r["verdict"] == "agrees" for r in report["claims"])
-        print(f"{agree} of {len(report['claims'])} statements agree; "
+        claims = report["claims"]
+        grades = ("agrees", "agrees qualitatively", "differs")
+        counts = ", ".join(f"{sum(r['verdict'] == g for r in claims)} {g}"
+                           for g in grades)
+        print(f"{len(claims)} statements: {counts}; "
               f"{report['timings_s']['total']:.1f} s")
-        for r in report["claims"]:
-            print(f"  {r['verdict']:8s} {r['key']}")
+        for r in claims:
+            print(f"  {r['verdict']:20s} {r['key']}")
         print(f"wrote {os.path.abspath(os.path.join(args.out, 'report.md'))}")
     return 0

@@ -37,6 +37,12 @@ class Run:
     label : str
         Short name shown on the figure (file stem, plus "collinear" or
         "noncollinear" from the initial electron and local-spin directions).
+    time_symbol, time_unit : str
+        How the frame axis is named: ``"t"``, ``"fs"`` for a run; an
+        electron train (:mod:`qutip_stt.trains`) uses ``"n"`` and ``""``.
+    kind : str
+        ``"quantum"``, or ``"classical"`` for a run of method
+        ``"classical"`` (its file attribute ``classical``).
     """
 
     times: np.ndarray
@@ -45,6 +51,21 @@ class Run:
     S: float
     purity_local: np.ndarray
     label: str
+    time_symbol: str = "t"
+    time_unit: str = "fs"
+    kind: str = "quantum"
+
+    def time_text(self, t):
+        """The frame label, ``"t = 12.0 fs"`` or ``"n = 3"``."""
+        if self.time_unit:
+            return f"{self.time_symbol} = {t:.1f} {self.time_unit}"
+        return f"{self.time_symbol} = {t:g}"
+
+    @property
+    def axis_label(self):
+        """``"t (fs)"`` or ``"n"``."""
+        return (f"{self.time_symbol} ({self.time_unit})" if self.time_unit
+                else self.time_symbol)
 
     @property
     def N(self):
@@ -97,12 +118,14 @@ def load_run(source, label=None):
         source = read_result(source)
     if isinstance(source, dict):
         get = source.get
+        classical = bool(source.get("attrs", {}).get("classical", False))
         S = source.get("attrs", {}).get("model_S")
         if S is None and "config" in source:
             S = source["config"]["local_spins"]["spin"]
     else:
         def get(name):
             return getattr(source, name, None)
+        classical = getattr(source, "method", None) == "classical"
         S = getattr(getattr(source, "model", None), "S", None)
     fields = {name: get(name) for name in (
         "times", "electron_spin", "local_spin", "purity_local")}
@@ -116,7 +139,7 @@ def load_run(source, label=None):
               electron_spin=np.asarray(fields["electron_spin"], float),
               local_spin=np.asarray(fields["local_spin"], float),
               S=S, purity_local=np.asarray(fields["purity_local"], float),
-              label="")
+              label="", kind="classical" if classical else "quantum")
     run.label = label if label is not None else f"{stem} ({run.geometry})"
     return run
 

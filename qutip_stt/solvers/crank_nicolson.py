@@ -50,10 +50,18 @@ class CrankNicolson(Integrator):
     error ``O(dt^2)``. Output times that are not multiples of ``dt`` get one
     shorter step.
 
+    Works with both interfaces QuTiP has given integrators: QuTiP 5.2-5.3
+    hand the solver's constant ``QobjEvo``; QuTiP's development branch hands
+    the constant matrix itself (``rhs_format = "matrix"``, as its Krylov
+    and diagonalization integrators). The contract tests QuTiP runs on its
+    own matrix integrators run on this one too (``tests/test_integrator.py``).
+
     Parameters
     ----------
-    system : qutip.core.QobjEvo
-        The constant generator handed over by :class:`qutip.SESolver`.
+    system : qutip.core.QobjEvo or qutip.core.data.Data
+        The constant generator ``L = -i H`` (per unit of ``tlist`` time):
+        the ``QobjEvo`` of :class:`qutip.SESolver` (QuTiP 5.2-5.3) or its
+        matrix (``rhs_format = "matrix"``).
     options : dict
         ``dt`` (step, in the units of ``tlist``; default 0.1) and
         ``energy_shift`` (default True: measure energies from ``<H>`` of the
@@ -73,20 +81,31 @@ class CrankNicolson(Integrator):
     integrator_options = {"dt": 0.1, "energy_shift": True}
     support_time_dependant = False
     supports_blackbox = False
+    #: QuTiP >= 5.4 hands "matrix" integrators the constant matrix itself.
+    rhs_format = "matrix"
     method = "crank-nicolson"
 
     def __init__(self, system, options):
-        if not system.isconstant:
-            raise ValueError("crank-nicolson: only constant (time-independent) "
-                             "Hamiltonians are supported")
-        super().__init__(system, options)
+        if isinstance(system, _data.Data):           # rhs_format = "matrix"
+            L = system
+        else:                                        # QuTiP 5.2-5.3: QobjEvo
+            if not system.isconstant:
+                raise ValueError("crank-nicolson: only constant "
+                                 "(time-independent) Hamiltonians are "
+                                 "supported")
+            L = system(0).data
+        self.system = system
+        self._L = _data.to(_data.CSR, L).as_scipy().tocsc()
+        self._is_set = False
+        self._back = (np.inf, None)
+        self._options = self.integrator_options.copy()
+        self.options = options
+        self._prepare()
 
     def _prepare(self):
         dt = self.options["dt"]
         if not (isinstance(dt, (int, float)) and math.isfinite(dt) and dt > 0):
             raise ValueError(f"dt: expected a positive step, got {dt!r}")
-        # sesolve hands the integrator L = -i H (per unit of tlist time).
-        self._L = self.system(0).data_as("csr_matrix").tocsc()
         self._eye = scipy.sparse.identity(self._L.shape[0], dtype=complex,
                                           format="csc")
         self._factor = {}

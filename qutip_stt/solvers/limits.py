@@ -150,6 +150,8 @@ def check_limits(model, state, times, method, *, dt=None, options=None):
     from .chebyshev import gershgorin_bounds
 
     options = options or {}
+    if method not in ("chebyshev", "sesolve", "crank-nicolson"):
+        return {}       # e.g. "classical": no many-body Hamiltonian is built
     times = np.asarray(times, dtype=float)
     span = float(times[-1] - times[0])
     interval = float(np.max(np.diff(times))) if times.size > 1 else 0.0

@@ -334,7 +334,7 @@ def _point_config(raw, resolved, combo):
 
 
 def _item_shapes(config):
-    """Shape of every dataset of a single run of ``config`` (CONVENTIONS.md)."""
+    """Shape of every dataset of a single run of ``config`` (the docs' HDF5 reference)."""
     T = config["evolution"]["n_times"]
     N = config["local_spins"]["count"]
     M = 2 * (int(round(2 * config["local_spins"]["spin"])) + 1) ** N

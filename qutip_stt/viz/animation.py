@@ -25,7 +25,7 @@ __all__ = ["animate", "save_animation", "save_frame", "check_animation_path",
 
 
 def animate(source, spins="local:1", *, compare=None, together=False,
-            every=1, fps=DEFAULT_FPS, labels=None, view=None):
+            every=1, fps=DEFAULT_FPS, labels=None, view=None, overlay=False):
     """A matplotlib animation of the Bloch spheres over the run's output times.
 
     Parameters
@@ -44,6 +44,8 @@ def animate(source, spins="local:1", *, compare=None, together=False,
         Frames per second (the interval between frames is ``1000/fps`` ms).
     labels : list of str, optional
     view : (float, float), optional
+    overlay : bool, default: False
+        Compared runs on the same spheres (see :func:`plot_bloch`).
 
     Returns
     -------
@@ -62,7 +64,7 @@ def animate(source, spins="local:1", *, compare=None, together=False,
     every = check_int("every", every, 1)
     fps = check_real("fps", fps, 0, strict_minimum=True)
     view_ = BlochFigure(_runs(source, compare, labels), spins,
-                        together=together, view=view)
+                        together=together, view=view, overlay=overlay)
     frames = np.arange(0, len(view_.times), every)
     anim = animation.FuncAnimation(
         view_.fig, lambda i: view_.draw(i) and [], frames=frames,
@@ -199,12 +201,12 @@ def save_animation(anim, path, *, dpi=DEFAULT_DPI, progress_bar=None,
 
 def save_frame(source, path, spins="local:1", *, time=None, compare=None,
                together=False, labels=None, dpi=DEFAULT_DPI, view=None,
-               overwrite=False):
+               overlay=False, overwrite=False):
     """Write one still frame (PNG, PDF or SVG) of the Bloch spheres, atomically.
 
     Parameters
     ----------
-    source, spins, time, compare, together, labels, view
+    source, spins, time, compare, together, labels, view, overlay
         As for :func:`plot_bloch` (``time`` in fs, default the last output).
     path : str or os.PathLike
         ``.png``, ``.pdf`` or ``.svg``.
@@ -228,7 +230,7 @@ def save_frame(source, path, spins="local:1", *, time=None, compare=None,
     fmt = check_frame_path(path, inputs=inputs, overwrite=overwrite)
     dpi = check_int("dpi", dpi, 10, 1000)
     view_ = BlochFigure(_runs(source, compare, labels), spins,
-                        together=together, view=view)
+                        together=together, view=view, overlay=overlay)
     index = (len(view_.times) - 1 if time is None
              else _time_index(view_, time))
     view_.draw(index)

@@ -1,0 +1,128 @@
+"""``qutip-stt train``: config -> one-electron channel -> K electrons -> HDF5 (+ figures)."""
+
+import os
+
+from .. import config as cfgmod
+from ..errors import ConfigError
+from .common import add_progress_option, progress_bar_name
+
+__all__ = ["add_cli", "run_train"]
+
+
+def add_cli(sub):
+    """Register the ``train`` subcommand (see :mod:`qutip_stt.cli`).
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The ``add_subparsers()`` object of the ``qutip-stt`` parser.
+    """
+    p = sub.add_parser(
+        "train", help="send K electrons one after another through the spins",
+        description="Build the one-electron scattering channel Phi on the "
+        "local spins (one exact run per local-spin basis state, to "
+        "t = interval) and apply it K times: rho_n = Phi^n(rho_0). Writes the "
+        "local-spin observables for every electron number n = 0..K and the "
+        "channel's Kraus operators to an HDF5 file. The [train] table of the "
+        "config (electrons, interval, polarization) sets the train.")
+    p.add_argument("config", nargs="?", help="TOML config file")
+    p.add_argument("--preset", choices=sorted(cfgmod.PRESETS),
+                   help="one of the paper's cases instead of a file")
+    p.add_argument("--out", required=True, help="output HDF5 file")
+    p.add_argument("--electrons", type=int, metavar="K",
+                   help="override train.electrons")
+    p.add_argument("--interval", metavar="FS",
+                   help="override train.interval (fs, or auto)")
+    p.add_argument("--polarization", type=float, metavar="P",
+                   help="override train.polarization (1 polarized, 0 "
+                   "unpolarized)")
+    p.add_argument("--set", dest="overrides", action="append", default=[],
+                   metavar="KEY=VALUE", help="override any config key "
+                   "(repeatable), e.g. --set local_spins.count=3")
+    p.add_argument("--plot", metavar="STEM",
+                   help="also write STEM-train.png (total S^z, purity, "
+                   "entropy vs n) and STEM-sz-map.png (S^z of each spin vs n)")
+    p.add_argument("--compare", action="store_true",
+                   help="with --plot: draw the bound of one quantum per "
+                   "electron (total S^z conservation)")
+    p.add_argument("--animate", metavar="FILE.gif",
+                   help="also write a Bloch-sphere animation over n of one "
+                   "local spin (--spin)")
+    p.add_argument("--spin", type=int, default=1,
+                   help="local spin for --animate (default 1)")
+    p.add_argument("--quiet", action="store_true",
+                   help="no progress bar and no summary")
+    add_progress_option(p)
+    p.set_defaults(func=run_train)
+
+
+def run_train(args):
+    """Run ``qutip-stt train`` (see :func:`add_cli`).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+
+    Returns
+    -------
+    int
+        0; bad input raises :class:`~qutip_stt.errors.ConfigError` before any
+        evolution (exit status 2 from :func:`qutip_stt.cli.main`).
+    """
+    from ..io import atomic_file, check_output_path
+    from ..trains.files import write_train
+    from ..trains.run import train
+
+    if args.config and args.preset:
+        raise ConfigError("--preset", "give a config file or a preset, not both")
+    if args.config:
+        config = cfgmod.read_config(args.config)
+    elif args.preset:
+        config = cfgmod.preset(args.preset, resolve=False)
+    else:
+        raise ConfigError("config", "give a TOML config file or --preset "
+                          + "|".join(sorted(cfgmod.PRESETS)))
+    overrides = list(args.overrides)
+    for key, value in (("electrons", args.electrons),
+                       ("interval", args.interval),
+                       ("polarization", args.polarization)):
+        if value is not None:
+            overrides.append(f"train.{key}={value}")
+    config = cfgmod.apply_overrides(config, overrides)
+    out = check_output_path(args.out)
+    outputs = []
+    if args.plot:
+        outputs = [f"{args.plot}-train.png", f"{args.plot}-sz-map.png"]
+    if args.animate:
+        from ..viz.bloch import _writer_name
+        _writer_name(args.animate)
+        outputs.append(args.animate)
+    for path in outputs:
+        check_output_path(path)
+    state = getattr(args, "run_state", None)
+    if state is not None:
+        state.outputs.extend([out] + outputs)
+    if args.compare and not args.plot:
+        raise ConfigError("--compare", "needs --plot STEM")
+    if args.spin < 1 or args.spin > config["local_spins"]["count"]:
+        raise ConfigError("--spin", f"expected a local spin 1.."
+                          f"{config['local_spins']['count']}, got {args.spin}")
+    result, resolved = train(
+        config, progress_bar=progress_bar_name(args.quiet, args.progress))
+    write_train(out, result, resolved)
+    if args.plot:
+        from ..trains.figures import plot_sz_map, plot_train
+        for path, fig in ((outputs[0], plot_train(result,
+                                                  compare=args.compare)),
+                          (outputs[1], plot_sz_map(result))):
+            with atomic_file(path) as tmp:
+                fig.savefig(tmp, dpi=150)
+    if args.animate:
+        from ..viz.bloch import save_animation
+        from ..trains.figures import animate_train
+        save_animation(animate_train(result, args.spin), args.animate)
+    if not args.quiet:
+        print(result.summary())
+        for path in [out] + outputs:
+            print(f"wrote {os.path.abspath(path)}")
+    return 0

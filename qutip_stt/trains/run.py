@@ -1,0 +1,130 @@
+"""From a resolved config to an electron train: the path ``qutip-stt train`` takes.
+
+``config -> memory check -> interval (given or default) -> channel (D sector
+runs) -> iteration over K electrons -> TrainResult``;
+:func:`qutip_stt.trains.files.write_train` then writes it.
+"""
+
+import copy
+
+from ..errors import ConfigError
+from ..resources import MEMORY_FRACTION, available_memory
+from ..simulation import build
+from .channel import channel_memory, electron_channel
+from .iteration import iterate
+from .packet import default_interval
+
+__all__ = ["train", "check_train_memory", "resolve_interval"]
+
+
+def check_train_memory(config, available=None):
+    """Refuse (ConfigError) a train whose channel would not fit in memory.
+
+    Parameters
+    ----------
+    config : dict
+        A resolved config.
+    available : int, optional
+        Bytes available (default :func:`qutip_stt.resources.available_memory`).
+
+    Returns
+    -------
+    int
+        The estimate, bytes (:func:`~qutip_stt.trains.channel.channel_memory`).
+
+    Examples
+    --------
+    >>> from qutip_stt.config import resolve_config
+    >>> cfg = resolve_config({"local_spins": {"count": 8}})
+    >>> check_train_memory(cfg, available=2**34)
+    Traceback (most recent call last):
+    ...
+    qutip_stt.errors.ConfigError: local_spins.count: the channel on D = 256 local-spin states (count=8, spin=0.5) needs about ... GiB ..., more than 80% of the 16.0 GiB available; reduce local_spins.count or local_spins.spin
+    """
+    ch, ls, el, tr = (config["chain"], config["local_spins"],
+                      config["electron"], config["train"])
+    both = tr["polarization"] < 1 or el["spin"] not in ("+z", "-z")
+    need = channel_memory(ch["length"], ls["count"], ls["spin"], both)
+    if available is None:
+        available = available_memory()
+    if available is None or need <= MEMORY_FRACTION * available:
+        return need
+    D = (int(round(2 * ls["spin"])) + 1) ** ls["count"]
+    gib = 2 ** 30
+    raise ConfigError(
+        "local_spins.count", f"the channel on D = {D} local-spin states (count="
+        f"{ls['count']}, spin={ls['spin']:g}) needs about {need / gib:.1f} "
+        f"GiB (its D^2 x D^2 superoperator and {2 if both else 1} x D evolved "
+        f"states of {2 * ch['length'] * D:,} amplitudes), more than {MEMORY_FRACTION:.0%} of the "
+        f"{available / gib:.1f} GiB available; reduce local_spins.count or "
+        "local_spins.spin")
+
+
+def resolve_interval(config):
+    """The interval (fs) of a config: ``train.interval``, or the default when "auto".
+
+    Parameters
+    ----------
+    config : dict
+        A resolved config.
+
+    Returns
+    -------
+    float
+        fs (:func:`~qutip_stt.trains.packet.default_interval` for "auto").
+
+    Examples
+    --------
+    >>> from qutip_stt.config import preset
+    >>> resolve_interval(preset("paper-collinear"))
+    256.0
+    """
+    ch, ls, el = config["chain"], config["local_spins"], config["electron"]
+    interval = config["train"]["interval"]
+    if interval != "auto":
+        return float(interval)
+    sites = range(ls["first_site"], ls["first_site"] + ls["count"])
+    return default_interval(ch["length"], el["k"], el["dk"], el["x0"], sites,
+                            ch["hopping"])[0]
+
+
+def train(config, *, progress_bar=None, reached=None, **channel_options):
+    """Run the electron train a resolved config describes.
+
+    Parameters
+    ----------
+    config : dict
+        A resolved config (:func:`qutip_stt.config.resolve_config`); the
+        ``[train]`` table gives ``electrons``, ``interval`` and
+        ``polarization``, the other tables the model and the packet.
+    progress_bar : str, optional
+        QuTiP progress bar over the channel's sector runs.
+    reached : list, optional
+        See :func:`~qutip_stt.trains.channel.electron_channel`.
+    **channel_options
+        ``margin``, ``tol``, ``leftover_tolerance`` for
+        :func:`~qutip_stt.trains.channel.electron_channel`.
+
+    Returns
+    -------
+    result : TrainResult
+    resolved : dict
+        ``config`` with ``train.interval`` replaced by the interval used.
+
+    Raises
+    ------
+    ConfigError
+        Before any evolution: memory estimate too large, interval too short.
+    """
+    check_train_memory(config)
+    interval = resolve_interval(config)
+    resolved = copy.deepcopy(config)
+    resolved["train"]["interval"] = interval
+    model, _, _ = build(config)
+    el, ls, tr = config["electron"], config["local_spins"], config["train"]
+    channel = electron_channel(
+        model, interval, el["k"], el["dk"], el["x0"], el["spin"],
+        tr["polarization"], progress_bar=progress_bar, reached=reached,
+        **channel_options)
+    result = iterate(channel, ls["direction"], tr["electrons"])
+    return result, resolved
