@@ -19,8 +19,14 @@ integrator is registered with :class:`qutip.SESolver` at once, so that
 after ``import qutip_stt``.
 """
 
-import importlib
 import sys
+
+from . import _startup
+
+if _startup.is_command_line():   # the qutip-stt command: one line on a signal
+    _startup.install()
+
+import importlib  # noqa: E402
 
 __version__ = "0.2.0"
 

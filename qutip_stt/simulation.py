@@ -1,7 +1,7 @@
 """From a resolved config to a result: the path ``qutip-stt simulate`` takes.
 
-``config -> memory check -> reflection check -> build (model, initial state,
-times) -> evolve -> STTResult``; :func:`qutip_stt.io.write_result` then writes it.
+``config -> memory check -> build (model, initial state, times) -> evolve
+(method-limit check, reflection check, propagation) -> STTResult``; :func:`qutip_stt.io.write_result` then writes it.
 """
 
 import time
@@ -103,8 +103,10 @@ def simulate(config, *, progress_bar=None, store_states=False, method=None,
     method : str, optional
         Overrides ``config["evolution"]["method"]``.
     warn_reflections : bool, default: True
-        Run :func:`check_reflections` first (about 0.1 s on the paper's
-        chain); a parameter sweep checks once per geometry instead.
+        Let :func:`qutip_stt.solvers.evolve` warn about chain-end
+        reflections (after its method-limit check, so a refused run warns
+        about nothing); a parameter sweep checks once per geometry with
+        :func:`check_reflections` instead.
     on_time : callable, optional
         Called with each output time (fs) reached (see
         :func:`qutip_stt.solvers.evolve`).
@@ -121,7 +123,9 @@ def simulate(config, *, progress_bar=None, store_states=False, method=None,
     ------
     ConfigError
         Before anything is built, when the run's memory estimate
-        (:func:`qutip_stt.resources.check_memory`) exceeds what is available.
+        (:func:`qutip_stt.resources.check_memory`) exceeds what is available;
+        before the evolution, when the method cannot do the run
+        (:func:`qutip_stt.solvers.limits.check_limits`).
 
     Examples
     --------
@@ -134,8 +138,6 @@ def simulate(config, *, progress_bar=None, store_states=False, method=None,
     (3, 5, 3)
     """
     check_memory(config, method=method, store_states=store_states)
-    if warn_reflections:
-        check_reflections(config)
     start = time.perf_counter()
     model, psi0, times = build(config)
     ev = config["evolution"]
@@ -146,6 +148,7 @@ def simulate(config, *, progress_bar=None, store_states=False, method=None,
     result = evolve(model, psi0, times, method, dt=ev["dt"], options=options,
                     store_states=store_states, progress_bar=progress_bar,
                     progress_stage=progress_stage, on_time=on_time,
-                    warn_reflections=False, analysis=config.get("analysis"))
+                    warn_reflections=warn_reflections,
+                    analysis=config.get("analysis"))
     result.wall_time = time.perf_counter() - start
     return result

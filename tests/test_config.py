@@ -119,7 +119,8 @@ BAD = [
     ({"evolution": {"n_times": 0}}, "evolution.n_times"),
     ({"evolution": {"method": "euler"}}, "evolution.method"),
     ({"evolution": {"dt": 0}}, "evolution.dt"),
-    ({"evolution": {"dt": 600}}, "evolution.dt"),
+    ({"evolution": {"n_times": 1}}, "evolution.n_times"),
+    ({"evolution": {"t_max": 0}}, "evolution.t_max"),
 ]
 
 

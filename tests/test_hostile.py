@@ -193,8 +193,8 @@ def test_memory_refused_up_front_with_estimate(method, key, run_cli, tmp_path,
     cfg = tmp_path / "big.toml"
     cfg.write_text(BASE.replace("count = 2", "count = 10").replace(
         "length = 100", "length = 400") + f'method = "{method}"\n')
-    need = resources.run_memory(400, 10, 0.5, method, 3)["total"]
-    exact = resources.run_memory(400, 10, 0.5, "auto", 3)["total"]
+    need = resources.run_memory(400, 10, 0.5, method, 3, t_max=10)["total"]
+    exact = resources.run_memory(400, 10, 0.5, "auto", 3, t_max=10)["total"]
     # between the two estimates: CN does not fit, the sector method does
     available = (need + exact) / 2 / resources.MEMORY_FRACTION
     if method == "auto":

@@ -370,7 +370,7 @@ def test_cli_sweep_and_plot(sweep_file, tmp_path, capsys):
 @pytest.mark.parametrize("argv, fragment", [
     (["sweep", "SWEEP", "--out", "x.h5", "--map", "mpi"], "mpiexec"),
     (["sweep", "BAD", "--out", "x.h5"], "sweep.chain.width: unknown key"),
-    (["sweep", "SWEEP", "--out", "EXISTING"], "not an HDF5 file"),
+    (["sweep", "SWEEP", "--out", "EXISTING"], "not a qutip-stt output"),
     (["sweep", "SWEEP", "--out", "x.h5", "--workers", "0"],
      "--workers: expected an integer >= 1"),
     (["plot-sweep", "missing.h5", "--out", "x.png"], "no such file"),

@@ -42,13 +42,13 @@ def _on_sigterm(signum, frame):
     raise Interrupted(signum)
 
 
-# Installed before anything heavy is imported, so that a signal during
-# start-up already ends with one line (see main).
-if __name__ != "__main__" and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
-    try:
-        signal.signal(signal.SIGTERM, _on_sigterm)
-    except ValueError:      # not the main thread: leave the handler alone
-        pass
+# When the package starts as the command line, qutip_stt._startup already
+# turned SIGINT and SIGTERM into one line; main() installs the handlers that
+# clean up a running command.
+from .. import _startup  # noqa: E402
+
+if _startup.is_command_line():
+    _startup.install()
 
 import argparse  # noqa: E402
 import importlib  # noqa: E402
@@ -206,9 +206,17 @@ def main(argv=None):
     SystemExit: 2
     """
     argv = sys.argv[1:] if argv is None else list(argv)
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    previous = {signum: signal.getsignal(signum)
+                for signum in (signal.SIGINT, signal.SIGTERM)}
     state = RunState()
+    backend = os.environ.get("MPLBACKEND")
     try:
+        _set_handlers({signal.SIGINT: signal.default_int_handler,
+                       signal.SIGTERM: _on_sigterm})
+        _tolerant_streams()
+        # Commands draw only into files: Agg, whatever MPLBACKEND says (a
+        # nonsense value would break even the import of QuTiP).
+        os.environ["MPLBACKEND"] = "agg"
         parser = make_parser(_command_of(argv))
         args = parser.parse_args(argv)
         args.run_state = state
@@ -229,7 +237,32 @@ def main(argv=None):
               file=sys.stderr)
         return 128 + exc.signum
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if backend is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = backend
+        _set_handlers({signum: (handler if handler not in (
+            _startup.on_signal, None) else default)
+            for (signum, handler), default in zip(
+                previous.items(), (signal.default_int_handler,
+                                   signal.SIG_DFL))})
+
+
+def _tolerant_streams():
+    """Let stdout/stderr print any path (``PYTHONIOENCODING=ascii``)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):
+            pass
+
+
+def _set_handlers(handlers):
+    for signum, handler in handlers.items():
+        try:
+            signal.signal(signum, handler)
+        except (ValueError, OSError):   # not the main thread
+            pass
 
 
 def _os_error_text(exc):

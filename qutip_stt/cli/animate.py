@@ -3,7 +3,7 @@
 import os
 
 from ..viz.defaults import DEFAULT_DPI, DEFAULT_FPS, PANEL_WIDTH
-from .common import progress_bar_name
+from .common import add_force_option, progress_bar_name
 
 __all__ = ["add_cli", "run_animate"]
 
@@ -50,33 +50,43 @@ def add_cli(sub):
     p.add_argument("--frame", type=float, metavar="T",
                    help="write one still at the output time nearest T fs")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_force_option(p)
     p.set_defaults(func=run_animate)
 
 
 def run_animate(args):
-    """Run ``qutip-stt animate`` (see :func:`add_cli`)."""
-    from ..io import check_output_path
-    from ..validation import check_int
-    from ..viz.bloch import (_writer_name, animate, save_animation,
-                             save_frame)
+    """Run ``qutip-stt animate`` (see :func:`add_cli`).
 
+    The output name and format are checked first (exit 2 before any file is
+    read), then the run files (the schema check of :mod:`qutip_stt.io`),
+    then the figure is drawn and written atomically.
+    """
+    from ..validation import check_int
+    from ..viz.animation import (animate, check_animation_path,
+                                 check_frame_path, save_animation, save_frame)
+
+    inputs = [args.run] + ([args.compare] if args.compare else [])
+    force = getattr(args, "force", False)
+    if args.frame is not None:
+        check_frame_path(args.out, inputs=inputs, overwrite=force)
+    else:
+        check_animation_path(args.out, inputs=inputs, overwrite=force)
+    check_int("dpi", args.dpi, 10, 1000)
+    labels = _labels(args)
     state = getattr(args, "run_state", None)
     if state is not None:
         state.outputs.append(args.out)
-    labels = _labels(args)
     if args.frame is not None:
         save_frame(args.run, args.out, args.spin, time=args.frame,
                    compare=args.compare, together=args.together, dpi=args.dpi,
-                   labels=labels, overlay=args.overlay)
+                   labels=labels, overlay=args.overlay, overwrite=force)
     else:
-        _writer_name(args.out)
-        check_output_path(args.out)
-        check_int("dpi", args.dpi, 10, 1000)
         anim = animate(args.run, args.spin, compare=args.compare,
                        together=args.together, every=args.every, fps=args.fps,
                        labels=labels, overlay=args.overlay)
         save_animation(anim, args.out, dpi=args.dpi,
-                       progress_bar=progress_bar_name(args.quiet))
+                       progress_bar=progress_bar_name(args.quiet),
+                       overwrite=force, inputs=inputs)
     if not args.quiet:
         print(f"wrote {os.path.abspath(args.out)}")
     return 0

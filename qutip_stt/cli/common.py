@@ -2,7 +2,8 @@
 
 import sys
 
-__all__ = ["PROGRESS_CHOICES", "add_progress_option", "progress_bar_name"]
+__all__ = ["PROGRESS_CHOICES", "add_progress_option", "progress_bar_name",
+           "add_force_option"]
 
 
 #: Values of ``--progress``: QuTiP progress bar names, plus auto and none.
@@ -52,3 +53,21 @@ def progress_bar_name(quiet=False, choice="auto"):
     if choice == "auto":
         return "tqdm" if sys.stderr.isatty() else ""
     return choice
+
+
+def add_force_option(parser):
+    """Add ``--force`` (alias ``--overwrite``) to a subcommand's parser.
+
+    Without it, an existing ``--out`` file is replaced only if it is a
+    qutip-stt output of the same format (see
+    :func:`qutip_stt.io.check_output_path`).
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        A subcommand's parser, changed in place.
+    """
+    parser.add_argument(
+        "--force", "--overwrite", dest="force", action="store_true",
+        help="replace an existing --out file even if it is not a qutip-stt "
+        "output (never the input, a link, a device or a FIFO)")

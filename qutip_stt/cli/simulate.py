@@ -5,7 +5,7 @@ import os
 from .. import config as cfgmod
 from ..errors import ConfigError
 from ..solvers.methods import METHODS
-from .common import add_progress_option, progress_bar_name
+from .common import add_force_option, add_progress_option, progress_bar_name
 
 __all__ = ["add_cli", "run_simulate"]
 
@@ -45,6 +45,7 @@ def add_cli(sub):
     p.add_argument("--quiet", action="store_true",
                    help="no progress bar and no summary")
     add_progress_option(p)
+    add_force_option(p)
     p.set_defaults(func=run_simulate)
 
 
@@ -70,6 +71,10 @@ def run_simulate(args):
 
         qutip-stt simulate --preset paper-collinear --set chain.length=600 --out run.h5
     """
+    from ..io.atomic import check_output_path
+
+    force = getattr(args, "force", False)
+    out = check_output_path(args.out, inputs=[args.config], overwrite=force)
     if args.config and args.preset:
         raise ConfigError("--preset", "give a config file or a preset, not both")
     if args.config:
@@ -83,10 +88,9 @@ def run_simulate(args):
     if args.method is not None:
         overrides.append(f"evolution.method={args.method}")
     config = cfgmod.apply_overrides(config, overrides)
-    from ..io import check_output_path, write_result
+    from ..io import write_result
     from ..simulation import simulate
 
-    out = check_output_path(args.out)
     state = getattr(args, "run_state", None)
     if state is not None:
         state.outputs.append(out)
@@ -94,7 +98,7 @@ def run_simulate(args):
                       progress_bar=progress_bar_name(args.quiet, args.progress),
                       progress_stage="evolution",
                       on_time=state.on_time if state is not None else None)
-    write_result(out, result, config)
+    write_result(out, result, config, overwrite=force, inputs=[args.config])
     if not args.quiet:
         print(result.summary())
         print(f"wrote {os.path.abspath(out)}")

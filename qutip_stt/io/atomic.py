@@ -9,35 +9,129 @@ carries.
 """
 
 import datetime
+import errno
 import os
+import re
+import stat
 import tempfile
+import zlib
 from contextlib import contextmanager
-
-import h5py
-import qutip
 
 from ..errors import ConfigError
 
-__all__ = ["check_output_path", "atomic_file", "atomic_h5", "provenance"]
+__all__ = ["check_output_path", "atomic_file", "atomic_h5", "provenance",
+           "is_our_file", "WriteError", "SIGNATURES"]
 
 
-def check_output_path(path):
-    """Refuse an output path that cannot be written, before any work is done.
+#: Leading bytes of the formats a qutip-stt writer produces: an existing file
+#: that starts with the signature of the format about to be written is taken
+#: as an earlier output and replaced; any other existing file is refused
+#: unless ``overwrite`` (``--force``) is given.
+SIGNATURES = {
+    ".h5": (b"\x89HDF\r\n\x1a\n",), ".hdf5": (b"\x89HDF\r\n\x1a\n",),
+    ".png": (b"\x89PNG\r\n\x1a\n",), ".gif": (b"GIF87a", b"GIF89a"),
+    ".pdf": (b"%PDF-",), ".svg": (b"<?xml", b"<svg"),
+    ".mp4": (b"ftyp",),   # at offset 4
+    ".json": (b"{",), ".md": (b"# ",),
+}
+
+
+def _name_max(folder):
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        return 255
+
+
+def is_our_file(path):
+    """Whether an existing file may be replaced without ``--force``.
+
+    A file is "ours" when it is empty, or when it is a regular file in the
+    format its suffix names (see :data:`SIGNATURES`); an HDF5 file must also
+    carry the ``package = "qutip-stt"`` attribute every output of the
+    package has.
+
+    Parameters
+    ----------
+    path : str
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "notes.h5")
+    >>> _ = open(path, "w").write("my notes")
+    >>> is_our_file(path)
+    False
+    """
+    try:
+        if not os.path.isfile(path):
+            return False
+        if os.path.getsize(path) == 0:
+            return True
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return False
+    suffix = os.path.splitext(path)[1].lower()
+    signatures = SIGNATURES.get(suffix, ())
+    if suffix == ".mp4":
+        return head[4:8] in signatures
+    if not any(head.startswith(sig) for sig in signatures):
+        return False
+    if suffix in (".h5", ".hdf5"):
+        try:
+            import h5py
+            with h5py.File(path, "r") as f:
+                package = f.attrs.get("package")
+        except Exception:       # noqa: BLE001  (any unreadable file: not ours)
+            return False
+        if isinstance(package, bytes):
+            package = package.decode(errors="replace")
+        return package == "qutip-stt"
+    return True
+
+
+def check_output_path(path, *, inputs=(), overwrite=False, key="--out"):
+    """Refuse an output path that cannot or must not be written, before any work.
+
+    The output-file policy of every writer of the package (see the output
+    page of the docs):
+
+    * the name must be a file name: not empty, not ending in ``/``, not a
+      directory, each component within the file system's name limit, in an
+      existing writable folder;
+    * a symbolic link is refused (neither followed nor replaced): give the
+      path of the file itself;
+    * an existing path that is not a regular file (a FIFO, a device such as
+      ``/dev/null``, a socket) is refused, even with ``overwrite``;
+    * a path that is one of the command's ``inputs`` is refused, even with
+      ``overwrite``;
+    * an existing regular file is replaced only if it is ours
+      (:func:`is_our_file`) or ``overwrite`` (``--force``) is given.
 
     Parameters
     ----------
     path : str or os.PathLike
+    inputs : sequence of str or os.PathLike, optional
+        Files the command reads (config, result files).
+    overwrite : bool, default: False
+        Replace an existing regular file that is not ours.
+    key : str, default: "--out"
+        Parameter named in the error.
 
     Returns
     -------
     str
-        ``path``, unchanged.
+        ``path`` as a string.
 
     Raises
     ------
     ConfigError
-        (key ``--out``) if ``path`` is a directory or its folder does not
-        exist or is not writable.
+        Naming ``key`` and saying which rule the path breaks.
 
     Examples
     --------
@@ -45,39 +139,121 @@ def check_output_path(path):
     Traceback (most recent call last):
     ...
     qutip_stt.errors.ConfigError: --out: folder /no/such/folder does not exist
+    >>> check_output_path("results/")
+    Traceback (most recent call last):
+    ...
+    qutip_stt.errors.ConfigError: --out: 'results/' ends with '/'; give a file name such as run.h5
     """
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise ConfigError(key, f"expected a file name, got {path!r}")
     path = os.fspath(path)
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if not path.strip():
+        raise ConfigError(key, "empty file name; give a file name such as "
+                          "run.h5")
+    if "\0" in path:
+        raise ConfigError(key, "file name contains a NUL character")
+    if path.endswith(os.sep) or (os.altsep and path.endswith(os.altsep)):
+        raise ConfigError(key, f"{path!r} ends with '{os.sep}'; give a file "
+                          "name such as run.h5")
+    if os.path.islink(path):
+        raise ConfigError(key, f"{path} is a symbolic link; qutip-stt neither "
+                          "follows nor replaces links: give the file's own "
+                          "path")
     if os.path.isdir(path):
-        raise ConfigError("--out", f"{path} is a directory; give a file name "
+        raise ConfigError(key, f"{path} is a directory; give a file name "
                           "such as run.h5")
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
-        raise ConfigError("--out", f"folder {folder} does not exist")
+        raise ConfigError(key, f"folder {folder} does not exist")
+    limit = _name_max(folder)
+    name = os.path.basename(path)
+    if len(os.fsencode(name)) + len(".tmp-xxxxxxxx") > limit:
+        raise ConfigError(key, f"file name of {len(os.fsencode(name))} bytes; "
+                          f"at most {limit - len('.tmp-xxxxxxxx')} bytes here")
+    if os.path.lexists(path):
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as exc:
+            raise ConfigError(key, f"{path}: {exc.strerror or exc}") from None
+        if not stat.S_ISREG(mode):
+            raise ConfigError(key, f"{path} exists and is not a regular file "
+                              "(a device, FIFO or socket); it is never "
+                              "replaced")
+        for source in inputs or ():
+            if source is not None and _same_file(path, source):
+                raise ConfigError(key, f"{path} is an input of this command; "
+                                  "give another output name")
+        if not overwrite and not is_our_file(path):
+            raise ConfigError(key, f"{path} exists and is not a qutip-stt "
+                              "output of this format; give --force to "
+                              "replace it, or another name")
     try:  # a real probe: os.access says yes to root even where it cannot write
         fd, probe = tempfile.mkstemp(prefix=".tmp-", suffix=".probe",
                                      dir=folder)
         os.close(fd)
         os.remove(probe)
     except OSError as exc:
-        raise ConfigError("--out", f"cannot write in folder {folder} "
+        raise ConfigError(key, f"cannot write in folder {folder} "
                           f"({exc.strerror or exc})") from None
     return path
 
 
+def _same_file(a, b):
+    try:
+        return os.path.samefile(a, os.fspath(b))
+    except (OSError, TypeError, ValueError):
+        return False
+
+
+class WriteError(OSError):
+    """An operating-system error while writing an output (disk full, ...).
+
+    Its text is one line: ``path: reason``; the temporary file is removed.
+    """
+
+
+def _write_error(path, exc):
+    """One-line :class:`WriteError` for ``path`` from any error met writing it."""
+    code = getattr(exc, "errno", None)
+    text = str(exc)
+    if code is None:
+        match = re.search(r"errno = (\d+)", text)
+        code = int(match.group(1)) if match else None
+    if code is None and "No space left" in text:
+        code = errno.ENOSPC
+    reason = os.strerror(code) if code else " ".join(text.split())[:200]
+    err = WriteError(code or errno.EIO, reason)
+    err.filename = os.fspath(path)
+    return err
+
+
+def _remove(tmp):
+    try:
+        os.remove(tmp)
+    except FileNotFoundError:
+        pass
+
+
 @contextmanager
-def atomic_file(path):
+def atomic_file(path, *, inputs=(), overwrite=False):
     """A temporary file name that is renamed to ``path`` only when complete.
 
     Yields the name of a new empty file in the same directory with the same
     suffix (so writers that choose a format from it still do), with the mode
     a new file gets under the current umask. On normal exit it is renamed to
     ``path`` (atomic on POSIX), on any exception (including
-    ``KeyboardInterrupt``) it is removed.
+    ``KeyboardInterrupt``) it is removed. An operating-system error while
+    writing (a full disk, an I/O error) is raised as one
+    :class:`WriteError` ``path: reason``.
 
     Parameters
     ----------
     path : str or os.PathLike
         Final file name; checked with :func:`check_output_path` first.
+    inputs, overwrite
+        As for :func:`check_output_path`.
 
     Yields
     ------
@@ -89,35 +265,56 @@ def atomic_file(path):
     >>> with atomic_file("frame.png") as tmp:          # doctest: +SKIP
     ...     fig.savefig(tmp)
     """
-    path = check_output_path(path)
+    path = check_output_path(path, inputs=inputs, overwrite=overwrite)
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-",
-                               suffix=os.path.splitext(path)[1], dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-",
+                                   suffix=os.path.splitext(path)[1],
+                                   dir=folder)
+    except OSError as exc:
+        raise _write_error(path, exc) from None
     os.close(fd)
     umask = os.umask(0)
     os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes 0600
     try:
+        os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes 0600
         yield tmp
         os.replace(tmp, path)
+    except (OSError, RuntimeError, zlib.error) as exc:
+        _remove(tmp)
+        if isinstance(exc, WriteError):
+            raise
+        if isinstance(exc, RuntimeError) and not _is_io_error(exc):
+            raise
+        raise _write_error(path, exc) from None
     except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+        _remove(tmp)
         raise
 
 
+def _is_io_error(exc):
+    """A RuntimeError of h5py or a codec that reports a failed write."""
+    text = str(exc)
+    return any(word in text for word in (
+        "write", "flush", "close", "No space", "errno", "I/O"))
+
+
 @contextmanager
-def atomic_h5(path):
+def atomic_h5(path, *, inputs=(), overwrite=False):
     """Open an HDF5 file for writing that appears at ``path`` only when complete.
 
     Yields an ``h5py.File`` on a temporary file in the same directory (see
     :func:`atomic_file`); on normal exit it is closed and renamed to ``path``,
-    on any exception it is removed.
+    on any exception it is removed. A failure to write or close (a full
+    disk) is one :class:`WriteError`; the file is closed first, so h5py has
+    nothing left to flush at exit.
 
     Parameters
     ----------
     path : str or os.PathLike
         Final file name; checked with :func:`check_output_path` first.
+    inputs, overwrite
+        As for :func:`check_output_path`.
 
     Yields
     ------
@@ -133,9 +330,40 @@ def atomic_h5(path):
     >>> os.path.exists(path)
     True
     """
-    with atomic_file(path) as tmp:
-        with h5py.File(tmp, "w") as f:
+    import h5py
+
+    with atomic_file(path, inputs=inputs, overwrite=overwrite) as tmp:
+        f = h5py.File(tmp, "w")
+        try:
             yield f
+        except BaseException:
+            _close_quietly(f)
+            raise
+        try:
+            f.close()
+        except BaseException:
+            _close_quietly(f)
+            raise
+
+
+def _close_quietly(f):
+    """Close an h5py file whose writes failed, so nothing is flushed at exit."""
+    import h5py
+
+    for _ in range(3):
+        try:
+            if not f.id.valid:
+                return
+            f.close()
+            return
+        except Exception:       # noqa: BLE001  (the write error is raised)
+            pass
+    try:                         # last resort: drop every open identifier
+        for oid in h5py.h5f.get_obj_ids(f.id, types=h5py.h5f.OBJ_ALL):
+            while oid.valid:
+                oid._close()
+    except Exception:            # noqa: BLE001
+        pass
 
 
 def provenance():
@@ -152,6 +380,8 @@ def provenance():
     >>> sorted(provenance())
     ['created', 'package', 'package_version', 'qutip_version']
     """
+    import qutip
+
     from .. import __version__
 
     return {"package": "qutip-stt", "package_version": __version__,

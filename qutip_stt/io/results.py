@@ -44,6 +44,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from .atomic import atomic_h5, provenance
+from .schema import check_input_file, check_result_file
 
 __all__ = ["write_result", "write_result_group", "read_result",
            "FORMAT", "FORMAT_VERSION", "DATASETS", "ENTANGLEMENT_DATASETS"]
@@ -90,7 +91,8 @@ DATASETS = {
 }
 
 
-def write_result(path, result, config=None, *, attrs=None):
+def write_result(path, result, config=None, *, attrs=None, overwrite=False,
+                 inputs=()):
     """Write an :class:`~qutip_stt.solvers.STTResult` as an HDF5 file.
 
     Parameters
@@ -101,6 +103,11 @@ def write_result(path, result, config=None, *, attrs=None):
         The resolved run configuration, stored as TOML and JSON text.
     attrs : dict, optional
         Extra file attributes.
+    overwrite : bool, default: False
+        Replace an existing file that is not a qutip-stt output (see
+        :func:`qutip_stt.io.check_output_path` for the policy).
+    inputs : sequence of str, optional
+        Files the caller read; ``path`` may not be one of them.
 
     Returns
     -------
@@ -119,7 +126,7 @@ def write_result(path, result, config=None, *, attrs=None):
     """
     from ..config import to_toml
 
-    with atomic_h5(path) as f:
+    with atomic_h5(path, overwrite=overwrite, inputs=inputs) as f:
         write_result_group(f, result)
         f.attrs["format"] = FORMAT
         f.attrs["format_version"] = FORMAT_VERSION
@@ -197,7 +204,10 @@ def read_result(path):
     Raises
     ------
     ConfigError
-        If the file is missing, not HDF5, or not a qutip-stt result.
+        If the file is missing, not a regular file, not HDF5, not a
+        qutip-stt result, or fails the layout check
+        (:func:`qutip_stt.io.schema.check_result_file`: shapes, dtypes, sizes,
+        links, finite values), naming the dataset.
 
     Examples
     --------
@@ -206,31 +216,29 @@ def read_result(path):
     ...
     qutip_stt.errors.ConfigError: file: no-such-file.h5: no such file
     """
-    path = os.fspath(path)
-    if os.path.isdir(path):
-        raise ConfigError("file", f"{path} is a directory, not an HDF5 file")
-    if not os.path.exists(path):
-        raise ConfigError("file", f"{path}: no such file")
+    path = check_input_file(path)
     try:
         f = h5py.File(path, "r")
-    except OSError:
-        raise ConfigError("file", f"{path} is not an HDF5 file")
+    except Exception:       # noqa: BLE001  (h5py raises OSError and others)
+        raise ConfigError("file", f"{path} is not an HDF5 file") from None
     with f:
         if f.attrs.get("format") != FORMAT:
             raise ConfigError("file", f"{path} is not a qutip-stt result "
                               "(no 'format' attribute 'qutip-stt result')")
-        missing = [name for name in DATASETS if name not in f]
-        if missing:
-            raise ConfigError("file", f"{path} is an incomplete qutip-stt "
-                              f"result: missing {', '.join(missing)}")
-        out = {attr: f[name][()] for name, attr in DATASETS.items()}
-        ent = {key: f[name][()] for name, key in ENTANGLEMENT_DATASETS.items()
-               if name in f}
-        out["entanglement"] = ent or None
-        out["labels"] = [s.decode() if isinstance(s, bytes) else str(s)
-                         for s in f["probabilities_labels"][()]]
-        out["attrs"] = {k: (v.decode() if isinstance(v, bytes) else v)
-                        for k, v in f.attrs.items()}
+        check_result_file(f, path)
+        try:
+            out = {attr: f[name][()] for name, attr in DATASETS.items()}
+            ent = {key: f[name][()] for name, key in
+                   ENTANGLEMENT_DATASETS.items() if name in f}
+            out["entanglement"] = ent or None
+            out["labels"] = [s.decode(errors="replace") if isinstance(s, bytes)
+                             else str(s) for s in f["probabilities_labels"][()]]
+            out["attrs"] = {k: (v.decode(errors="replace")
+                                if isinstance(v, bytes) else v)
+                            for k, v in f.attrs.items()}
+        except (OSError, RuntimeError, ValueError, TypeError) as exc:
+            raise ConfigError("file", f"{path}: unreadable data "
+                              f"({' '.join(str(exc).split())[:120]})") from None
     if "config_json" in out["attrs"]:
         out["config"] = json.loads(out["attrs"]["config_json"])
     return out

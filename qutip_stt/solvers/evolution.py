@@ -236,6 +236,14 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
     -------
     STTResult
 
+    Raises
+    ------
+    ConfigError
+        Before any propagation, when the method cannot do the run accurately
+        or in reasonable time (:func:`qutip_stt.solvers.limits.check_limits`:
+        Crank-Nicolson's phase-error bound, sesolve's steps, the Chebyshev
+        series' length).
+
     Examples
     --------
     >>> from qutip_stt import STTModel, initial_state
@@ -247,6 +255,13 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
     times = _check_times(times)
     name = resolve_method(method)
     state = check_ket("state", state, model.dims)
+    from .limits import check_limits
+
+    step = DEFAULT_DT if dt is None else dt
+    if name == "crank-nicolson":
+        step = check_real("evolution.dt", step, minimum=0, strict_minimum=True)
+    check_limits(model, state, times, name, dt=step,
+                 options=dict(SESOLVE_OPTIONS, **(options or {})))
     pairs = _pair_recorder(model, analysis)
     if warn_reflections:
         check_reflections(model, state, times[-1] - times[0])
@@ -280,9 +295,7 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
         opts.update(SESOLVE_OPTIONS)
     else:
         opts["method"] = name
-        step = DEFAULT_DT if dt is None else dt
-        opts["dt"] = check_real("evolution.dt", step, minimum=0,
-                                strict_minimum=True)
+        opts["dt"] = step
     opts.update(options or {})
 
     start = time.perf_counter()
