@@ -202,7 +202,7 @@ class BlochFigure:
             self.blochs.append(row_b)
             self.panels.append(row_p)
         # the same spin(s) in every compared run: one |S| range
-        keys = [tuple(name for name, _ in group)
+        keys = [tuple(item[0] for item in group)
                 for row_p in self.panels for group in row_p]
         for key in set(keys):
             _share_strip_range([cur for k, cur in zip(keys, self._cursors)
