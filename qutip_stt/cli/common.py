@@ -3,6 +3,7 @@
 import sys
 
 __all__ = ["PROGRESS_CHOICES", "add_progress_option", "progress_bar_name",
+           "config_from_args",
            "add_force_option"]
 
 
@@ -71,3 +72,42 @@ def add_force_option(parser):
         "--force", "--overwrite", dest="force", action="store_true",
         help="replace an existing --out file even if it is not a qutip-stt "
         "output (never the input, a link, a device or a FIFO)")
+
+
+def config_from_args(args, overrides=()):
+    """The resolved config of a command: ``CONFIG`` or ``--preset``, then ``--set``.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        With ``config`` (TOML path or None), ``preset`` (name or None) and
+        ``overrides`` (``KEY=VALUE`` strings of ``--set``).
+    overrides : sequence of str, optional
+        More ``KEY=VALUE`` settings from the command's own options, applied
+        after ``--set``.
+
+    Returns
+    -------
+    dict
+        A resolved config (:func:`qutip_stt.config.apply_overrides`).
+
+    Raises
+    ------
+    ConfigError
+        Both or neither of a file and a preset, or any bad key or value.
+    """
+    from .. import config as cfgmod
+    from ..errors import ConfigError
+
+    if args.config and args.preset:
+        raise ConfigError("--preset", "give a config file or a preset, not both")
+    if args.config:
+        raw = cfgmod.read_config(args.config)
+    elif args.preset:
+        raw = cfgmod.preset(args.preset, resolve=False)
+    else:
+        raise ConfigError("config", "give a TOML config file or --preset "
+                          + "|".join(sorted(cfgmod.PRESETS)))
+    return cfgmod.apply_overrides(
+        raw, list(getattr(args, "overrides", [])) + list(overrides))
+

@@ -11,7 +11,7 @@ import os
 
 from .. import config as cfgmod
 from ..errors import ConfigError
-from .common import add_progress_option, progress_bar_name
+from .common import add_progress_option, config_from_args, progress_bar_name
 
 __all__ = ["add_cli", "run_compare_classical", "OUTPUTS"]
 
@@ -56,25 +56,15 @@ def add_cli(sub):
 
 
 def _configs(args):
-    if args.config and args.preset:
-        raise ConfigError("--preset", "give a config file or a preset, not both")
-    if args.config:
-        raw = cfgmod.read_config(args.config)
-    elif args.preset:
-        raw = cfgmod.preset(args.preset, resolve=False)
-    else:
-        raise ConfigError("config", "give a TOML config file or --preset "
-                          + "|".join(sorted(cfgmod.PRESETS)))
-    config = cfgmod.apply_overrides(raw, args.overrides)
+    config = config_from_args(args)
     ev = config["evolution"]
     if ev["alpha"] != 0:
         raise ConfigError("evolution.alpha", "the quantum model has no "
                           "Gilbert damping, so the comparison needs alpha = 0 "
                           f"(got {ev['alpha']:g})")
-    quantum = cfgmod.apply_overrides(raw, args.overrides + (
-        ["evolution.method=auto"] if ev["method"] == "classical" else []))
-    classical = cfgmod.apply_overrides(
-        raw, args.overrides + ["evolution.method=classical"])
+    quantum = config_from_args(
+        args, ["evolution.method=auto"] if ev["method"] == "classical" else [])
+    classical = config_from_args(args, ["evolution.method=classical"])
     return quantum, classical
 
 

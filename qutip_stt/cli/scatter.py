@@ -3,7 +3,7 @@
 import os
 
 from .. import config as cfgmod
-from ..errors import ConfigError
+from .common import config_from_args
 
 __all__ = ["add_cli", "run_scatter"]
 
@@ -54,16 +54,7 @@ def run_scatter(args):
     from ..io.scattering import read_scattering, write_scattering
     from ..scattering.run import scatter
 
-    if args.config and args.preset:
-        raise ConfigError("--preset", "give a config file or a preset, not both")
-    if args.config:
-        config = cfgmod.read_config(args.config)
-    elif args.preset:
-        config = cfgmod.preset(args.preset, resolve=False)
-    else:
-        raise ConfigError("config", "give a TOML config file or --preset "
-                          + "|".join(sorted(cfgmod.PRESETS)))
-    config = cfgmod.apply_overrides(config, args.overrides)
+    config = config_from_args(args)
     out = check_output_path(args.out)
     state = getattr(args, "run_state", None)
     if state is not None:

@@ -3,9 +3,9 @@
 import os
 
 from .. import config as cfgmod
-from ..errors import ConfigError
 from ..solvers.methods import METHODS
-from .common import add_force_option, add_progress_option, progress_bar_name
+from .common import (add_force_option, add_progress_option,
+                     config_from_args, progress_bar_name)
 
 __all__ = ["add_cli", "run_simulate"]
 
@@ -75,19 +75,10 @@ def run_simulate(args):
 
     force = getattr(args, "force", False)
     out = check_output_path(args.out, inputs=[args.config], overwrite=force)
-    if args.config and args.preset:
-        raise ConfigError("--preset", "give a config file or a preset, not both")
-    if args.config:
-        config = cfgmod.read_config(args.config)
-    elif args.preset:
-        config = cfgmod.preset(args.preset, resolve=False)
-    else:
-        raise ConfigError("config", "give a TOML config file or --preset "
-                          + "|".join(sorted(cfgmod.PRESETS)))
-    overrides = list(args.overrides)
+    overrides = []
     if args.method is not None:
         overrides.append(f"evolution.method={args.method}")
-    config = cfgmod.apply_overrides(config, overrides)
+    config = config_from_args(args, overrides)
     from ..io import write_result
     from ..simulation import simulate
 

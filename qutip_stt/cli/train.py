@@ -4,7 +4,7 @@ import os
 
 from .. import config as cfgmod
 from ..errors import ConfigError
-from .common import add_progress_option, progress_bar_name
+from .common import add_progress_option, config_from_args, progress_bar_name
 
 __all__ = ["add_cli", "run_train"]
 
@@ -73,22 +73,13 @@ def run_train(args):
     from ..trains.files import write_train
     from ..trains.run import train
 
-    if args.config and args.preset:
-        raise ConfigError("--preset", "give a config file or a preset, not both")
-    if args.config:
-        config = cfgmod.read_config(args.config)
-    elif args.preset:
-        config = cfgmod.preset(args.preset, resolve=False)
-    else:
-        raise ConfigError("config", "give a TOML config file or --preset "
-                          + "|".join(sorted(cfgmod.PRESETS)))
-    overrides = list(args.overrides)
+    overrides = []
     for key, value in (("electrons", args.electrons),
                        ("interval", args.interval),
                        ("polarization", args.polarization)):
         if value is not None:
             overrides.append(f"train.{key}={value}")
-    config = cfgmod.apply_overrides(config, overrides)
+    config = config_from_args(args, overrides)
     out = check_output_path(args.out)
     outputs = []
     if args.plot:
