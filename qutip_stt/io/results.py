@@ -37,7 +37,6 @@ interrupted run never leaves a half-written file. Nothing is pickled.
 """
 
 import json
-import os
 
 import h5py
 import numpy as np

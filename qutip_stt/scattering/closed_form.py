@@ -24,7 +24,7 @@ The derivation is on the theory page ("The single-impurity closed form").
 
 import numpy as np
 
-from ..validation import check_real, check_spin
+from ..validation import check_spin
 
 __all__ = ["single_impurity"]
 
