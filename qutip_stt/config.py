@@ -406,10 +406,6 @@ def resolve_config(data):
     ev["t_max"] = check_real("evolution.t_max", ev["t_max"], minimum=0)
     ev["n_times"] = check_int("evolution.n_times", ev["n_times"], minimum=1,
                               maximum=1_000_000)
-    if ev["t_max"] == 0 and ev["n_times"] > 1:
-        raise ConfigError("evolution.n_times", f"t_max = 0 fs has one output "
-                          f"time: expected n_times = 1, got {ev['n_times']} "
-                          "(or give t_max > 0)")
     if not isinstance(ev["method"], str) or ev["method"] not in METHODS:
         raise ConfigError("evolution.method", "expected one of "
                           + ", ".join(METHODS) + f", got {ev['method']!r}")

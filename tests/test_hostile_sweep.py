@@ -646,10 +646,10 @@ def test_malformed_sweep_table_one_line(table, fragment, run_cli, tmp_path):
 
 
 @pytest.mark.parametrize("n_times, table, fragment", [
-    (2, '"electron.k" = [0.1, 0.2]', "evolution.n_times: t_max = 0 fs has "
-     "one output time: expected n_times = 1, got 2"),
-    (1, '"evolution.n_times" = [1, 3]', "evolution.n_times: t_max = 0 fs "
-     "has one output time: expected n_times = 1, got 3 (or give t_max > 0)"),
+    (2, '"electron.k" = [0.1, 0.2]', "evolution.t_max: 0 with n_times = 2 "
+     "repeats t = 0; give t_max > 0 fs or n_times = 1"),
+    (1, '"evolution.n_times" = [1, 3]', "evolution.t_max: 0 with n_times = 3 "
+     "repeats t = 0; give t_max > 0 fs or n_times = 1"),
     (1, '"chain.length" = [80, 10]', "electron.x0: expected a finite real "
      "number from 0 to 9, got 40 (at the sweep point chain.length = 10)"),
 ])

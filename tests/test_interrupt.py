@@ -43,14 +43,14 @@ def start(tmp_path, *extra):
         cwd=tmp_path)
 
 
-def wait_for_progress(proc, lines=1, timeout=120):
-    """Block until the run has printed ``lines`` progress lines."""
+def wait_for_progress(proc, lines=1, timeout=120, marker="%"):
+    """Block until the run has printed ``lines`` lines containing ``marker``."""
     seen = threading.Event()
 
     def watch():
         count = 0
         for line in proc.stdout:
-            count += "%" in line
+            count += marker in line
             if count >= lines:
                 seen.set()
                 break
@@ -120,7 +120,8 @@ def test_signal_during_reproduce_keeps_only_complete_files(tmp_path):
         [sys.executable, "-m", "qutip_stt", "reproduce", "--out", str(out),
          "--quick", "--progress", "text"], stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
-    wait_for_progress(proc)
+    # the first run's progress: the spectrum stage (fig2_spectrum.h5) is done
+    wait_for_progress(proc, marker="run 1 of 4")
     proc.send_signal(signal.SIGINT)
     try:
         _, err = proc.communicate(timeout=120)
