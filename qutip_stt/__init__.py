@@ -47,7 +47,8 @@ _API = {
 #: Subpackages and modules reachable as attributes (``qutip_stt.spectrum``).
 _MODULES = ("constants", "errors", "model", "states", "sectors",
             "observables", "spectrum", "solvers", "config", "simulation",
-            "resources", "io", "sweep", "paper", "viz", "family")
+            "resources", "io", "sweep", "paper", "viz", "family",
+            "entanglement", "quantum_info")
 
 __all__ = ["__version__", *_API, "spectrum", "observables", "sectors",
            "solvers", "io", "sweep", "paper", "viz"]

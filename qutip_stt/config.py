@@ -4,11 +4,16 @@ A config has these tables (all optional; every key has a default)::
 
     [chain]        length = 400, hopping = 1.0
     [local_spins]  count = 5, spin = 0.5, first_site = Lx//2 - N//2,
-                   J = 0.1, Jz = 0.1005, J_sd = 0.1, direction = "+z"
+                   J = 0.1, Jz = 0.1005, J_sd = 0.1, direction = "+z",
+                   state = "product", sector = "lowest", seed = 0
     [electron]     k = 0.1, dk = 0.2, x0 = 0.4 * Lx, spin = "-z"
-    [evolution]    t_max = 500.0, n_times = 101, method = "auto", dt = 0.1
+    [evolution]    t_max = 500.0, n_times = 101, method = "auto", dt = 0.1,
+                   alpha = 0.0 (Gilbert damping, method "classical" only)
+    [analysis]     pairs = "none", blocks = false, measures = "all"
     [train]        electrons = 20, interval = "auto", polarization = 1.0
                    (read by ``qutip-stt train`` only)
+    [scatter]      energies = {start, stop, num} (eV) or k = {start, stop, num},
+                   padding = 0   (read by ``qutip-stt scatter`` only)
 
 :func:`load_config` reads a file, :func:`resolve_config` checks a dict and
 fills in defaults, and :func:`apply_overrides` applies ``--set key=value``
@@ -38,12 +43,19 @@ __all__ = ["DEFAULTS", "PRESETS", "load_config", "read_config",
 DEFAULTS = {
     "chain": {"length": 400, "hopping": 1.0},
     "local_spins": {"count": 5, "spin": 0.5, "first_site": None, "J": 0.1,
-                    "Jz": 0.1005, "J_sd": 0.1, "direction": "+z"},
+                    "Jz": 0.1005, "J_sd": 0.1, "direction": "+z",
+                    "state": "product", "sector": "lowest", "seed": 0},
     "electron": {"k": 0.1, "dk": 0.2, "x0": None, "spin": "-z"},
     "evolution": {"t_max": 500.0, "n_times": 101, "method": "auto",
-                  "dt": DEFAULT_DT},
+                  "dt": DEFAULT_DT, "alpha": 0.0},
+    "analysis": {"pairs": "none", "blocks": False, "measures": "all"},
     "train": {"electrons": 20, "interval": "auto", "polarization": 1.0},
+    # read by ``qutip-stt scatter`` only; one of energies / k is set
+    "scatter": {"energies": None, "k": None, "padding": 0},
 }
+
+#: ``[scatter]`` grid when neither ``energies`` nor ``k`` is given.
+SCATTER_DEFAULT_K = {"start": 0.005, "stop": 1.2, "num": 1000}
 
 #: One line of documentation per key: meaning, unit, default, allowed range.
 KEY_DOCS = {
@@ -60,6 +72,16 @@ KEY_DOCS = {
     "local_spins.direction": "initial direction of every local spin: \"+z\" "
                              "\"-z\" \"+x\" \"-x\" \"+y\" \"-y\" or "
                              "{theta, phi} in degrees; default \"+z\"",
+    "local_spins.state": "initial state of the local spins: \"product\" (all "
+                         "along direction), \"neel\" (alternating, spin 1 along "
+                         "direction), \"ground\" (XXZ ground state, see sector), "
+                         "\"random\" (random directions, see seed), or a list of "
+                         "one direction per spin; default \"product\"",
+    "local_spins.sector": "total S^z of the local spins (hbar) for state = "
+                          "\"ground\": N S, N S - 1, ..., -N S, or \"lowest\" "
+                          "(lowest state overall, largest S^z if degenerate); "
+                          "default \"lowest\"",
+    "local_spins.seed": "seed of state = \"random\"; integer >= 0; default 0",
     "electron.k": "k_x a, mean wave number; finite real; default 0.1",
     "electron.dk": "delta k_x a, momentum width; > 0; default 0.2",
     "electron.x0": "packet centre, site index (may be fractional); 0..Lx-1; "
@@ -72,7 +94,19 @@ KEY_DOCS = {
     "evolution.method": "one of " + ", ".join(f'"{m}"' for m in METHODS)
                         + "; default \"auto\"",
     "evolution.dt": f"step of fixed-step methods, fs; > 0 and <= t_max; "
-                    f"default {DEFAULT_DT}",
+                    f"default {DEFAULT_DT} (largest step of \"classical\")",
+    "evolution.alpha": "Gilbert damping of the classical local spins; >= 0; "
+                       "only with method \"classical\"; default 0",
+    "analysis.pairs": "pairs of spins whose measures are stored (0 electron "
+                      "spin, n local spin n): \"none\", \"all\", \"nearest\" "
+                      "(local neighbours) or a list [[i, j], ...]; default "
+                      "\"none\"",
+    "analysis.blocks": "store the entropy of every contiguous block of local "
+                       "spins (true), none (false) or a list [[first, last], "
+                       "...]; default false",
+    "analysis.measures": "\"all\" or a list of mutual_information, concurrence "
+                         "(spin-1/2 pairs only), log_negativity, correlation; "
+                         "default \"all\" (concurrence NaN where undefined)",
     "train.electrons": "K, electrons sent one after another by qutip-stt "
                        "train; integer >= 0; default 20",
     "train.interval": "time between electrons, fs; > 0 and at least the time "
@@ -82,6 +116,16 @@ KEY_DOCS = {
     "train.polarization": "spin polarization of the current along "
                           "electron.spin: 1 fully polarized, 0 unpolarized; "
                           "0..1; default 1.0",
+    "scatter.energies": "total energies E of `qutip-stt scatter`, eV: "
+                        "{start, stop, num} for linspace(start, stop, num), "
+                        "start <= stop, num 1..1000000; each inside the "
+                        "incoming channel's band; give this or scatter.k",
+    "scatter.k": "incoming wave numbers k a instead of energies: {start, stop, "
+                 "num}, 0 < start <= stop < pi; default { start = 0.005, "
+                 "stop = 1.2, num = 1000 } when neither is given",
+    "scatter.padding": "free chain sites added to the scattering region on "
+                       "each side of the spins (the S-matrix does not depend "
+                       "on it); integer 0..1000; default 0",
 }
 
 # first_site (198; 200 for the macrospin) and x0 (160) are left to their
@@ -334,6 +378,18 @@ def resolve_config(data):
     for key in ("J", "Jz", "J_sd"):
         ls[key] = check_real(f"local_spins.{key}", ls[key])
     ls["direction"] = _direction(ls["direction"], "local_spins.direction")
+    ls["state"] = _local_state(ls["state"], N)
+    if ls["sector"] != "lowest":
+        steps = int(round(2 * N * ls["spin"]))
+        allowed = [N * ls["spin"] - k for k in range(steps + 1)]
+        value = check_real("local_spins.sector", ls["sector"])
+        if not any(abs(value - a) < 1e-9 for a in allowed):
+            raise ConfigError(
+                "local_spins.sector", "expected \"lowest\" or the total S^z of "
+                "the local spins, one of " + ", ".join(f"{a:g}" for a in allowed)
+                + f", got {ls['sector']!r}")
+        ls["sector"] = value
+    ls["seed"] = check_int("local_spins.seed", ls["seed"], minimum=0)
 
     el["k"] = check_real("electron.k", el["k"])
     el["dk"] = check_real("electron.dk", el["dk"], minimum=0,
@@ -354,7 +410,15 @@ def resolve_config(data):
     if ev["t_max"] > 0 and ev["dt"] > ev["t_max"]:
         raise ConfigError("evolution.dt", f"expected a step > 0 and <= t_max "
                           f"= {ev['t_max']} fs, got {ev['dt']}")
+    ev["alpha"] = check_real("evolution.alpha", ev["alpha"], minimum=0)
+    if ev["alpha"] != 0 and ev["method"] != "classical":
+        raise ConfigError("evolution.alpha", "Gilbert damping exists only for "
+                          "the classical local spins of method \"classical\"; "
+                          f"got alpha = {ev['alpha']:g} with method "
+                          f"{ev['method']!r}")
+    _analysis(cfg["analysis"], N, ls["spin"])
     _resolve_train(cfg["train"])
+    _resolve_scatter(cfg["scatter"])
     return cfg
 
 
@@ -371,6 +435,83 @@ def _resolve_train(tr):
                                     minimum=0, strict_minimum=True)
     tr["polarization"] = check_real("train.polarization", tr["polarization"],
                                     minimum=0, maximum=1)
+
+
+def _analysis(an, N, S):
+    """Check the ``[analysis]`` table in place (pair indices, blocks, measures)."""
+    from .entanglement import resolve_blocks, resolve_measures, resolve_pairs
+
+    pairs = resolve_pairs(an["pairs"], N + 1)
+    if not isinstance(an["pairs"], str):
+        an["pairs"] = pairs.tolist()
+    blocks = resolve_blocks(an["blocks"], N + 1)
+    if not isinstance(an["blocks"], bool):
+        an["blocks"] = blocks.tolist()
+    measures = resolve_measures(an["measures"], [0.5] + [S] * N, pairs)
+    if not isinstance(an["measures"], str):
+        an["measures"] = list(measures)
+
+
+def _local_state(value, N):
+    """Check ``local_spins.state``: a name or one direction per spin."""
+    from .states import LOCAL_STATES
+
+    key = "local_spins.state"
+    if isinstance(value, str):
+        if value not in LOCAL_STATES:
+            raise ConfigError(key, f"unknown state {value!r}; expected one of "
+                              + ", ".join(f'"{s}"' for s in LOCAL_STATES)
+                              + " or a list of one direction per spin")
+        return value
+    if isinstance(value, list):
+        if len(value) != N:
+            raise ConfigError(key, f"a list needs one direction per local spin "
+                              f"(count = {N}), got {len(value)}")
+        return [_direction(v, f"{key}[{n}]") for n, v in enumerate(value)]
+    raise ConfigTypeError(key, "expected one of " + ", ".join(
+        f'"{s}"' for s in LOCAL_STATES) + f" or a list of directions, got {value!r}")
+
+
+def _resolve_scatter(sc):
+    """Check the ``[scatter]`` table in place (one of energies / k, as a grid)."""
+    if sc["energies"] is not None and sc["k"] is not None:
+        raise ConfigError("scatter.k", "give scatter.energies or scatter.k, "
+                          "not both")
+    if sc["energies"] is not None:
+        sc["energies"] = _grid(sc["energies"], "scatter.energies", None, None)
+    else:
+        sc["k"] = _grid(SCATTER_DEFAULT_K if sc["k"] is None else sc["k"],
+                        "scatter.k", 0.0, math.pi)
+    sc["padding"] = check_int("scatter.padding", sc["padding"], minimum=0,
+                              maximum=1000)
+
+
+def _grid(value, key, low, high):
+    """A ``{start, stop, num}`` table; open bounds ``low < start <= stop < high``."""
+    if not isinstance(value, dict):
+        raise ConfigTypeError(key, "expected a table { start = ..., stop = "
+                              f"..., num = ... }}, got {value!r}")
+    for name in value:
+        if name not in ("start", "stop", "num"):
+            raise ConfigError(f"{key}.{name}", "unknown key; allowed: start, "
+                              "stop, num")
+    for name in ("start", "stop", "num"):
+        if name not in value:
+            raise ConfigError(f"{key}.{name}", "missing; a grid needs start, "
+                              "stop and num")
+    out = {}
+    for name in ("start", "stop"):
+        out[name] = check_real(f"{key}.{name}", value[name])
+        if low is not None and not low < out[name] < high:
+            raise ConfigError(f"{key}.{name}", f"expected a value strictly "
+                              f"between {low:g} and {high:g}, got "
+                              f"{out[name]:g}")
+    out["num"] = check_int(f"{key}.num", value["num"], minimum=1,
+                           maximum=1_000_000)
+    if out["start"] > out["stop"]:
+        raise ConfigError(f"{key}.stop", f"empty range: stop = {out['stop']:g}"
+                          f" is below start = {out['start']:g}")
+    return out
 
 
 def _direction(value, key):
@@ -431,12 +572,15 @@ def to_toml(config):
     for table, values in config.items():
         lines.append(f"[{table}]")
         for key, value in values.items():
-            lines.append(f"{key} = {_toml_value(value)}")
+            if value is not None:       # an unset alternative (scatter.energies)
+                lines.append(f"{key} = {_toml_value(value)}")
         lines.append("")
     return "\n".join(lines)
 
 
 def _toml_value(value):
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{ " + ", ".join(f"{k} = {_toml_value(v)}"
                                 for k, v in value.items()) + " }"

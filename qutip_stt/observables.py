@@ -492,6 +492,9 @@ class ObservableRecorder:
     on_time : callable, optional
         Called with each output time (fs) once its observables are computed
         (how a caller learns where an interrupted run stopped).
+    pair_recorder : qutip_stt.entanglement.PairRecorder, optional
+        Also records the pair and block measures of every state (from the
+        same amplitude matrix).
 
     Examples
     --------
@@ -504,8 +507,10 @@ class ObservableRecorder:
     (3, 2, 3)
     """
 
-    def __init__(self, model, store_states=False, on_time=None):
+    def __init__(self, model, store_states=False, on_time=None,
+                 pair_recorder=None):
         self.model = model
+        self.pair_recorder = pair_recorder
         self.store_states = store_states
         self.on_time = on_time
         self.times = []
@@ -516,9 +521,10 @@ class ObservableRecorder:
     def __call__(self, t, state):
         vec = state.full().ravel()
         energy = np.vdot(vec, self._H @ vec).real
-        values = reduce_amplitudes(
-            vec.reshape(self.model.Lx, self.model.spin_space_dimension).copy(),
-            self.model, energy)
+        A = vec.reshape(self.model.Lx, self.model.spin_space_dimension).copy()
+        values = reduce_amplitudes(A, self.model, energy)
+        if self.pair_recorder is not None:
+            self.pair_recorder.record(A)
         self.times.append(float(t))
         for key, value in values.items():
             self._data[key].append(value)

@@ -10,7 +10,7 @@ from .model import STTModel
 from .resources import check_memory
 from .solvers.evolution import (ReflectionWarning, evolve, output_times,
                              warn_reflection)
-from .states import initial_state, reflection_times
+from .states import initial_state, local_state, reflection_times
 
 __all__ = ["build", "simulate", "ReflectionWarning", "check_reflections"]
 
@@ -45,8 +45,12 @@ def build(config):
     model = STTModel(Lx=ch["length"], N=ls["count"], S=ls["spin"],
                      gamma=ch["hopping"], J_sd=ls["J_sd"], J=ls["J"],
                      Jz=ls["Jz"], first_site=ls["first_site"])
+    local = local_state(
+        model, ls.get("state", "product"), ls["direction"],
+        None if ls.get("sector", "lowest") == "lowest" else ls["sector"],
+        ls.get("seed", 0))
     psi0 = initial_state(model, k=el["k"], dk=el["dk"], x0=el["x0"],
-                         electron=el["spin"], local=ls["direction"])
+                         electron=el["spin"], local=local)
     return model, psi0, output_times(ev["t_max"], ev["n_times"])
 
 
@@ -132,10 +136,14 @@ def simulate(config, *, progress_bar=None, store_states=False, method=None,
         check_reflections(config)
     start = time.perf_counter()
     model, psi0, times = build(config)
-    model.hamiltonian  # built here, so that the wall time includes it
     ev = config["evolution"]
-    result = evolve(model, psi0, times, method or ev["method"], dt=ev["dt"],
+    method = method or ev["method"]
+    options = None
+    if method == "classical":   # builds no many-body Hamiltonian
+        options = {"alpha": ev.get("alpha", 0.0)}
+    result = evolve(model, psi0, times, method, dt=ev["dt"], options=options,
                     store_states=store_states, progress_bar=progress_bar,
-                    on_time=on_time, warn_reflections=False)
+                    on_time=on_time, warn_reflections=False,
+                    analysis=config.get("analysis"))
     result.wall_time = time.perf_counter() - start
     return result

@@ -21,7 +21,19 @@ from .validation import check_ket, check_real, spin_label
 
 __all__ = ["wave_packet", "spin_state", "spinor", "spin_coherent",
            "parse_direction",
-           "local_spins_state", "initial_state", "DIRECTIONS"]
+           "local_spins_state", "initial_state", "DIRECTIONS", "neel_state",
+           "xxz_ground_state", "random_product_state", "local_state",
+           "LOCAL_STATES"]
+
+#: Named many-spin initial states of the local spins (``[local_spins] state``).
+LOCAL_STATES = {
+    "product": "every spin along local_spins.direction",
+    "neel": "spin 1 along direction, then alternately opposite and along it",
+    "ground": "ground state of the XXZ chain, in the total-S^z sector "
+              "local_spins.sector or the lowest overall",
+    "random": "product of spin-coherent states with directions uniform on the "
+              "sphere, drawn with local_spins.seed",
+}
 
 #: Named Bloch directions as (theta, phi) in degrees.
 DIRECTIONS = {
@@ -270,6 +282,178 @@ def local_spins_state(model, direction="+z"):
         one = spin_state(model.S, direction, "local_spins.direction")
         factors = [one] * model.N
     return qutip.tensor(factors)
+
+
+def _opposite(direction, key):
+    theta, phi = parse_direction(direction, key)
+    if theta in (0.0, 180.0):      # a pole: phi means nothing, keep |m = -+S>
+        return {"theta": 180.0 - theta, "phi": 0.0}
+    return {"theta": 180.0 - theta, "phi": (phi + 180.0) % 360.0}
+
+
+def neel_state(model, direction="+z"):
+    """Néel state: spin 1 along ``direction``, spin 2 opposite, and so on.
+
+    Parameters
+    ----------
+    model : STTModel
+    direction : str or dict, default: "+z"
+        See :func:`parse_direction`; the opposite of ``(theta, phi)`` is
+        ``(180 - theta, phi + 180)``.
+
+    Returns
+    -------
+    qutip.Qobj
+        Product ket on the local-spins space.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> psi = neel_state(STTModel(Lx=10, N=3))
+    >>> int(abs(psi.full()).argmax())          # |up, down, up> = basis 0b010
+    2
+    """
+    up = spin_coherent(model.S, direction, "local_spins.direction")
+    down = spin_coherent(model.S, _opposite(direction, "local_spins.direction"),
+                         "local_spins.direction")
+    return qutip.tensor([up if n % 2 == 0 else down for n in range(model.N)])
+
+
+def random_product_state(model, seed=None):
+    """Product of spin-coherent states along random directions (uniform on the sphere).
+
+    Parameters
+    ----------
+    model : STTModel
+    seed : int, optional
+        Seed of :func:`numpy.random.default_rng`; the same seed gives the same
+        state.
+
+    Returns
+    -------
+    qutip.Qobj
+        Product ket on the local-spins space.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> model = STTModel(Lx=10, N=3)
+    >>> (random_product_state(model, 7) - random_product_state(model, 7)).norm()
+    0.0
+    """
+    rng = np.random.default_rng(seed)
+    theta = np.degrees(np.arccos(rng.uniform(-1.0, 1.0, model.N)))
+    phi = rng.uniform(0.0, 360.0, model.N)
+    return qutip.tensor([spin_coherent(model.S, {"theta": t, "phi": p})
+                         for t, p in zip(theta, phi)])
+
+
+def xxz_ground_state(model, sector=None, return_energy=False):
+    """Ground state of the XXZ chain of the local spins (``model.xxz_chain``).
+
+    Parameters
+    ----------
+    model : STTModel
+    sector : float, optional
+        Total ``S^z`` of the local spins, units of hbar (``N S``, ``N S - 1``,
+        ..., ``-N S``). Default: the lowest state overall; when the lowest
+        level is degenerate between sectors (the ferromagnetic chain's
+        ``m = +-N S``), the sector of largest ``m`` is taken.
+    return_energy : bool, default: False
+        Also return its energy (eV).
+
+    Returns
+    -------
+    qutip.Qobj
+        Ket on the local-spins space, of definite total ``S^z``.
+    float
+        The energy, eV (only with ``return_energy``).
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> model = STTModel(Lx=10, N=5)
+    >>> [round(xxz_ground_state(model, m, return_energy=True)[1], 6)
+    ...  for m in (2.5, 1.5, 0.5)]
+    [-0.402, -0.400401, -0.399603]
+    """
+    from .spectrum import _lowest_of_block
+
+    mz = model.spin_configurations[: model.spin_dim ** model.N, 1:].sum(axis=1)
+    values = np.unique(mz)[::-1]
+    if sector is None:
+        chosen = values
+    else:
+        m = check_real("local_spins.sector", sector)
+        if not np.any(np.isclose(values, m)):
+            raise ConfigError("local_spins.sector", "expected the total S^z of "
+                              "the local spins, one of " + ", ".join(
+                                  f"{v:g}" for v in values) + f", got {sector!r}")
+        chosen = values[np.isclose(values, m)]
+    H = model.xxz_chain.data_as("csr_matrix")
+    best = None
+    for m in chosen:
+        idx = np.flatnonzero(np.isclose(mz, m))
+        vals, vecs = _lowest_of_block(H[idx][:, idx], 1, vectors=True)
+        if best is None or vals[0] < best[0] - 1e-12:
+            best = (float(vals[0]), idx, vecs[:, 0])
+    energy, idx, vec = best
+    full = np.zeros(model.spin_dim ** model.N, dtype=complex)
+    full[idx] = vec
+    # a fixed global phase: the largest amplitude real and positive
+    k = np.argmax(np.abs(full))
+    full *= abs(full[k]) / full[k]
+    psi = qutip.Qobj(full, dims=[[model.spin_dim] * model.N, [1] * model.N])
+    return (psi, energy) if return_energy else psi
+
+
+def local_state(model, state="product", direction="+z", sector=None,
+                seed=None):
+    """Initial ket of the local spins from the ``[local_spins]`` keys.
+
+    Parameters
+    ----------
+    model : STTModel
+    state : str, list or qutip.Qobj, default: "product"
+        A name of :data:`LOCAL_STATES`, a list of ``N`` spin states (one per
+        spin, forms of :func:`spin_state`), or a ket.
+    direction : str or dict, default: "+z"
+        Direction of the product state, and of spin 1 of the Néel state.
+    sector : float, optional
+        Total S^z (hbar) of the ground state; default the lowest overall.
+    seed : int, optional
+        Seed of the random product state.
+
+    Returns
+    -------
+    qutip.Qobj
+        Ket on the local-spins space.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> local_state(STTModel(Lx=10, N=2), "neel").full().ravel().real
+    array([0., 1., 0., 0.])
+    >>> local_state(STTModel(Lx=10, N=2), "afm")
+    Traceback (most recent call last):
+    ...
+    qutip_stt.errors.ConfigError: local_spins.state: unknown state 'afm'; expected one of product, neel, ground, random, a list of one direction per spin, or a ket
+    """
+    if isinstance(state, (list, tuple, qutip.Qobj)):
+        if isinstance(state, tuple):
+            state = list(state)
+        return local_spins_state(model, state)
+    if state == "product":
+        return local_spins_state(model, direction)
+    if state == "neel":
+        return neel_state(model, direction)
+    if state == "ground":
+        return xxz_ground_state(model, sector)
+    if state == "random":
+        return random_product_state(model, seed)
+    raise ConfigError("local_spins.state", f"unknown state {state!r}; expected "
+                      "one of " + ", ".join(LOCAL_STATES) + ", a list of one "
+                      "direction per spin, or a ket")
 
 
 def initial_state(model, k=0.1, dk=0.2, x0=160.0, electron="-z",

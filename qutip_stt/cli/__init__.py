@@ -71,6 +71,10 @@ COMMANDS = {
                    "probability of a sweep"),
     "train": ("train", "send K electrons one after another through the "
               "spins"),
+    "scatter": ("scatter", "energy-resolved multichannel S-matrix "
+                "probabilities"),
+    "compare-classical": ("compare_classical", "run a config quantum and "
+                          "classical, write both and compare"),
 }
 
 

@@ -33,6 +33,13 @@ def add_cli(sub):
                    help="a second run shown side by side (same spins)")
     p.add_argument("--together", action="store_true",
                    help="all selected spins of a run on one sphere")
+    p.add_argument("--overlay", action="store_true",
+                   help="with --compare: both runs' vectors on the same "
+                   "sphere, one sphere per spin, labelled by --labels")
+    p.add_argument("--labels", metavar="A,B",
+                   help="names of the run and the compared run on the figure "
+                   "(default: file stems; with --overlay, 'quantum' and "
+                   "'classical' when one run is of method classical)")
     p.add_argument("--every", type=int, default=1, metavar="K",
                    help="use every K-th output time as a frame (default 1)")
     p.add_argument("--fps", type=float, default=DEFAULT_FPS,
@@ -56,17 +63,35 @@ def run_animate(args):
     state = getattr(args, "run_state", None)
     if state is not None:
         state.outputs.append(args.out)
+    labels = _labels(args)
     if args.frame is not None:
         save_frame(args.run, args.out, args.spin, time=args.frame,
-                   compare=args.compare, together=args.together, dpi=args.dpi)
+                   compare=args.compare, together=args.together, dpi=args.dpi,
+                   labels=labels, overlay=args.overlay)
     else:
         _writer_name(args.out)
         check_output_path(args.out)
         check_int("dpi", args.dpi, 10, 1000)
         anim = animate(args.run, args.spin, compare=args.compare,
-                       together=args.together, every=args.every, fps=args.fps)
+                       together=args.together, every=args.every, fps=args.fps,
+                       labels=labels, overlay=args.overlay)
         save_animation(anim, args.out, dpi=args.dpi,
                        progress_bar=progress_bar_name(args.quiet))
     if not args.quiet:
         print(f"wrote {os.path.abspath(args.out)}")
     return 0
+
+
+def _labels(args):
+    """``--labels A,B`` as a list (None when not given)."""
+    from ..errors import ConfigError
+
+    if not args.labels:
+        return None
+    labels = [item.strip() for item in args.labels.split(",")]
+    wanted = 1 + (args.compare is not None)
+    if len(labels) != wanted:
+        raise ConfigError("--labels", f"expected {wanted} comma-separated "
+                          f"names (the run{' and --compare' * (wanted > 1)}),"
+                          f" got {args.labels!r}")
+    return labels

@@ -16,6 +16,17 @@ Datasets (``T`` times, ``N`` local spins, ``M`` spin configurations)::
     total_sz              (T,)        total S^z, hbar/2
     density               (T, Lx)     electron probability on each site
 
+Only when pair measures were asked for (``[analysis]``, see
+:mod:`qutip_stt.entanglement`; ``P`` pairs, ``B`` blocks)::
+
+    pairs/index               (P, 2)  subsystems: 0 electron spin, n local spin n
+    pairs/mutual_information  (T, P)  nats (attribute base = "e")
+    pairs/concurrence         (T, P)  NaN where not two spin-1/2
+    pairs/log_negativity      (T, P)  bits (attribute base = "2")
+    pairs/correlation         (T, P)  <Sigma_i.Sigma_j> - <Sigma_i>.<Sigma_j>
+    blocks/index              (B, 2)  first and last local spin of each block
+    blocks/entropy            (T, B)  nats (attribute base = "e")
+
 File attributes: ``format`` ("qutip-stt result"), ``format_version``,
 ``package``, ``package_version``, ``qutip_version``, ``config`` (TOML text),
 ``config_json``, ``method``, ``created`` (ISO 8601, UTC),
@@ -35,10 +46,31 @@ from ..errors import ConfigError
 from .atomic import atomic_h5, provenance
 
 __all__ = ["write_result", "write_result_group", "read_result",
-           "FORMAT", "FORMAT_VERSION", "DATASETS"]
+           "FORMAT", "FORMAT_VERSION", "DATASETS", "ENTANGLEMENT_DATASETS"]
 
 FORMAT = "qutip-stt result"
 FORMAT_VERSION = 1
+
+#: Optional pair/block datasets -> key of ``STTResult.entanglement``.
+ENTANGLEMENT_DATASETS = {
+    "pairs/index": "pairs_index",
+    "pairs/mutual_information": "mutual_information",
+    "pairs/concurrence": "concurrence",
+    "pairs/log_negativity": "log_negativity",
+    "pairs/correlation": "correlation",
+    "blocks/index": "blocks_index",
+    "blocks/entropy": "block_entropy",
+}
+
+#: Attributes of the optional datasets.
+_ENTANGLEMENT_ATTRS = {
+    "pairs/index": {"meaning": "subsystem indices: 0 electron spin, n local spin n"},
+    "pairs/mutual_information": {"base": "e"},
+    "pairs/log_negativity": {"base": "2"},
+    "pairs/correlation": {"unit": "(hbar/2)^2"},
+    "blocks/index": {"meaning": "first and last local spin (1-based, inclusive)"},
+    "blocks/entropy": {"base": "e"},
+}
 
 #: HDF5 dataset path -> STTResult attribute.
 DATASETS = {
@@ -97,7 +129,8 @@ def write_result(path, result, config=None, *, attrs=None):
         if config is not None:
             f.attrs["config"] = to_toml(config)
             f.attrs["config_json"] = json.dumps(config, ensure_ascii=False)
-        for key, value in (attrs or {}).items():
+        for key, value in {**getattr(result, "file_attrs", {}),
+                           **(attrs or {})}.items():
             f.attrs[key] = value
     return path
 
@@ -125,6 +158,19 @@ def write_result_group(group, result):
     group["entropy/local"].attrs["base"] = "e"
     group["local/spin"].attrs["unit"] = "hbar/2"
     group["electron/spin"].attrs["unit"] = "hbar/2"
+    ent = getattr(result, "entanglement", None) or {}
+    for name, key in ENTANGLEMENT_DATASETS.items():
+        table = name.split("/")[0]          # "pairs" or "blocks"
+        if key in ent and len(ent.get(f"{table}_index", ())):
+            group.create_dataset(name, data=np.asarray(ent[key]))
+            group[name].attrs.update(_ENTANGLEMENT_ATTRS.get(name, {}))
+    if getattr(result, "method", None) == "classical":
+        from ..solvers.classical import BY_DEFINITION
+        for name, text in BY_DEFINITION.items():
+            group[name].attrs["by_definition"] = text
+        group["probabilities"].attrs["meaning"] = (
+            "mean-field product state: electron spin populations times the "
+            "spin-coherent distributions along each M_n")
     model = result.model
     if model is not None:
         for key, value in model.parameters().items():
@@ -143,7 +189,8 @@ def read_result(path):
     -------
     dict
         Keys as the :class:`~qutip_stt.solvers.STTResult` attributes
-        (``times``, ``electron_spin``, ``local_spin``, ...), plus ``labels``,
+        (``times``, ``electron_spin``, ``local_spin``, ...; ``entanglement``
+        is ``None`` for files without pair measures), plus ``labels``,
         ``attrs`` (file attributes) and ``config`` (the resolved config dict,
         if stored).
 
@@ -177,6 +224,9 @@ def read_result(path):
             raise ConfigError("file", f"{path} is an incomplete qutip-stt "
                               f"result: missing {', '.join(missing)}")
         out = {attr: f[name][()] for name, attr in DATASETS.items()}
+        ent = {key: f[name][()] for name, key in ENTANGLEMENT_DATASETS.items()
+               if name in f}
+        out["entanglement"] = ent or None
         out["labels"] = [s.decode() if isinstance(s, bytes) else str(s)
                          for s in f["probabilities_labels"][()]]
         out["attrs"] = {k: (v.decode() if isinstance(v, bytes) else v)

@@ -180,7 +180,7 @@ def run_case(name, quick):
 
 
 def run_parallel(quick):
-    """The Appendix's parallel start |G> (x) |up> (x) |5/2>: nothing may happen."""
+    """The Appendix's parallel start ``|G> (x) |up> (x) |5/2>``: nothing may happen."""
     config = case_config("macrospin-collinear", quick, ["electron.spin=+z"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReflectionWarning)

@@ -188,7 +188,7 @@ def _check_times(times):
 
 def evolve(model, state, times, method="auto", *, dt=None, options=None,
            store_states=False, progress_bar=None, on_time=None,
-           warn_reflections=True):
+           warn_reflections=True, analysis=None):
     """Evolve ``state`` under the model's Hamiltonian and reduce it at each time.
 
     Parameters
@@ -199,13 +199,17 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
         :func:`qutip_stt.initial_state`).
     times : array_like
         Increasing output times in fs; the evolution starts at ``times[0]``.
-    method : {"auto", "chebyshev", "sesolve", "crank-nicolson"}, default: "auto"
+    method : {"auto", "chebyshev", "sesolve", "crank-nicolson", "classical"}, default: "auto"
+        ``"classical"`` runs the mean-field limit from the product ket
+        ``state`` (:mod:`qutip_stt.solvers.classical`).
     dt : float, optional
-        Step of fixed-step methods, fs (default :data:`DEFAULT_DT`).
+        Step of fixed-step methods, fs (default :data:`DEFAULT_DT`); the
+        largest step of ``"classical"``.
     options : dict, optional
         Extra options: for ``"sesolve"`` and ``"crank-nicolson"`` those of
         :func:`qutip.sesolve` (``atol``, ``rtol``, ``energy_shift``, ...),
-        for ``"chebyshev"`` only ``tol``.
+        for ``"chebyshev"`` only ``tol``, for ``"classical"`` ``alpha``
+        (Gilbert damping), ``tol`` and ``order``.
     store_states : bool, default: False
         Keep the ket at every output time in ``result.states``.
     progress_bar : str, optional
@@ -218,6 +222,11 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
         Warn (:class:`ReflectionWarning`) when the electron reaches a chain
         end before the last time (:func:`check_reflections`, ~0.1 s on the
         paper's chain).
+    analysis : dict, optional
+        Pair and block measures to record at every output time, keyword
+        arguments of :class:`qutip_stt.entanglement.PairRecorder`
+        (``{"pairs": "all", "blocks": True}``); stored in
+        ``result.entanglement``. Default: none (no extra cost).
 
     Returns
     -------
@@ -234,8 +243,17 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
     times = _check_times(times)
     name = resolve_method(method)
     state = check_ket("state", state, model.dims)
+    pairs = _pair_recorder(model, analysis)
     if warn_reflections:
         check_reflections(model, state, times[-1] - times[0])
+    if name == "classical":
+        if pairs is not None:
+            raise ConfigError("analysis", "pair and block entanglement have "
+                              "no meaning for method 'classical' (a "
+                              "mean-field product state); drop [analysis] "
+                              "pairs/blocks or choose a quantum method")
+        return _evolve_classical(model, state, times, dt, options,
+                                 store_states, on_time)
     if name == "chebyshev":
         from .sector_route import evolve_sectors
         extra = dict(options or {})
@@ -245,9 +263,9 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
                               f"'tol', got {', '.join(extra)}")
         t, arrays, states, wall = evolve_sectors(
             model, state, times, tol=tol, store_states=store_states,
-            progress_bar=progress_bar, on_time=on_time)
+            progress_bar=progress_bar, on_time=on_time, pair_recorder=pairs)
         return build_result(model, t, arrays, name, states=states,
-                            wall_time=wall)
+                            wall_time=wall, pair_recorder=pairs)
     opts = {"progress_bar": progress_bar or "", "store_states": False,
             "store_final_state": False, "normalize_output": False}
     if name == "sesolve":
@@ -261,10 +279,50 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
 
     start = time.perf_counter()
     recorder = ObservableRecorder(model, store_states=store_states,
-                                  on_time=on_time)
+                                  on_time=on_time, pair_recorder=pairs)
     qres = qutip.sesolve(model.hamiltonian_fs, state, times,
                          e_ops={"norm": recorder}, options=opts)
     wall = time.perf_counter() - start
     return build_result(model, recorder.times, recorder.arrays(), name,
                         states=recorder.states, wall_time=wall,
-                        qutip_result=qres)
+                        qutip_result=qres, pair_recorder=pairs)
+
+
+def _pair_recorder(model, analysis):
+    """A :class:`~qutip_stt.entanglement.PairRecorder` for ``analysis``, or None."""
+    if not analysis:
+        return None
+    from ..entanglement import PairRecorder
+    if not isinstance(analysis, dict):
+        raise ConfigError("analysis", f"expected a dict of pairs, blocks, "
+                          f"measures, got {analysis!r}")
+    unknown = set(analysis) - {"pairs", "blocks", "measures"}
+    if unknown:
+        raise ConfigError(f"analysis.{sorted(unknown)[0]}",
+                          "unknown key; allowed: pairs, blocks, measures")
+    recorder = PairRecorder(model, **analysis)
+    if not len(recorder.pairs) and not len(recorder.blocks):
+        return None
+    return recorder
+
+
+def _evolve_classical(model, state, times, dt, options, store_states, on_time):
+    """Method ``"classical"``: :func:`qutip_stt.solvers.classical.evolve_classical`."""
+    from .classical import (BY_DEFINITION, check_classical_options,
+                            classical_initial_state, evolve_classical)
+    if store_states:
+        raise ConfigError("store_states", "method 'classical' has no "
+                          "many-body ket to store (mean-field product state)")
+    opts = check_classical_options(options)
+    psi, M = classical_initial_state(model, state)
+    t, arrays, info = evolve_classical(
+        model, psi, M, times, dt=DEFAULT_DT if dt is None else dt,
+        on_time=on_time, **opts)
+    attrs = {"classical": True,
+             "classical_model": "mean-field (Ehrenfest) electron + classical "
+                                "LLG local spins, docs/theory.md",
+             "classical_by_definition": "; ".join(
+                 f"{k}: {v}" for k, v in BY_DEFINITION.items()),
+             **{f"classical_{k}": v for k, v in info.items()}}
+    return build_result(model, t, arrays, "classical",
+                        wall_time=info["wall_s"], file_attrs=attrs)

@@ -21,4 +21,6 @@ METHODS = {
     "sesolve": "qutip.sesolve on the full space (dop853, atol 1e-10, rtol 1e-8)",
     "crank-nicolson": "Crank-Nicolson, sparse LU factorized once, fixed step dt",
     "chebyshev": "exact Chebyshev propagator on each total-S^z sector",
+    "classical": "mean-field limit: classical local spins (LLG), quantum "
+                 "electron; 4th-order exact-flow splitting, step doubling",
 }

@@ -43,6 +43,16 @@ class STTResult:
         Seconds spent evolving and reducing.
     qutip_result : qutip.solver.Result or None
         The underlying QuTiP result where a QuTiP solver ran.
+    entanglement : dict or None
+        Pair and block measures when asked for (``analysis=`` of
+        :func:`~qutip_stt.solvers.evolve`): ``pairs_index`` ``(P, 2)``,
+        ``blocks_index`` ``(B, 2)``, and ``(T, P)`` arrays
+        ``mutual_information`` (nats), ``concurrence``, ``log_negativity``
+        (bits), ``correlation``, and ``block_entropy`` ``(T, B)`` (nats); see
+        :mod:`qutip_stt.entanglement`.
+    file_attrs : dict
+        Extra HDF5 file attributes the method wants recorded (method
+        ``"classical"``: ``classical = True`` and its integrator's numbers).
 
     Examples
     --------
@@ -72,6 +82,8 @@ class STTResult:
     states: list = field(default=None, repr=False)
     wall_time: float = 0.0
     qutip_result: object = field(default=None, repr=False)
+    entanglement: dict = field(default=None, repr=False)
+    file_attrs: dict = field(default_factory=dict, repr=False)
 
     @property
     def expect(self):
@@ -98,9 +110,14 @@ class STTResult:
         for n, v in enumerate(ls, start=1):
             lines.append(f"final local spin {n:<3d} (x, y, z) = "
                          + " ".join(f"{c:+.5f}" for c in v))
+        purity = (f"final purity: local spins {self.purity_local[-1]:.6f}, "
+                  f"electron {self.purity_electron[-1]:.6f}")
+        if self.method == "classical":
+            purity = ("classical run: local spins pure by definition; "
+                      "total S^z drift "
+                      f"{np.max(np.abs(self.total_sz - self.total_sz[0])):.2e}")
         lines += [
-            f"final purity: local spins {self.purity_local[-1]:.6f}, "
-            f"electron {self.purity_electron[-1]:.6f}",
+            purity,
             f"norm drift {np.max(np.abs(self.norm - self.norm[0])):.2e}, "
             f"energy drift {np.max(np.abs(self.energy - self.energy[0])):.2e}"
             " eV",
@@ -109,7 +126,7 @@ class STTResult:
 
 
 def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
-                 qutip_result=None):
+                 qutip_result=None, pair_recorder=None, file_attrs=None):
     """Assemble an :class:`STTResult` from observable arrays (used by every route).
 
     Parameters
@@ -120,8 +137,10 @@ def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
     arrays : dict
         Observables keyed as :data:`qutip_stt.observables.OBSERVABLES`.
     method : str
-    states, wall_time, qutip_result
+    states, wall_time, qutip_result, file_attrs
         Stored on the result as given.
+    pair_recorder : qutip_stt.entanglement.PairRecorder, optional
+        Its arrays become ``result.entanglement``.
 
     Returns
     -------
@@ -132,4 +151,6 @@ def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
         configurations=model.spin_configurations,
         labels=list(model.spin_configuration_labels),
         method=method, model=model, states=states, wall_time=wall_time,
-        qutip_result=qutip_result, **arrays)
+        qutip_result=qutip_result, file_attrs=dict(file_attrs or {}),
+        entanglement=None if pair_recorder is None else pair_recorder.arrays(),
+        **arrays)

@@ -25,7 +25,8 @@ __all__ = ["evolve_sectors"]
 
 
 def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
-                   store_states=False, progress_bar=None, on_time=None):
+                   store_states=False, progress_bar=None, on_time=None,
+                   pair_recorder=None):
     """Evolve each total-S^z piece of ``state`` exactly and reduce at each time.
 
     Parameters
@@ -45,6 +46,9 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
     on_time : callable, optional
         Called with each output time (fs) once its observables are computed,
         so a caller can tell where an interrupted run stopped.
+    pair_recorder : qutip_stt.entanglement.PairRecorder, optional
+        Also records the pair and block measures of every output state (from
+        the same amplitude matrix as the other observables).
 
     Returns
     -------
@@ -85,8 +89,10 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
                 dt = t - times[i - 1]
                 pieces = {m: props[m].step(v, dt) for m, v in pieces.items()}
             energy = sum(_expectation(blocks[m], v) for m, v in pieces.items())
-            values = reduce_amplitudes(amplitude_matrix(pieces, model), model,
-                                       energy)
+            A = amplitude_matrix(pieces, model)
+            values = reduce_amplitudes(A, model, energy)
+            if pair_recorder is not None:
+                pair_recorder.record(A)
             for key, value in values.items():
                 data[key].append(value)
             if store_states:

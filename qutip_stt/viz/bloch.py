@@ -88,6 +88,9 @@ class Run:
     time_symbol, time_unit : str
         How the frame axis is named: ``"t"``, ``"fs"`` for a run; an
         electron train (:mod:`qutip_stt.trains`) uses ``"n"`` and ``""``.
+    kind : str
+        ``"quantum"``, or ``"classical"`` for a run of method
+        ``"classical"`` (its file attribute ``classical``).
     """
 
     times: np.ndarray
@@ -98,6 +101,7 @@ class Run:
     label: str
     time_symbol: str = "t"
     time_unit: str = "fs"
+    kind: str = "quantum"
 
     def time_text(self, t):
         """The frame label, ``"t = 12.0 fs"`` or ``"n = 3"``."""
@@ -162,12 +166,14 @@ def load_run(source, label=None):
         source = read_result(source)
     if isinstance(source, dict):
         get = source.get
+        classical = bool(source.get("attrs", {}).get("classical", False))
         S = source.get("attrs", {}).get("model_S")
         if S is None and "config" in source:
             S = source["config"]["local_spins"]["spin"]
     else:
         def get(name):
             return getattr(source, name, None)
+        classical = getattr(source, "method", None) == "classical"
         S = getattr(getattr(source, "model", None), "S", None)
     fields = {name: get(name) for name in (
         "times", "electron_spin", "local_spin", "purity_local")}
@@ -180,7 +186,7 @@ def load_run(source, label=None):
               electron_spin=np.asarray(fields["electron_spin"], float),
               local_spin=np.asarray(fields["local_spin"], float),
               S=float(S), purity_local=np.asarray(fields["purity_local"], float),
-              label="")
+              label="", kind="classical" if classical else "quantum")
     run.label = label if label is not None else f"{stem} ({run.geometry})"
     return run
 
@@ -379,8 +385,11 @@ class BlochFigure:
     """
 
     def __init__(self, runs, spins="local:1", *, together=False, fig=None,
-                 pyplot=False, view=None):
+                 pyplot=False, view=None, overlay=False):
         self.runs = [load_run(r) for r in runs]
+        self.overlay = overlay
+        if overlay:
+            _check_overlay(self.runs, together)
         # The same spins in every run.
         first = parse_spins(spins, self.runs[0].N)
         for run in self.runs[1:]:
@@ -397,6 +406,8 @@ class BlochFigure:
         rows, cols = ((1, len(self.runs)) if per_run == 1
                       else (len(self.runs), per_run))
         n_lines = (len(self.runs) > 1) + (len(first) if together else 1)
+        if overlay:   # one sphere per spin, every run's vector on it
+            rows, cols, n_lines = 1, len(first), 1 + len(self.runs)
         cell = 0.28 + _LINE * n_lines + _SPHERE + _STRIP - 0.1  # height, in
         size = (_WIDTH * cols, cell * rows + _TOP + _BOTTOM)
         if fig is None:
@@ -407,9 +418,15 @@ class BlochFigure:
         W, H = fig.get_size_inches()
         self.norm = Normalize(self.times[0], self.times[-1])
         self.blochs, self.panels, self.titles, self._cursors = [], [], [], []
-        for r, (run, names) in enumerate(zip(self.runs, self.names)):
+        rows_data = zip(self.runs, self.names)
+        if overlay:
+            rows_data = [(self.runs[0], first)]
+        for r, (run, names) in enumerate(rows_data):
             data = [(name, bloch_vectors(run, name)) for name in names]
             groups = [data] if together else [[d] for d in data]
+            if overlay:
+                groups = [[(name, bloch_vectors(other, name), other.label)
+                           for other in self.runs] for name in names]
             row_b, row_p = [], []
             for c, group in enumerate(groups):
                 row, col = (0, r) if per_run == 1 else (r, c)
@@ -419,7 +436,7 @@ class BlochFigure:
                                         _SPHERE, W, H), projection="3d")
                 row_b.append(_new_bloch(fig, ax, view))
                 row_p.append(group)
-                colors = ["black"] * (len(self.runs) > 1) + (
+                colors = ["black"] * (len(self.runs) > 1 or overlay) + (
                     ["black"] if len(group) == 1 else
                     [VECTOR_COLORS[k % len(VECTOR_COLORS)]
                      for k in range(len(group))])
@@ -452,13 +469,13 @@ class BlochFigure:
         """A small |S|(t) plot under a sphere; returns the current-time markers."""
         ax = self.fig.add_axes(rect)
         markers = []
-        for k, (name, vectors) in enumerate(group):
+        for k, (name, vectors, *_) in enumerate(group):
             color = VECTOR_COLORS[k % len(VECTOR_COLORS)]
             ax.plot(run.times, np.linalg.norm(vectors, axis=1), color=color,
                     lw=1)
             markers.append(ax.plot([], [], "o", color=color, ms=4)[0])
         ax.set_xlim(run.times[0], run.times[-1])
-        scaled = run.S > 0.5 and all(n != "electron" for n, _ in group)
+        scaled = run.S > 0.5 and all(e[0] != "electron" for e in group)
         ax.set_ylabel("|S|/2S" if scaled else "|S|", fontsize=7, labelpad=1)
         ax.tick_params(labelsize=6, pad=1, length=2)
         ax.set_xlabel(run.axis_label, fontsize=6, labelpad=0)
@@ -486,6 +503,8 @@ class BlochFigure:
 
     def _draw_panels(self, t, panels):
         for run, row_b, row_p in zip(self.runs, self.blochs, self.panels):
+            # (with overlay there is one row, drawn from every run's vectors
+            # at the same time index: _check_overlay made the times equal)
             i = self.index_at(run, t)
             for c, group in enumerate(row_p):
                 title, (vline, markers) = next(panels)
@@ -494,12 +513,15 @@ class BlochFigure:
                 # (qutip 5.3.1), which would recolour the new path.
                 b = row_b[c] = _new_bloch(self.fig, row_b[c].axes, self.view)
                 lines = [run.label] if len(self.runs) > 1 else []
-                for k, (name, vectors) in enumerate(group):
+                if self.overlay:
+                    lines = [_spin_title(group[0][0])]
+                for k, (name, vectors, *label) in enumerate(group):
                     color = VECTOR_COLORS[k % len(VECTOR_COLORS)]
                     draw_trajectory(b, vectors, run.times, i, color=color,
                                     norm=self.norm)
-                    lines.append(f"{_spin_title(name)}:  "
-                                 f"{_readout(run, name, vectors[i])}")
+                    who = _overlay_label(self.runs, k, label) if label \
+                        else _spin_title(name)
+                    lines.append(f"{who}:  {_readout(run, name, vectors[i])}")
                     markers[k].set_data([run.times[i]],
                                         [np.linalg.norm(vectors[i])])
                 b.render()
@@ -521,6 +543,32 @@ def _new_bloch(fig, axes, view):
     return b
 
 
+def _overlay_label(runs, k, label):
+    """Label of run ``k`` on an overlay: its kind when the kinds tell them apart."""
+    kinds = [run.kind for run in runs]
+    if len(set(kinds)) == len(kinds) and not getattr(runs[k], "label_given",
+                                                     False):
+        return kinds[k]
+    return label[0]
+
+
+def _check_overlay(runs, together):
+    """Runs drawn on the same spheres need two or more runs on one time grid."""
+    if len(runs) < 2:
+        raise ConfigError("--overlay", "needs a run to compare (--compare)")
+    if together:
+        raise ConfigError("--overlay", "draws one sphere per spin: do not "
+                          "combine it with --together")
+    for run in runs[1:]:
+        if run.times.shape != runs[0].times.shape or not np.allclose(
+                run.times, runs[0].times, rtol=0, atol=1e-9):
+            raise ConfigError("--overlay", f"run {run.label} has other "
+                              "output times; overlaid runs need the same")
+        if run.S != runs[0].S:
+            raise ConfigError("--overlay", f"run {run.label} has spin "
+                              f"S = {run.S:g}, not {runs[0].S:g}")
+
+
 def _no_draw(*args, **kwargs):
     """Stand-in for ``FigureCanvas.draw`` while the spheres are rebuilt."""
 
@@ -534,11 +582,15 @@ def _runs(source, compare, labels):
     sources = [source] + ([] if compare is None else (
         list(compare) if isinstance(compare, (list, tuple)) else [compare]))
     labels = labels or [None] * len(sources)
-    return [load_run(s, label) for s, label in zip(sources, labels)]
+    runs = [load_run(s, label) for s, label in zip(sources, labels)]
+    for run, label in zip(runs, labels):
+        run.label_given = label is not None
+    return runs
 
 
 def plot_bloch(source, spins="local:1", *, time=None, compare=None,
-               together=False, labels=None, fig=None, view=None):
+               together=False, labels=None, fig=None, view=None,
+               overlay=False):
     """Bloch spheres of a run at one time: paths coloured by time, current vectors, ``|S|``.
 
     Parameters
@@ -559,6 +611,10 @@ def plot_bloch(source, spins="local:1", *, time=None, compare=None,
     fig : matplotlib.figure.Figure, optional
     view : (float, float), optional
         Azimuth, elevation in degrees.
+    overlay : bool, default: False
+        Draw the compared runs on the *same* sphere, one sphere per spin,
+        each vector labelled with its run's label (``labels``, e.g.
+        ``["quantum", "classical"]``); the runs need the same output times.
 
     Returns
     -------
@@ -574,7 +630,7 @@ def plot_bloch(source, spins="local:1", *, time=None, compare=None,
     """
     runs = _runs(source, compare, labels)
     view_ = BlochFigure(runs, spins, together=together, fig=fig,
-                        pyplot=fig is None, view=view)
+                        pyplot=fig is None, view=view, overlay=overlay)
     index = len(view_.times) - 1 if time is None else _time_index(view_, time)
     view_.draw(index)
     return view_
@@ -590,7 +646,7 @@ def _time_index(view, time):
 
 
 def animate(source, spins="local:1", *, compare=None, together=False,
-            every=1, fps=DEFAULT_FPS, labels=None, view=None):
+            every=1, fps=DEFAULT_FPS, labels=None, view=None, overlay=False):
     """A matplotlib animation of the Bloch spheres over the run's output times.
 
     Parameters
@@ -609,6 +665,8 @@ def animate(source, spins="local:1", *, compare=None, together=False,
         Frames per second (the interval between frames is ``1000/fps`` ms).
     labels : list of str, optional
     view : (float, float), optional
+    overlay : bool, default: False
+        Compared runs on the same spheres (see :func:`plot_bloch`).
 
     Returns
     -------
@@ -627,7 +685,7 @@ def animate(source, spins="local:1", *, compare=None, together=False,
     every = check_int("every", every, 1)
     fps = check_real("fps", fps, 0, strict_minimum=True)
     view_ = BlochFigure(_runs(source, compare, labels), spins,
-                        together=together, view=view)
+                        together=together, view=view, overlay=overlay)
     frames = np.arange(0, len(view_.times), every)
     anim = animation.FuncAnimation(
         view_.fig, lambda i: view_.draw(i) and [], frames=frames,
@@ -695,12 +753,13 @@ def save_animation(anim, path, *, dpi=DEFAULT_DPI, progress_bar=None):
 
 
 def save_frame(source, path, spins="local:1", *, time=None, compare=None,
-               together=False, labels=None, dpi=DEFAULT_DPI, view=None):
+               together=False, labels=None, dpi=DEFAULT_DPI, view=None,
+               overlay=False):
     """Write one still frame (PNG, PDF or SVG) of the Bloch spheres, atomically.
 
     Parameters
     ----------
-    source, spins, time, compare, together, labels, view
+    source, spins, time, compare, together, labels, view, overlay
         As for :func:`plot_bloch` (``time`` in fs, default the last output).
     path : str or os.PathLike
         ``.png``, ``.pdf`` or ``.svg``.
@@ -724,7 +783,7 @@ def save_frame(source, path, spins="local:1", *, time=None, compare=None,
     dpi = check_int("dpi", dpi, 10, 1000)
     check_output_path(path)
     view_ = BlochFigure(_runs(source, compare, labels), spins,
-                        together=together, view=view)
+                        together=together, view=view, overlay=overlay)
     index = (len(view_.times) - 1 if time is None
              else _time_index(view_, time))
     view_.draw(index)

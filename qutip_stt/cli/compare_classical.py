@@ -1,0 +1,130 @@
+"""``qutip-stt compare-classical``: one config, quantum and classical runs side by side.
+
+Writes into ``--out DIR``: ``quantum.h5`` and ``classical.h5`` (the layout of
+``qutip-stt simulate``; the second has the file attribute ``classical``),
+``compare.png`` (:func:`qutip_stt.viz.classical.plot_quantum_classical`) and
+``bloch.gif``, both vectors of every spin on one Bloch sphere labelled
+quantum / classical (:func:`qutip_stt.viz.bloch.animate` with ``overlay``).
+"""
+
+import os
+
+from .. import config as cfgmod
+from ..errors import ConfigError
+from .common import add_progress_option, progress_bar_name
+
+__all__ = ["add_cli", "run_compare_classical", "OUTPUTS"]
+
+#: The files written into the output folder.
+OUTPUTS = {"quantum": "quantum.h5", "classical": "classical.h5",
+           "figure": "compare.png", "animation": "bloch.gif"}
+
+
+def add_cli(sub):
+    """Register ``qutip-stt compare-classical`` (see :mod:`qutip_stt.cli`).
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The ``add_subparsers()`` object of the ``qutip-stt`` parser.
+    """
+    p = sub.add_parser(
+        "compare-classical",
+        help="run a config quantum and classical, write both and compare",
+        description="Run the config twice, as the quantum model (its "
+        "evolution.method, 'auto' if it says 'classical') and as its "
+        "mean-field classical limit (method 'classical'), and write "
+        + ", ".join(OUTPUTS.values()) + " into the output folder.")
+    p.add_argument("config", nargs="?", help="TOML config file")
+    p.add_argument("--preset", choices=sorted(cfgmod.PRESETS),
+                   help="one of the paper's four cases instead of a file")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="output folder (created if missing)")
+    p.add_argument("--set", dest="overrides", action="append", default=[],
+                   metavar="KEY=VALUE", help="override a config key "
+                   "(repeatable)")
+    p.add_argument("--spin", default="all",
+                   help="spins of the Bloch animation (default all)")
+    p.add_argument("--every", type=int, default=2, metavar="K",
+                   help="every K-th output time is a frame (default 2)")
+    p.add_argument("--no-animation", action="store_true",
+                   help="skip the Bloch animation (the slowest part)")
+    p.add_argument("--quiet", action="store_true",
+                   help="no progress bar and no summary")
+    add_progress_option(p)
+    p.set_defaults(func=run_compare_classical)
+
+
+def _configs(args):
+    if args.config and args.preset:
+        raise ConfigError("--preset", "give a config file or a preset, not both")
+    if args.config:
+        raw = cfgmod.read_config(args.config)
+    elif args.preset:
+        raw = cfgmod.preset(args.preset, resolve=False)
+    else:
+        raise ConfigError("config", "give a TOML config file or --preset "
+                          + "|".join(sorted(cfgmod.PRESETS)))
+    config = cfgmod.apply_overrides(raw, args.overrides)
+    ev = config["evolution"]
+    if ev["alpha"] != 0:
+        raise ConfigError("evolution.alpha", "the quantum model has no "
+                          "Gilbert damping, so the comparison needs alpha = 0 "
+                          f"(got {ev['alpha']:g})")
+    quantum = cfgmod.apply_overrides(raw, args.overrides + (
+        ["evolution.method=auto"] if ev["method"] == "classical" else []))
+    classical = cfgmod.apply_overrides(
+        raw, args.overrides + ["evolution.method=classical"])
+    return quantum, classical
+
+
+def run_compare_classical(args):
+    """Run ``qutip-stt compare-classical`` (see :func:`add_cli`).
+
+    Returns
+    -------
+    int
+        Exit status 0; bad input raises :class:`~qutip_stt.errors.ConfigError`
+        before any run.
+    """
+    from ..io import atomic_file, check_output_path, write_result
+    from ..simulation import simulate
+    from ..viz.bloch import animate, save_animation
+    from ..viz.classical import (compare_numbers, format_numbers,
+                                 plot_quantum_classical)
+
+    quantum_cfg, classical_cfg = _configs(args)
+    folder = os.fspath(args.out)
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise ConfigError("--out", f"{folder} is a file; give a folder")
+    os.makedirs(folder, exist_ok=True)
+    paths = {key: os.path.join(folder, name) for key, name in OUTPUTS.items()}
+    for path in paths.values():
+        check_output_path(path)
+    state = getattr(args, "run_state", None)
+    on_time = None
+    if state is not None:
+        state.outputs.append(folder)
+        on_time = state.on_time
+    bar = progress_bar_name(args.quiet, args.progress)
+    quantum = simulate(quantum_cfg, progress_bar=bar, on_time=on_time)
+    write_result(paths["quantum"], quantum, quantum_cfg)
+    classical = simulate(classical_cfg, progress_bar=bar, on_time=on_time,
+                         warn_reflections=False)
+    write_result(paths["classical"], classical, classical_cfg)
+    fig = plot_quantum_classical(quantum, classical)
+    with atomic_file(paths["figure"]) as tmp:
+        fig.savefig(tmp, format="png", dpi=120)
+    written = [paths["quantum"], paths["classical"], paths["figure"]]
+    if not args.no_animation:
+        anim = animate(quantum, args.spin, compare=classical, overlay=True,
+                       every=args.every, labels=["quantum", "classical"])
+        save_animation(anim, paths["animation"], progress_bar=bar)
+        written.append(paths["animation"])
+    if not args.quiet:
+        print(f"quantum ({quantum.method}) {quantum.wall_time:.2f} s, "
+              f"classical {classical.wall_time:.2f} s")
+        print(format_numbers(compare_numbers(quantum, classical)))
+        for path in written:
+            print(f"wrote {os.path.abspath(path)}")
+    return 0

@@ -1,0 +1,144 @@
+"""HDF5 files of ``qutip-stt scatter``, written atomically with the package's provenance.
+
+Datasets (``E`` energies, ``C = 2D`` outgoing channels, left lead first)::
+
+    energy            (E,)     total energy, eV
+    k                 (E,)     incoming wave number k a
+    probabilities     (E, C)   probability to leave in each (lead, channel)
+    channels          (C,)     labels "L ↑;M=3/2,n=0", "R ↓;↑↑↑↑↑", ... (UTF-8)
+    channel_energy    (C,)     XXZ energy e_n of each channel, eV
+    open              (E, C)   channel open at that energy (bool)
+    spin_flip         (E,)     electron leaves with S^z flipped, both leads
+    transmission      (E,)     total probability to leave right
+    reflection        (E,)     total probability to leave left
+    unitarity_error   (E,)     max |S^dagger S - 1| on the open channels
+    thresholds        (K,)     energies e_n +- 2 gamma where channels open, eV
+    packet/...                 the Eq. (4) packet average (probabilities (C,),
+                               spin_flip, transmission, reflection, missed,
+                               energy, density)
+
+Attributes: ``format`` ("qutip-stt scattering"), ``format_version``, the
+provenance of :func:`qutip_stt.io.provenance`, ``config`` (TOML) and
+``config_json``, ``incoming_electron`` (theta, phi), ``incoming_chain``,
+``incoming_eps``, ``wall_s``.
+"""
+
+import json
+import os
+
+import h5py
+import numpy as np
+
+from ..errors import ConfigError
+from .atomic import atomic_h5, provenance
+
+__all__ = ["write_scattering", "read_scattering", "FORMAT", "DATASETS"]
+
+FORMAT = "qutip-stt scattering"
+FORMAT_VERSION = 1
+
+#: dataset -> attribute of :class:`ScatteringProbabilities`.
+DATASETS = {"energy": "energy", "k": "k", "probabilities": "probabilities",
+            "channel_energy": "channel_energy", "open": "is_open",
+            "spin_flip": "spin_flip", "transmission": "transmission",
+            "reflection": "reflection", "unitarity_error": "unitarity_error",
+            "thresholds": "thresholds"}
+
+_PACKET = ("probabilities", "spin_flip", "transmission", "reflection",
+           "missed", "energy", "density")
+
+
+def write_scattering(path, result, config=None, packet=None):
+    """Write :class:`ScatteringProbabilities` (and a packet average) to HDF5.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Output file; appears only when complete.
+    result : ScatteringProbabilities
+    config : dict, optional
+        The resolved config, stored as TOML and JSON text.
+    packet : PacketAverage, optional
+        Stored in the group ``packet``.
+
+    Returns
+    -------
+    str
+        ``path``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from qutip_stt import STTModel
+    >>> from qutip_stt.scattering import scattering_probabilities
+    >>> res = scattering_probabilities(STTModel(N=2), [-2.0, -1.0])
+    >>> path = write_scattering(os.path.join(tempfile.mkdtemp(), "S.h5"), res)
+    >>> read_scattering(path)["probabilities"].shape
+    (2, 16)
+    """
+    from ..config import to_toml
+
+    with atomic_h5(path) as f:
+        for name, attr in DATASETS.items():
+            f.create_dataset(name, data=np.asarray(getattr(result, attr)))
+        f.create_dataset("channels", data=np.array(result.channels,
+                                                   dtype=object),
+                         dtype=h5py.string_dtype("utf-8"))
+        for name in ("energy", "channel_energy", "thresholds"):
+            f[name].attrs["unit"] = "eV"
+        if packet is not None:
+            g = f.create_group("packet")
+            for name in _PACKET:
+                g.create_dataset(name, data=np.asarray(getattr(packet, name)))
+            g.attrs["nodes"] = packet.nodes
+        f.attrs["format"] = FORMAT
+        f.attrs["format_version"] = FORMAT_VERSION
+        f.attrs.update(provenance())
+        f.attrs["incoming_electron"] = np.asarray(
+            result.incoming["electron"], dtype=float)
+        f.attrs["incoming_chain"] = result.incoming["chain"]
+        f.attrs["incoming_eps"] = float(result.incoming["eps"])
+        f.attrs["wall_s"] = float(result.wall_time)
+        if config is not None:
+            f.attrs["config"] = to_toml(config)
+            f.attrs["config_json"] = json.dumps(config, ensure_ascii=False)
+    return path
+
+
+def read_scattering(path):
+    """Read a file of :func:`write_scattering` into a dict.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+
+    Returns
+    -------
+    dict
+        Every dataset by name, ``channels`` as a list of str, ``packet`` (a
+        dict, if stored), ``attrs``.
+
+    Raises
+    ------
+    ConfigError
+        Missing file, not HDF5, or not a scattering file.
+    """
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise ConfigError("file", f"{path}: no such file")
+    try:
+        f = h5py.File(path, "r")
+    except OSError:
+        raise ConfigError("file", f"{path} is not an HDF5 file")
+    with f:
+        if f.attrs.get("format") != FORMAT:
+            raise ConfigError("file", f"{path} is not a qutip-stt scattering "
+                              "file")
+        out = {name: f[name][()] for name in DATASETS}
+        out["channels"] = [s.decode() if isinstance(s, bytes) else str(s)
+                           for s in f["channels"][()]]
+        if "packet" in f:
+            out["packet"] = {n: f["packet"][n][()] for n in _PACKET}
+        out["attrs"] = {k: (v.decode() if isinstance(v, bytes) else v)
+                        for k, v in f.attrs.items()}
+    return out
