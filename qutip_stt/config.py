@@ -356,7 +356,7 @@ def resolve_config(data):
     >>> resolve_config({"chain": {"lenght": 100}})
     Traceback (most recent call last):
     ...
-    qutip_stt.errors.ConfigError: chain.lenght: unknown key; allowed in [chain]: length, hopping
+    qutip_stt.errors.ConfigError: chain.lenght: unknown key; allowed in [chain]: length, hopping, potential
     """
     if not isinstance(data, dict):
         raise ConfigTypeError("config", "expected a table of tables")
