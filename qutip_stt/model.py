@@ -254,6 +254,22 @@ class STTModel:
             out["potential"] = self.potential.tolist()
         return out
 
+    def attributes(self):
+        """:meth:`parameters` as HDF5-attribute values (what result files store
+        as ``model_<key>``): a field, when present, as the ``(N, 3)`` array of
+        ``(h_x, h_y, h_z)`` per local spin, eV.
+
+        Examples
+        --------
+        >>> STTModel(Lx=10, N=2, field={"x": 0.1}).attributes()["field"]
+        array([[0.1, 0. , 0. ],
+               [0.1, 0. , 0. ]])
+        """
+        out = self.parameters()
+        if "field" in out:
+            out["field"] = self.field.copy()
+        return out
+
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in self.parameters().items()
                          if k != "potential")

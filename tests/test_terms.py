@@ -259,3 +259,32 @@ def test_scatter_refuses_terms():
     with pytest.raises(ConfigError) as exc:
         scatter(cfg)
     assert exc.value.key == "electron.field"
+
+
+def test_cli_transverse_field_runs_full_space_and_says_so(tmp_path, capsys):
+    """End to end: the file is written, its method is sesolve, the field is
+    stored as model_field (N, 3), and the warning is one line on stderr."""
+    import h5py
+
+    cfg = tmp_path / "tf.toml"
+    cfg.write_text("[chain]\nlength = 30\npotential = { start = 20, stop = 22, "
+                   "height = 0.3 }\n[local_spins]\ncount = 1\nfield = { x = 0.05,"
+                   " z = 0.01 }\n[electron]\nx0 = 10\nfield = 0.02\n"
+                   "[evolution]\nt_max = 2\nn_times = 3\n")
+    out = tmp_path / "tf.h5"
+    with pytest.warns(FullSpaceWarning):
+        code = main(["simulate", str(cfg), "--out", str(out), "--quiet"])
+    assert code == 0
+    with h5py.File(out) as f:
+        assert f.attrs["method"] == "sesolve"
+        assert np.allclose(f.attrs["model_field"], [[0.05, 0.0, 0.01]])
+        assert f.attrs["model_electron_field"] == 0.02
+        assert np.abs(np.diff(f["norm"][()])).max() < 1e-8
+
+
+def test_memory_estimate_of_transverse_auto_is_sesolve():
+    from qutip_stt.resources import check_memory, run_memory
+    cfg = resolve_config({"chain": {"length": 100}, "local_spins": {
+        "count": 3, "field": {"y": 0.01}}})
+    assert check_memory(cfg, available=2**40) == run_memory(
+        100, 3, 0.5, "sesolve", cfg["evolution"]["n_times"])
