@@ -96,7 +96,8 @@ def sector_block(model, m, operator=None):
         Total S^z, hbar.
     operator : qutip.Qobj, optional
         Any full-space operator that conserves total S^z; default
-        ``model.hamiltonian``.
+        ``model.hamiltonian`` (refused, ``ConfigError``, when a transverse
+        field breaks the conservation).
 
     Returns
     -------
@@ -110,9 +111,19 @@ def sector_block(model, m, operator=None):
     >>> sector_block(STTModel(Lx=40, N=2), 1.5).shape      # all spins up
     (40, 40)
     """
+    if operator is None:
+        _check_conserved(model)
     op = model.hamiltonian if operator is None else operator
     idx = sector_indices(model, m)
     return op.data_as("csr_matrix")[idx][:, idx].tocsr()
+
+
+def _check_conserved(model):
+    """Refuse H's sector blocks when a transverse field couples the sectors."""
+    if not model.conserves_sz:
+        raise ConfigError("local_spins.field", "a transverse field (x or y) "
+                          "breaks total-S^z conservation: H has no sector "
+                          "blocks; use a full-space method (sesolve)")
 
 
 def decompose(state, model):
@@ -303,10 +314,7 @@ def coupling_blocks(model, m):
     array([[ 0.1, -0.2],
            [-0.2,  0.1]])
     """
-    if not model.conserves_sz:
-        raise ConfigError("field", "a transverse field (x or y) breaks "
-                          "total-S^z conservation: the model has no sector "
-                          "blocks; use a full-space method (sesolve)")
+    _check_conserved(model)
     rows = _lowering_rows(model, m)
     n_c = rows.shape[0]
     mz = sector_configurations(model, m)

@@ -288,3 +288,17 @@ def test_memory_estimate_of_transverse_auto_is_sesolve():
         "count": 3, "field": {"y": 0.01}}})
     assert check_memory(cfg, available=2**40) == run_memory(
         100, 3, 0.5, "sesolve", cfg["evolution"]["n_times"])
+
+
+def test_sector_functions_refuse_transverse_field():
+    from qutip_stt.spectrum import lowest_levels
+    model = STTModel(Lx=6, N=1, field={"x": 0.1})
+    for call in (lambda: sector_hamiltonian(model, 1.0),
+                 lambda: sector_block(model, 1.0),
+                 lambda: lowest_levels(model, 2)):
+        with pytest.raises(ConfigError) as exc:
+            call()
+        assert exc.value.key == "local_spins.field"
+    # the local spins alone: one block, S^z undefined (NaN); -h Sigma^x
+    levels, m = xxz_levels(model, k=None, return_sectors=True)
+    assert np.allclose(levels, [-0.1, 0.1]) and np.isnan(m).all()
