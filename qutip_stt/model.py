@@ -234,7 +234,13 @@ class STTModel:
         return hilbert_dimension(self.Lx, self.N, self.S)[1]
 
     def parameters(self):
-        """The model parameters as a dict of keyword arguments."""
+        """The model parameters as a dict of keyword arguments.
+
+        ``field``, ``electron_field`` and ``potential`` appear only when
+        set (a uniform z field as a number, per-spin z fields as a list, a
+        transverse field as ``{"x", "y", "z"}``), so ``STTModel(**p)``
+        rebuilds the model.
+        """
         out = dict(Lx=self.Lx, N=self.N, S=self.S, gamma=self.gamma,
                    J_sd=self.J_sd, J=self.J, Jz=self.Jz,
                    first_site=self.first_site)

@@ -56,6 +56,8 @@ def test_sector_blocks_equal_qobj_blocks(S, N, seed):
     bare = STTModel(**{k: v for k, v in model.parameters().items()
                        if k not in ("field", "electron_field", "potential")})
     assert (model.hamiltonian - bare.hamiltonian).norm() > 0.1
+    again = STTModel(**model.parameters())           # parameters round-trip
+    assert (again.hamiltonian - model.hamiltonian).norm() == 0
 
 
 def test_afm_singlet_and_field_levels():
