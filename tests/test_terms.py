@@ -304,3 +304,12 @@ def test_sector_functions_refuse_transverse_field():
     # the local spins alone: one block, S^z undefined (NaN); -h Sigma^x
     levels, m = xxz_levels(model, k=None, return_sectors=True)
     assert np.allclose(levels, [-0.1, 0.1]) and np.isnan(m).all()
+
+
+def test_classical_refuses_terms():
+    model = STTModel(Lx=20, N=1, potential=potential_profile(
+        {"start": 12, "stop": 14, "height": 0.2}, 20))
+    with pytest.raises(ConfigError) as exc:
+        evolve(model, initial_state(model, x0=5), [0, 1], "classical",
+               warn_reflections=False)
+    assert exc.value.key == "evolution.method"
