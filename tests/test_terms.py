@@ -147,7 +147,8 @@ def _transmission(k, V, gamma=1.0):
     chain -gamma (|x><x+1| + h.c.) + V_x: transfer matrix from the right."""
     E = -2 * gamma * np.cos(k)
     n = len(V)
-    # psi_x = exp(i k x) for x >= n; iterate psi_{x-1} = (V_x - E)/gamma psi_x - psi_{x+1}
+    # psi_x = exp(i k x) for x >= n, then leftwards
+    # psi_{x-1} = (V_x - E)/gamma psi_x - psi_{x+1}
     right, here = np.exp(1j * k * (n + 1)), np.exp(1j * k * n)
     for x in range(n - 1, -2, -1):
         v = V[x + 1] if x + 1 < n else 0.0
