@@ -2,11 +2,12 @@
 
 A config has these tables (all optional; every key has a default)::
 
-    [chain]        length = 400, hopping = 1.0
+    [chain]        length = 400, hopping = 1.0, potential = []
     [local_spins]  count = 5, spin = 0.5, first_site = Lx//2 - N//2,
                    J = 0.1, Jz = 0.1005, J_sd = 0.1, direction = "+z",
-                   state = "product", sector = "lowest", seed = 0
-    [electron]     k = 0.1, dk = 0.2, x0 = 0.4 * Lx, spin = "-z"
+                   state = "product", sector = "lowest", seed = 0,
+                   field = 0.0
+    [electron]     k = 0.1, dk = 0.2, x0 = 0.4 * Lx, spin = "-z", field = 0.0
     [evolution]    t_max = 500.0, n_times = 101, method = "auto", dt = 0.1,
                    alpha = 0.0 (Gilbert damping, method "classical" only)
     [analysis]     pairs = "none", blocks = false, measures = "all"
@@ -41,11 +42,12 @@ __all__ = ["DEFAULTS", "PRESETS", "load_config", "read_config",
 
 #: Defaults of every key; ``None`` means "derived from other keys" (see KEY_DOCS).
 DEFAULTS = {
-    "chain": {"length": 400, "hopping": 1.0},
+    "chain": {"length": 400, "hopping": 1.0, "potential": []},
     "local_spins": {"count": 5, "spin": 0.5, "first_site": None, "J": 0.1,
                     "Jz": 0.1005, "J_sd": 0.1, "direction": "+z",
-                    "state": "product", "sector": "lowest", "seed": 0},
-    "electron": {"k": 0.1, "dk": 0.2, "x0": None, "spin": "-z"},
+                    "state": "product", "sector": "lowest", "seed": 0,
+                    "field": 0.0},
+    "electron": {"k": 0.1, "dk": 0.2, "x0": None, "spin": "-z", "field": 0.0},
     "evolution": {"t_max": 500.0, "n_times": 101, "method": "auto",
                   "dt": DEFAULT_DT, "alpha": 0.0},
     "analysis": {"pairs": "none", "blocks": False, "measures": "all"},
@@ -61,13 +63,22 @@ SCATTER_DEFAULT_K = {"start": 0.005, "stop": 1.2, "num": 1000}
 KEY_DOCS = {
     "chain.length": "Lx, number of sites; integer >= 2 and >= count; default 400",
     "chain.hopping": "gamma, eV; finite real; default 1.0",
+    "chain.potential": "site potential V_x, eV: a table { start, stop, height "
+                       "} adds height on sites start <= x < stop (a barrier "
+                       "for height > 0, a well for < 0); a list of such "
+                       "tables adds up; 0 <= start < stop <= length; "
+                       "default [] (none)",
     "local_spins.count": "N, number of local spins; integer >= 1; default 5",
     "local_spins.spin": "S; positive half-integer 0.5, 1, 1.5, ... 20 (or "
                         "\"5/2\"); default 0.5",
     "local_spins.first_site": "site of local spin 1 (0-based); 0..Lx-N; "
                               "default Lx//2 - N//2",
-    "local_spins.J": "transverse XXZ exchange, eV; finite real; default 0.1",
-    "local_spins.Jz": "longitudinal XXZ exchange, eV; finite real; default 0.1005",
+    "local_spins.J": "transverse XXZ exchange, eV, in -J (SxSx + SySy); "
+                     "> 0 ferromagnetic, < 0 antiferromagnetic; finite real; "
+                     "default 0.1",
+    "local_spins.Jz": "longitudinal XXZ exchange, eV, in -Jz SzSz; > 0 "
+                      "ferromagnetic, < 0 antiferromagnetic; finite real; "
+                      "default 0.1005",
     "local_spins.J_sd": "s-d exchange, eV; finite real; default 0.1",
     "local_spins.direction": "initial direction of every local spin: \"+z\" "
                              "\"-z\" \"+x\" \"-x\" \"+y\" \"-y\" or "
@@ -82,12 +93,22 @@ KEY_DOCS = {
                           "(lowest state overall, largest S^z if degenerate); "
                           "default \"lowest\"",
     "local_spins.seed": "seed of state = \"random\"; integer >= 0; default 0",
+    "local_spins.field": "magnetic field h on the local spins, eV, in "
+                         "-h . Sigma_n (h > 0 favours up): a number (uniform, "
+                         "along z), a list of one number per spin (along z), "
+                         "or a table { x, y, z } (uniform; a nonzero x or y "
+                         "breaks total-S^z conservation: method \"auto\" "
+                         "then runs \"sesolve\" and warns, \"chebyshev\" is "
+                         "refused); default 0",
     "electron.k": "k_x a, mean wave number; finite real; default 0.1",
     "electron.dk": "delta k_x a, momentum width; > 0; default 0.2",
     "electron.x0": "packet centre, site index (may be fractional); 0..Lx-1; "
                    "default 0.4 Lx (160 for the paper)",
     "electron.spin": "electron spin direction, same forms as "
                      "local_spins.direction; default \"-z\"",
+    "electron.field": "magnetic field h_e on the electron spin along z, eV, "
+                      "in -h_e sigma^z (h_e > 0 favours up); finite real; "
+                      "default 0",
     "evolution.t_max": "last output time, fs; >= 0 (0 only with n_times = 1); "
                        "default 500",
     "evolution.n_times": "number of output times linspace(0, t_max, n_times); "
@@ -339,7 +360,7 @@ def resolve_config(data):
     >>> resolve_config({"chain": {"lenght": 100}})
     Traceback (most recent call last):
     ...
-    qutip_stt.errors.ConfigError: chain.lenght: unknown key; allowed in [chain]: length, hopping
+    qutip_stt.errors.ConfigError: chain.lenght: unknown key; allowed in [chain]: length, hopping, potential
     """
     if not isinstance(data, dict):
         raise ConfigTypeError("config", "expected a table of tables")
@@ -360,6 +381,10 @@ def resolve_config(data):
 
     ch["length"] = check_int("chain.length", ch["length"], minimum=2)
     ch["hopping"] = check_real("chain.hopping", ch["hopping"])
+    from .terms import normalize_potential
+
+    ch["potential"] = normalize_potential(ch["potential"], ch["length"],
+                                          "chain.potential")
     ls["count"] = check_int("local_spins.count", ls["count"], minimum=1,
                             maximum=ch["length"])
     ls["spin"] = check_spin("local_spins.spin", ls["spin"])
@@ -394,6 +419,7 @@ def resolve_config(data):
                 + f", got {ls['sector']!r}")
         ls["sector"] = value
     ls["seed"] = check_int("local_spins.seed", ls["seed"], minimum=0)
+    ls["field"] = _field(ls["field"], N)
 
     el["k"] = check_real("electron.k", el["k"])
     el["dk"] = check_real("electron.dk", el["dk"], minimum=0,
@@ -402,6 +428,7 @@ def resolve_config(data):
         el["x0"] = 0.4 * Lx
     el["x0"] = check_real("electron.x0", el["x0"], minimum=0, maximum=Lx - 1)
     el["spin"] = _direction(el["spin"], "electron.spin")
+    el["field"] = check_real("electron.field", el["field"])
 
     ev["t_max"] = check_real("evolution.t_max", ev["t_max"], minimum=0)
     ev["n_times"] = check_int("evolution.n_times", ev["n_times"], minimum=1,
@@ -432,6 +459,18 @@ def resolve_config(data):
     _resolve_train(cfg["train"])
     _resolve_scatter(cfg["scatter"])
     return cfg
+
+
+def _field(value, N):
+    """Check ``local_spins.field``, keeping the form the user wrote."""
+    from .terms import local_fields
+
+    h = local_fields(value, N, "local_spins.field")
+    if isinstance(value, dict):
+        return {c: float(h[0, "xyz".index(c)]) for c in value}
+    if isinstance(value, (list, tuple)):
+        return h[:, 2].tolist()
+    return float(h[0, 2])
 
 
 def _resolve_train(tr):

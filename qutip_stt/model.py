@@ -14,7 +14,16 @@ each local spin of size ``S`` (dimension ``2S+1``). The Hamiltonian (Eq. 3)
         - \sum_{n=1}^{N-1} \left[ J (\Sigma^x_n\Sigma^x_{n+1}
           + \Sigma^y_n\Sigma^y_{n+1}) + J_z \Sigma^z_n\Sigma^z_{n+1}\right]
 
-is assembled with :func:`qutip.tensor` from QuTiP's operator library. Spin
+plus the optional Zeeman and site-potential terms (docs/theory.md)
+
+.. math::
+
+    H_Z = -\sum_n \mathbf{h}_n\cdot\boldsymbol{\Sigma}_n - h_e\sigma^z_e,
+    \qquad H_V = \sum_x V_x |x\rangle\langle x| \otimes 1
+
+is assembled with :func:`qutip.tensor` from QuTiP's operator library.
+``J, Jz > 0`` is ferromagnetic, ``< 0`` antiferromagnetic; ``h > 0``
+favours spin up. Spin
 operators are in units of hbar/2: ``sigma`` are Pauli matrices and a local spin
 ``S`` uses ``Sigma = 2 * qutip.jmat(S)``. Energies are in eV. Both chains are open.
 Every operator is kept in QuTiP's sparse CSR data layer.
@@ -29,9 +38,10 @@ import qutip
 from .constants import HBAR_EV_FS
 from .errors import ConfigError
 from .resources import MAX_DIMENSION, hamiltonian_bytes, hilbert_dimension
+from .terms import check_potential, local_fields
 from .validation import check_int, check_real, check_spin, spin_label
 
-__all__ = ["STTModel", "Coupling", "spin_operators", "PAPER_PARAMETERS",
+__all__ = ["STTModel", "Coupling", "Field", "spin_operators", "PAPER_PARAMETERS",
            "MACROSPIN_PARAMETERS"]
 
 #: Parameters of the paper's main text (eV), as keyword arguments of STTModel.
@@ -95,6 +105,34 @@ class Coupling(NamedTuple):
     site: int | None
 
 
+class Field(NamedTuple):
+    r"""One single-spin (Zeeman) term, as data.
+
+    The term is ``-(hx Sigma^x_k + hy Sigma^y_k + hz Sigma^z_k)`` on spin
+    factor ``k`` (0 the electron spin, ``n`` local spin ``n``), orbital
+    identity. :attr:`STTModel.fields` lists them beside
+    :attr:`STTModel.couplings`; the ``Qobj`` Hamiltonian and the sector
+    blocks (:func:`qutip_stt.sectors.coupling_blocks`) are built from that
+    one list. ``site`` is always None (the orbital identity), as for an XXZ
+    bond.
+    """
+
+    k: int
+    hx: float
+    hy: float
+    hz: float
+
+    @property
+    def site(self):
+        """None: a field acts on every orbital site alike."""
+        return None
+
+    @property
+    def transverse(self):
+        """True when ``hx`` or ``hy`` is nonzero (total S^z not conserved)."""
+        return self.hx != 0 or self.hy != 0
+
+
 class STTModel:
     """The quantum spin-transfer-torque model of Eq. (3), as QuTiP ``Qobj``.
 
@@ -124,6 +162,19 @@ class STTModel:
         describes its terms for :func:`qutip_stt.sectors.sector_hamiltonian`
         (for example N = 100 in one sector) and every full-space operator
         raises instead.
+    field : float, sequence of N floats or dict, default: 0.0
+        Magnetic field on the local spins, eV (``H_Z = -sum_n h_n .
+        Sigma_n``, ``h > 0`` favours up): a number (uniform, along z), one
+        ``h_z`` per local spin, or ``{"x": ..., "y": ..., "z": ...}``
+        (uniform; a transverse ``x`` or ``y`` breaks total-S^z conservation,
+        so only the full-space methods apply). Config ``local_spins.field``.
+    electron_field : float, default: 0.0
+        Field ``h_e`` on the electron spin along z, eV (``-h_e sigma^z_e``).
+        Config ``electron.field``.
+    potential : array_like or None, default: None
+        Site potential ``V_x`` (eV), one value per site:
+        ``H_V = sum_x V_x |x><x|``. Config ``chain.potential`` (barriers and
+        wells, :func:`qutip_stt.terms.potential_profile`).
 
     Attributes
     ----------
@@ -140,7 +191,8 @@ class STTModel:
     """
 
     def __init__(self, Lx=400, N=5, S=0.5, gamma=1.0, J_sd=0.1, J=0.1,
-                 Jz=0.1005, first_site=None, *, full_space=True):
+                 Jz=0.1005, first_site=None, *, full_space=True, field=0.0,
+                 electron_field=0.0, potential=None):
         self.Lx = check_int("Lx", Lx, minimum=2)
         self.N = check_int("N", N, minimum=1, maximum=self.Lx)
         self.S = check_spin("S", S)
@@ -155,6 +207,9 @@ class STTModel:
         self.spin_dim = int(round(2 * self.S)) + 1
         self.dims = [self.Lx, 2] + [self.spin_dim] * self.N
         self.sites = np.arange(self.first_site, self.first_site + self.N)
+        self.field = local_fields(field, self.N, "field")
+        self.electron_field = check_real("electron_field", electron_field)
+        self.potential = check_potential(potential, self.Lx, "potential")
         if full_space:
             self._check_full_space()
 
@@ -179,13 +234,53 @@ class STTModel:
         return hilbert_dimension(self.Lx, self.N, self.S)[1]
 
     def parameters(self):
-        """The model parameters as a dict of keyword arguments."""
-        return dict(Lx=self.Lx, N=self.N, S=self.S, gamma=self.gamma,
-                    J_sd=self.J_sd, J=self.J, Jz=self.Jz,
-                    first_site=self.first_site)
+        """The model parameters as a dict of keyword arguments.
+
+        ``field``, ``electron_field`` and ``potential`` appear only when
+        set (a uniform z field as a number, per-spin z fields as a list, a
+        transverse field as ``{"x", "y", "z"}``), so ``STTModel(**p)``
+        rebuilds the model.
+        """
+        out = dict(Lx=self.Lx, N=self.N, S=self.S, gamma=self.gamma,
+                   J_sd=self.J_sd, J=self.J, Jz=self.Jz,
+                   first_site=self.first_site)
+        # the optional terms only when present, so files of plain runs and
+        # their attributes stay as before
+        if np.any(self.field):
+            h = self.field
+            if np.any(h[:, :2]):
+                out["field"] = dict(zip("xyz", map(float, h[0])))
+            elif np.all(h[:, 2] == h[0, 2]):
+                out["field"] = float(h[0, 2])
+            else:
+                out["field"] = h[:, 2].tolist()
+        if self.electron_field:
+            out["electron_field"] = self.electron_field
+        if self.potential is not None:
+            out["potential"] = self.potential.tolist()
+        return out
+
+    def attributes(self):
+        """:meth:`parameters` as HDF5-attribute values (what result files store
+        as ``model_<key>``): a field, when present, as the ``(N, 3)`` array of
+        ``(h_x, h_y, h_z)`` per local spin, eV.
+
+        Examples
+        --------
+        >>> STTModel(Lx=10, N=2, field={"x": 0.1}).attributes()["field"]
+        array([[0.1, 0. , 0. ],
+               [0.1, 0. , 0. ]])
+        """
+        out = self.parameters()
+        if "field" in out:
+            out["field"] = self.field.copy()
+        return out
 
     def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.parameters().items())
+        args = ", ".join(f"{k}={v!r}" for k, v in self.parameters().items()
+                         if k != "potential")
+        if self.potential is not None:
+            args += ", potential=<array>"
         return f"STTModel({args})"
 
     # -- operator building blocks ----------------------------------------------
@@ -239,6 +334,47 @@ class STTModel:
                for n in range(1, self.N)]
         return tuple(sd + xxz)
 
+    @cached_property
+    def fields(self):
+        """Every Zeeman term as a :class:`Field`: the electron's first, then
+        each local spin's (only the nonzero ones).
+
+        With :attr:`couplings`, the one description of the spin terms.
+
+        Examples
+        --------
+        >>> STTModel(Lx=10, N=2, field=[0.0, 0.02], electron_field=0.01).fields
+        (Field(k=0, hx=0.0, hy=0.0, hz=0.01), Field(k=2, hx=0.0, hy=0.0, hz=0.02))
+        """
+        out = []
+        if self.electron_field:
+            out.append(Field(0, 0.0, 0.0, self.electron_field))
+        for n, h in enumerate(self.field):
+            if np.any(h):
+                out.append(Field(n + 1, *map(float, h)))
+        return tuple(out)
+
+    @property
+    def conserves_sz(self):
+        """False when a transverse field breaks total-S^z conservation.
+
+        Then the total-S^z sectors do not exist and only the full-space
+        methods (``"sesolve"``, ``"crank-nicolson"``) apply.
+        """
+        return not any(f.transverse for f in self.fields)
+
+    def _field_operator(self, f, electron=True):
+        """Field ``f`` as a Qobj on electron spin (x) local spins (or on the
+        local spins alone, ``electron=False``, for ``f.k >= 1``)."""
+        if f.k == 0:
+            op = -(f.hx * qutip.sigmax() + f.hy * qutip.sigmay()
+                   + f.hz * qutip.sigmaz())
+            return qutip.tensor(op, qutip.qeye([self.spin_dim] * self.N)
+                                ).to("CSR")
+        sx, sy, sz = self._local_ops
+        op = self._embed_local(-(f.hx * sx + f.hy * sy + f.hz * sz), f.k - 1)
+        return (qutip.tensor(qutip.qeye(2), op) if electron else op).to("CSR")
+
     def _coupling_operator(self, c, electron=True):
         """The spin part of coupling ``c`` as a Qobj, on electron spin (x)
         local spins (or on the local spins alone, ``electron=False``)."""
@@ -268,7 +404,9 @@ class STTModel:
 
         ``-sum_n [J (Sx_n Sx_n+1 + Sy_n Sy_n+1) + Jz Sz_n Sz_n+1]`` with
         ``Sigma = 2 jmat(S)``, open boundaries; dims ``[[2S+1]*N, [2S+1]*N]``.
-        For ``N = 1`` it is the zero operator.
+        For ``N = 1`` it is the zero operator. Without fields; the local
+        spins' Hamiltonian with their Zeeman term is :attr:`local_hamiltonian`.
+        J, Jz > 0 is ferromagnetic, < 0 antiferromagnetic.
         """
         dims = [self.spin_dim] * self.N
         H = qutip.qzero(dims).to("CSR")
@@ -276,6 +414,27 @@ class STTModel:
             if c.site is None:
                 H = H + self._coupling_operator(c, electron=False)
         return H
+
+    @cached_property
+    def local_hamiltonian(self):
+        """The local spins alone: :attr:`xxz_chain` plus their Zeeman term (eV).
+
+        ``-sum_n [J (...) + Jz (...)] - sum_n h_n . Sigma_n`` on the
+        local-spins space; what :func:`qutip_stt.spectrum.xxz_levels` and
+        :func:`qutip_stt.states.xxz_ground_state` diagonalize. Equal to
+        :attr:`xxz_chain` without a field.
+
+        Examples
+        --------
+        >>> m = STTModel(Lx=10, N=1, field=0.05)
+        >>> m.local_hamiltonian.full().real.diagonal()   # -h Sigma^z: up lower
+        array([-0.05,  0.05])
+        """
+        H = self.xxz_chain
+        for f in self.fields:
+            if f.k >= 1:
+                H = H + self._field_operator(f, electron=False)
+        return H.to("CSR")
 
     @cached_property
     def hopping(self):
@@ -316,9 +475,33 @@ class STTModel:
         return self._embed(local=self.xxz_chain)
 
     @cached_property
+    def H_zeeman(self):
+        """Zeeman term ``-sum_n h_n . Sigma_n - h_e sigma^z_e`` on the full
+        space (eV), from :attr:`fields` (zero without fields)."""
+        self._check_full_space()
+        H = qutip.qzero([2] + [self.spin_dim] * self.N).to("CSR")
+        for f in self.fields:
+            H = H + self._field_operator(f)
+        return qutip.tensor(qutip.qeye(self.Lx), H).to("CSR")
+
+    @cached_property
+    def H_potential(self):
+        """Site potential ``sum_x V_x |x><x| (x) 1`` on the full space (eV),
+        from :attr:`potential` (zero without one)."""
+        V = np.zeros(self.Lx) if self.potential is None else self.potential
+        return self._embed(orbital=qutip.qdiags(V, 0, dims=[[self.Lx],
+                                                            [self.Lx]]))
+
+    @cached_property
     def hamiltonian(self):
-        """The full Hamiltonian of Eq. (3), a sparse (CSR) ``Qobj`` in eV."""
-        return (self.H_tb + self.H_sd + self.H_xxz).to("CSR")
+        """The full Hamiltonian (Eq. 3 plus fields and potential), a sparse
+        (CSR) ``Qobj`` in eV."""
+        H = self.H_tb + self.H_sd + self.H_xxz
+        if self.fields:
+            H = H + self.H_zeeman
+        if self.potential is not None:
+            H = H + self.H_potential
+        return H.to("CSR")
 
     @property
     def hamiltonian_fs(self):

@@ -238,6 +238,11 @@ def check_memory(config, *, method=None, store_states=False, available=None):
     """
     ch, ls, ev = config["chain"], config["local_spins"], config["evolution"]
     method = method or ev["method"]
+    field = ls.get("field", 0.0)
+    # a transverse field: no sectors, "auto" runs sesolve (solvers.evolution)
+    full_only = isinstance(field, dict) and any(field.get(c) for c in "xy")
+    if full_only and method == "auto":
+        method = "sesolve"
     args = (ch["length"], ls["count"], ls["spin"])
     need = run_memory(*args, method, ev["n_times"], store_states,
                       ev["t_max"])
@@ -252,7 +257,7 @@ def check_memory(config, *, method=None, store_states=False, available=None):
             f"available")
     exact = run_memory(*args, "auto", ev["n_times"], store_states,
                        ev["t_max"])
-    if method not in ("auto", "chebyshev") and \
+    if not full_only and method not in ("auto", "chebyshev") and \
             exact["total"] <= MEMORY_FRACTION * available:
         raise ConfigError("evolution.method", f"{what}; method 'auto' (exact, "
                           f"per total-S^z sector) needs about "

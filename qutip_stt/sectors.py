@@ -22,6 +22,7 @@ import qutip
 import scipy.linalg
 import scipy.sparse
 
+from .errors import ConfigError
 from .validation import check_ket
 
 __all__ = ["sector_values", "sector_indices", "sector_block", "decompose",
@@ -95,7 +96,8 @@ def sector_block(model, m, operator=None):
         Total S^z, hbar.
     operator : qutip.Qobj, optional
         Any full-space operator that conserves total S^z; default
-        ``model.hamiltonian``.
+        ``model.hamiltonian`` (refused, ``ConfigError``, when a transverse
+        field breaks the conservation).
 
     Returns
     -------
@@ -109,9 +111,19 @@ def sector_block(model, m, operator=None):
     >>> sector_block(STTModel(Lx=40, N=2), 1.5).shape      # all spins up
     (40, 40)
     """
+    if operator is None:
+        _check_conserved(model)
     op = model.hamiltonian if operator is None else operator
     idx = sector_indices(model, m)
     return op.data_as("csr_matrix")[idx][:, idx].tocsr()
+
+
+def _check_conserved(model):
+    """Refuse H's sector blocks when a transverse field couples the sectors."""
+    if not model.conserves_sz:
+        raise ConfigError("local_spins.field", "a transverse field (x or y) "
+                          "breaks total-S^z conservation: H has no sector "
+                          "blocks; use a full-space method (sesolve)")
 
 
 def decompose(state, model):
@@ -269,7 +281,12 @@ def sector_configurations(model, m):
 
 
 def coupling_blocks(model, m):
-    r"""Spin part of every :attr:`~qutip_stt.model.STTModel.couplings` term on sector ``m``.
+    r"""Spin part of every coupling and field of the model on sector ``m``.
+
+    The terms of :attr:`~qutip_stt.model.STTModel.couplings`, then those of
+    :attr:`~qutip_stt.model.STTModel.fields` (``-h_z Sigma^z_k``, diagonal
+    ``-2 h_z m_k``; a transverse field has no sector block and raises
+    :class:`~qutip_stt.errors.ConfigError`).
 
     Coupling ``c`` is ``-[Jxy (Sigma^x_a Sigma^x_b + Sigma^y_a Sigma^y_b)
     + Jz Sigma^z_a Sigma^z_b] = -[2 Jxy (J^+_a J^-_b + J^-_a J^+_b)
@@ -285,8 +302,8 @@ def coupling_blocks(model, m):
 
     Returns
     -------
-    list of (Coupling, scipy.sparse.csr_matrix)
-        Each coupling with its real ``(n_m, n_m)`` block, eV, rows and
+    list of (Coupling or Field, scipy.sparse.csr_matrix)
+        Each term with its real ``(n_m, n_m)`` block, eV, rows and
         columns in the order of :func:`sector_configurations`.
 
     Examples
@@ -297,6 +314,7 @@ def coupling_blocks(model, m):
     array([[ 0.1, -0.2],
            [-0.2,  0.1]])
     """
+    _check_conserved(model)
     rows = _lowering_rows(model, m)
     n_c = rows.shape[0]
     mz = sector_configurations(model, m)
@@ -326,20 +344,28 @@ def coupling_blocks(model, m):
             (np.concatenate(v_), (np.concatenate(r_), np.concatenate(c_))),
             shape=(n_c, n_c))
         out.append((c, block))
+    for f in model.fields:
+        # -h_z Sigma^z = -2 h_z m (Sigma = 2 J; sigma^z = 2 m_e), diagonal
+        out.append((f, scipy.sparse.diags(-2.0 * f.hz * mz[:, f.k],
+                                          format="csr")))
     return out
 
 
-def _hopping(model):
+def _orbital(model):
+    """Hopping plus the site potential ``model.potential``, ``Lx x Lx``."""
     off = -model.gamma * np.ones(model.Lx - 1)
-    return scipy.sparse.diags([off, off], [1, -1], format="csr")
+    V = np.zeros(model.Lx) if model.potential is None else model.potential
+    return scipy.sparse.diags([off, V, off], [1, 0, -1], format="csr")
 
 
 def sector_hamiltonian(model, m, blocks=None):
     """The block of H on total ``S^z = m``, built from the model's terms.
 
-    ``H_m = T (x) 1 + sum_c P_c (x) V_c`` with the hopping ``T``
-    (``Lx x Lx``) and, for every coupling ``c`` of
-    :attr:`~qutip_stt.model.STTModel.couplings`, its spin block ``V_c``
+    ``H_m = (T + V) (x) 1 + sum_c P_c (x) V_c`` with the hopping ``T``
+    and the site potential ``V = diag(model.potential)`` (``Lx x Lx``)
+    and, for every coupling ``c`` of
+    :attr:`~qutip_stt.model.STTModel.couplings` and every field of
+    :attr:`~qutip_stt.model.STTModel.fields`, its spin block ``V_c``
     (:func:`coupling_blocks`) times ``P_c = |site><site|`` or the orbital
     identity. Equal to :func:`sector_block` of the full ``Qobj``
     Hamiltonian (tested to 1e-14) without building the full space, so it
@@ -371,7 +397,7 @@ def sector_hamiltonian(model, m, blocks=None):
     blocks = coupling_blocks(model, m) if blocks is None else blocks
     n_c = blocks[0][1].shape[0] if blocks else 1
     eye_c = scipy.sparse.identity(n_c, format="csr")
-    H = scipy.sparse.kron(_hopping(model), eye_c, format="csr")
+    H = scipy.sparse.kron(_orbital(model), eye_c, format="csr")
     spin = [b for c, b in blocks if c.site is None]
     if spin:
         H = H + scipy.sparse.kron(scipy.sparse.identity(model.Lx),
@@ -385,7 +411,11 @@ def sector_hamiltonian(model, m, blocks=None):
 
 
 def _two_spin_bounds(c, S):
-    """Extremal eigenvalues of coupling ``c`` on its two spins alone."""
+    """Extremal eigenvalues of coupling ``c`` on its two spins alone (of
+    field ``c`` on its spin)."""
+    if not hasattr(c, "b"):
+        reach = abs(c.hz) * (1.0 if c.k == 0 else 2 * S)
+        return -reach, reach
     ops = []
     for k in (c.a, c.b):
         s = 0.5 if k == 0 else S
@@ -401,7 +431,8 @@ def sector_bounds(model, m, blocks=None):
 
     By Weyl's inequality the extremal eigenvalues of a sum are bounded by
     the sums of the terms' extremal eigenvalues: the hopping band
-    ``+-2 gamma cos(pi / (Lx + 1))`` (exact), the orbital-identity spin
+    ``+-2 gamma cos(pi / (Lx + 1))`` (exact) widened by the site
+    potential's least and largest value, the orbital-identity spin
     terms (exact eigenvalues of their ``n_m x n_m`` sum up to
     :data:`SPIN_EIGEN_LIMIT` configurations, else the sum of each bond's
     two-spin bounds), and the on-site terms (each site's terms bounded by
@@ -432,6 +463,8 @@ def sector_bounds(model, m, blocks=None):
     blocks = coupling_blocks(model, m) if blocks is None else blocks
     band = 2 * abs(model.gamma) * np.cos(np.pi / (model.Lx + 1))
     lo, hi = -band, band
+    if model.potential is not None:      # Weyl: T + V within band + [min V, max V]
+        lo, hi = lo + model.potential.min(), hi + model.potential.max()
     spin = [(c, b) for c, b in blocks if c.site is None]
     if spin and spin[0][1].shape[0] <= SPIN_EIGEN_LIMIT:
         vals = scipy.linalg.eigvalsh(sum(b for _, b in spin).toarray())

@@ -11,6 +11,7 @@ from .resources import check_memory
 from .solvers.evolution import (ReflectionWarning, evolve, output_times,
                              warn_reflection)
 from .states import initial_state, local_state, reflection_times
+from .terms import potential_profile
 
 __all__ = ["build", "simulate", "ReflectionWarning", "check_reflections"]
 
@@ -44,7 +45,11 @@ def build(config):
                       config["electron"], config["evolution"])
     model = STTModel(Lx=ch["length"], N=ls["count"], S=ls["spin"],
                      gamma=ch["hopping"], J_sd=ls["J_sd"], J=ls["J"],
-                     Jz=ls["Jz"], first_site=ls["first_site"])
+                     Jz=ls["Jz"], first_site=ls["first_site"],
+                     field=ls.get("field", 0.0),
+                     electron_field=el.get("field", 0.0),
+                     potential=potential_profile(ch.get("potential", []),
+                                                 ch["length"]))
     local = local_state(
         model, ls.get("state", "product"), ls["direction"],
         None if ls.get("sector", "lowest") == "lowest" else ls["sector"],

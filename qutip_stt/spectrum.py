@@ -123,10 +123,15 @@ def ground_states(model, k=7):
 def xxz_levels(model, k=6, return_states=False, return_sectors=False):
     """The ``k`` lowest levels of the isolated XXZ chain (eV), sector by sector.
 
-    The chain conserves the local total ``S^z = sum_n m_n``; each sector is
+    The local spins' Hamiltonian :attr:`~qutip_stt.model.STTModel.local_hamiltonian`:
+    the XXZ bonds plus the local spins' Zeeman term (model ``field``; the
+    electron's field does not enter). Without a transverse field it
+    conserves the local total ``S^z = sum_n m_n``; each sector is
     diagonalized apart (LAPACK, or ARPACK for large sectors) and the levels
     merged, so every eigenvector has a definite local ``S^z`` (degenerate
     ``+-m`` doublets are never mixed) and its spins definite Bloch vectors.
+    A transverse field mixes the sectors: the whole space is one block and
+    every sector is NaN.
 
     Parameters
     ----------
@@ -159,12 +164,16 @@ def xxz_levels(model, k=6, return_states=False, return_sectors=False):
     """
     n_local = model.spin_dim ** model.N
     k = n_local if k is None else min(check_int("k", k, minimum=1), n_local)
-    H = model.xxz_chain.data_as("csr_matrix")
+    H = model.local_hamiltonian.data_as("csr_matrix")
     # rows with the electron up enumerate the local basis in QuTiP order
     local_m = model.spin_configurations[:n_local, 1:].sum(axis=1)
+    # a transverse field mixes the sectors: one block, S^z NaN
+    sectors = (np.unique(local_m)[::-1] if model.conserves_sz
+               else [np.nan])
     found = []
-    for m in np.unique(local_m)[::-1]:
-        idx = np.flatnonzero(np.isclose(local_m, m))
+    for m in sectors:
+        idx = (np.arange(n_local) if np.isnan(m)
+               else np.flatnonzero(np.isclose(local_m, m)))
         vals, vecs = _lowest_of_block(H[idx][:, idx], k, vectors=True)
         found.extend((v, -m, m, idx, vecs[:, j]) for j, v in enumerate(vals))
     found.sort(key=lambda item: (round(item[0], 12), item[1]))

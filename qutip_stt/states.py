@@ -349,7 +349,12 @@ def random_product_state(model, seed=None):
 
 
 def xxz_ground_state(model, sector=None, return_energy=False):
-    """Ground state of the XXZ chain of the local spins (``model.xxz_chain``).
+    """Ground state of the local spins' Hamiltonian (``model.local_hamiltonian``).
+
+    The XXZ chain plus the local spins' Zeeman term (model ``field``): with
+    ``J = Jz < 0`` (antiferromagnetic) and ``N = 2`` the singlet. A
+    transverse field mixes the ``S^z`` sectors: then ``sector`` must be None
+    and the ground state of the whole space is returned.
 
     Parameters
     ----------
@@ -380,6 +385,11 @@ def xxz_ground_state(model, sector=None, return_energy=False):
     from .spectrum import _lowest_of_block
 
     mz = model.spin_configurations[: model.spin_dim ** model.N, 1:].sum(axis=1)
+    if not model.conserves_sz:
+        if sector is not None:
+            raise ConfigError("local_spins.sector", "a transverse field mixes "
+                              "the S^z sectors: leave sector \"lowest\"")
+        mz = np.zeros_like(mz)
     values = np.unique(mz)[::-1]
     if sector is None:
         chosen = values
@@ -390,7 +400,7 @@ def xxz_ground_state(model, sector=None, return_energy=False):
                               "the local spins, one of " + ", ".join(
                                   f"{v:g}" for v in values) + f", got {sector!r}")
         chosen = values[np.isclose(values, m)]
-    H = model.xxz_chain.data_as("csr_matrix")
+    H = model.local_hamiltonian.data_as("csr_matrix")
     best = None
     for m in chosen:
         idx = np.flatnonzero(np.isclose(mz, m))

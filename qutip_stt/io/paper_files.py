@@ -22,7 +22,7 @@ def write_spectrum(path, spec, model):
     with atomic_h5(path) as f:
         for key, value in spec.items():
             f.create_dataset(key, data=np.asarray(value))
-        for key, value in model.parameters().items():
+        for key, value in model.attributes().items():
             f.attrs[f"model_{key}"] = value
         f.attrs["units"] = "energies eV, sectors hbar, spins hbar/2"
         f.attrs["bloch_columns"] = ("xxz_bloch: local spins 1..N; full_bloch: "

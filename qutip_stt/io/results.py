@@ -179,7 +179,7 @@ def write_result_group(group, result):
             "spin-coherent distributions along each M_n")
     model = result.model
     if model is not None:
-        for key, value in model.parameters().items():
+        for key, value in model.attributes().items():
             group.attrs[f"model_{key}"] = value
 
 

@@ -4,6 +4,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..model import STTModel
+from ..terms import potential_profile
 from .channels import ChannelBasis
 from .leads import kinetic_energy
 from .packet import packet_average
@@ -45,7 +46,18 @@ def scatter(config):
                       config["electron"], config["scatter"])
     model = STTModel(Lx=ch["length"], N=ls["count"], S=ls["spin"],
                      gamma=ch["hopping"], J_sd=ls["J_sd"], J=ls["J"],
-                     Jz=ls["Jz"], first_site=ls["first_site"])
+                     Jz=ls["Jz"], first_site=ls["first_site"],
+                     field=ls.get("field", 0.0),
+                     electron_field=el.get("field", 0.0),
+                     potential=potential_profile(ch.get("potential", []),
+                                                 ch["length"]))
+    if model.fields or model.potential is not None:
+        key = ("chain.potential" if model.potential is not None else
+               "electron.field" if model.electron_field else
+               "local_spins.field")
+        raise ConfigError(key, "qutip-stt scatter does not include the "
+                          "fields or the site potential yet; leave it at "
+                          "its default")
     chain = ls["direction"]
     if chain not in ("+z", "-z"):
         raise ConfigError("local_spins.direction", "scatter needs the chain "

@@ -18,11 +18,13 @@ loads on first use, so reading the method names imports no QuTiP.
 import importlib
 
 __all__ = ["evolve", "STTResult", "build_result", "METHODS", "DEFAULT_DT",
-           "SESOLVE_OPTIONS", "ReflectionWarning", "check_reflections",
+           "SESOLVE_OPTIONS", "ReflectionWarning", "FullSpaceWarning",
+           "check_reflections",
            "output_times", "resolve_method", "CrankNicolson"]
 
 _WHERE = {
     "evolve": "evolution", "ReflectionWarning": "evolution",
+    "FullSpaceWarning": "evolution",
     "check_reflections": "evolution", "output_times": "evolution",
     "resolve_method": "evolution", "STTResult": "result",
     "build_result": "result", "METHODS": "methods", "DEFAULT_DT": "methods",

@@ -20,7 +20,9 @@ the state at each output time to the one reducer
     series or eigenbasis); ``options={"tol": ...}`` sets the series
     tolerance.
 ``"auto"``
-    the fastest exact route, ``"chebyshev"`` (see :func:`resolve_method`).
+    the fastest exact route, ``"chebyshev"`` (see :func:`resolve_method`);
+    ``"sesolve"`` with a :class:`FullSpaceWarning` when a transverse field
+    breaks total-S^z conservation.
 
 Observables are reduced as the run goes; states are kept only when asked.
 Every route returns an :class:`~qutip_stt.solvers.result.STTResult` and, unless
@@ -44,7 +46,7 @@ from .methods import DEFAULT_DT, METHODS, SESOLVE_OPTIONS
 from .result import STTResult, build_result  # noqa: F401  (return type)
 
 __all__ = ["evolve", "resolve_method", "output_times",
-           "ReflectionWarning", "check_reflections", "warn_reflection"]
+           "ReflectionWarning", "FullSpaceWarning", "check_reflections", "warn_reflection"]
 
 class ReflectionWarning(UserWarning):
     """The electron's reflection from a chain end reaches the local spins before
@@ -151,13 +153,28 @@ def output_times(t_max, n_times):
     return np.linspace(0.0, t_max, n_times)
 
 
-def resolve_method(method):
+class FullSpaceWarning(UserWarning):
+    """Method ``"auto"`` runs on the full space (``"sesolve"``) because the
+    model does not conserve total S^z (a transverse field), so the sector
+    route does not apply.
+
+    Silence it by asking for ``method="sesolve"`` (or
+    ``"crank-nicolson"``) yourself.
+    """
+
+
+def resolve_method(method, model=None):
     """Name of the method that ``method`` stands for (``"auto"`` resolved).
 
     Parameters
     ----------
     method : str
         A key of :data:`METHODS`.
+    model : STTModel, optional
+        The model to run. When it does not conserve total S^z (a transverse
+        field, :attr:`~qutip_stt.model.STTModel.conserves_sz`), ``"auto"``
+        resolves to ``"sesolve"`` with a :class:`FullSpaceWarning`, and
+        ``"chebyshev"`` and ``"classical"`` are refused.
 
     Returns
     -------
@@ -171,8 +188,21 @@ def resolve_method(method):
     if not isinstance(method, str) or method not in METHODS:
         raise ConfigError("evolution.method", f"expected one of "
                           f"{', '.join(METHODS)}, got {method!r}")
+    full_only = model is not None and not model.conserves_sz
     if method == "auto":
+        if full_only:
+            warnings.warn(
+                "method \"auto\" runs \"sesolve\" on the full space: the "
+                "transverse field (local_spins.field x or y) breaks total-S^z "
+                "conservation, so the sector route does not apply",
+                FullSpaceWarning, stacklevel=3)
+            return "sesolve"
         return "chebyshev"
+    if full_only and method in ("chebyshev", "classical"):
+        raise ConfigError("evolution.method", f"{method!r} needs total S^z "
+                          "conserved, but the transverse field (local_spins."
+                          "field x or y) breaks it; use \"sesolve\", "
+                          "\"crank-nicolson\" or \"auto\"")
     return method
 
 
@@ -253,7 +283,7 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
     (3, 2, 3)
     """
     times = _check_times(times)
-    name = resolve_method(method)
+    name = resolve_method(method, model)
     state = check_ket("state", state, model.dims)
     from .limits import check_limits
 
@@ -331,6 +361,10 @@ def _evolve_classical(model, state, times, dt, options, store_states, on_time):
     """Method ``"classical"``: :func:`qutip_stt.solvers.classical.evolve_classical`."""
     from .classical import (BY_DEFINITION, check_classical_options,
                             classical_initial_state, evolve_classical)
+    if model.fields or model.potential is not None:
+        raise ConfigError("evolution.method", "method 'classical' does not "
+                          "include the fields or the site potential; use a "
+                          "quantum method (\"auto\")")
     if store_states:
         raise ConfigError("store_states", "method 'classical' has no "
                           "many-body ket to store (mean-field product state)")

@@ -104,7 +104,7 @@ def write_train(path, result, config=None):
         f.attrs["channel_wall_s"] = ch.wall_time
         f.attrs["iteration_wall_s"] = result.wall_time
         f.attrs["evolution_wall_s"] = ch.wall_time + result.wall_time
-        for key, value in ch.model.parameters().items():
+        for key, value in ch.model.attributes().items():
             f.attrs[f"model_{key}"] = value
         if config is not None:
             f.attrs["config"] = to_toml(config)
