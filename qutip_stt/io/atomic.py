@@ -19,7 +19,7 @@ from contextlib import contextmanager
 
 from ..errors import ConfigError
 
-__all__ = ["check_output_path", "atomic_file", "atomic_h5", "provenance",
+__all__ = ["config_attrs", "check_output_path", "atomic_file", "atomic_h5", "provenance",
            "is_our_file", "WriteError", "SIGNATURES"]
 
 
@@ -388,3 +388,26 @@ def provenance():
             "qutip_version": qutip.__version__,
             "created": datetime.datetime.now(
                 datetime.timezone.utc).isoformat(timespec="seconds")}
+
+
+def config_attrs(config):
+    """The file attributes that record a run's resolved config.
+
+    Parameters
+    ----------
+    config : dict or None
+        A resolved config.
+
+    Returns
+    -------
+    dict
+        ``config`` (TOML text) and ``config_json``; empty for ``None``.
+    """
+    if config is None:
+        return {}
+    import json
+
+    from ..config import to_toml
+    return {"config": to_toml(config),
+            "config_json": json.dumps(config, ensure_ascii=False)}
+

@@ -42,7 +42,7 @@ import h5py
 import numpy as np
 
 from ..errors import ConfigError
-from .atomic import atomic_h5, provenance
+from .atomic import atomic_h5, config_attrs, provenance
 from .schema import check_input_file, check_result_file
 
 __all__ = ["write_result", "write_result_group", "read_result",
@@ -123,8 +123,6 @@ def write_result(path, result, config=None, *, attrs=None, overwrite=False,
     >>> read_result(path)["local_spin"].shape
     (2, 2, 3)
     """
-    from ..config import to_toml
-
     with atomic_h5(path, overwrite=overwrite, inputs=inputs) as f:
         write_result_group(f, result)
         f.attrs["format"] = FORMAT
@@ -132,9 +130,7 @@ def write_result(path, result, config=None, *, attrs=None, overwrite=False,
         f.attrs.update(provenance())
         f.attrs["method"] = result.method
         f.attrs["evolution_wall_s"] = float(result.wall_time)
-        if config is not None:
-            f.attrs["config"] = to_toml(config)
-            f.attrs["config_json"] = json.dumps(config, ensure_ascii=False)
+        f.attrs.update(config_attrs(config))
         for key, value in {**getattr(result, "file_attrs", {}),
                            **(attrs or {})}.items():
             f.attrs[key] = value

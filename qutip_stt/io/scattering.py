@@ -23,14 +23,13 @@ provenance of :func:`qutip_stt.io.provenance`, ``config`` (TOML) and
 ``incoming_eps``, ``wall_s``.
 """
 
-import json
 import os
 
 import h5py
 import numpy as np
 
 from ..errors import ConfigError
-from .atomic import atomic_h5, provenance
+from .atomic import atomic_h5, config_attrs, provenance
 
 __all__ = ["write_scattering", "read_scattering", "FORMAT", "DATASETS"]
 
@@ -76,8 +75,6 @@ def write_scattering(path, result, config=None, packet=None):
     >>> read_scattering(path)["probabilities"].shape
     (2, 16)
     """
-    from ..config import to_toml
-
     with atomic_h5(path) as f:
         for name, attr in DATASETS.items():
             f.create_dataset(name, data=np.asarray(getattr(result, attr)))
@@ -99,9 +96,7 @@ def write_scattering(path, result, config=None, packet=None):
         f.attrs["incoming_chain"] = result.incoming["chain"]
         f.attrs["incoming_eps"] = float(result.incoming["eps"])
         f.attrs["wall_s"] = float(result.wall_time)
-        if config is not None:
-            f.attrs["config"] = to_toml(config)
-            f.attrs["config_json"] = json.dumps(config, ensure_ascii=False)
+        f.attrs.update(config_attrs(config))
     return path
 
 

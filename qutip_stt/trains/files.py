@@ -34,9 +34,8 @@ import os
 import h5py
 import numpy as np
 
-from ..config import to_toml
 from ..errors import ConfigError
-from ..io import atomic_h5, provenance
+from ..io.atomic import atomic_h5, config_attrs, provenance
 
 __all__ = ["write_train", "read_train", "TRAIN_FORMAT", "TRAIN_DATASETS"]
 
@@ -106,9 +105,7 @@ def write_train(path, result, config=None):
         f.attrs["evolution_wall_s"] = ch.wall_time + result.wall_time
         for key, value in ch.model.attributes().items():
             f.attrs[f"model_{key}"] = value
-        if config is not None:
-            f.attrs["config"] = to_toml(config)
-            f.attrs["config_json"] = json.dumps(config, ensure_ascii=False)
+        f.attrs.update(config_attrs(config))
     return path
 
 
