@@ -23,12 +23,13 @@ provenance of :func:`qutip_stt.io.provenance`, ``config`` (TOML) and
 ``incoming_eps``, ``wall_s``.
 """
 
+import os
 
 import h5py
 import numpy as np
 
+from ..errors import ConfigError
 from .atomic import atomic_h5, config_attrs, provenance
-from .schema import open_hdf5
 
 __all__ = ["write_scattering", "read_scattering", "FORMAT", "DATASETS"]
 
@@ -117,8 +118,17 @@ def read_scattering(path):
     ConfigError
         Missing file, not HDF5, or not a scattering file.
     """
-    path, f = open_hdf5(path, FORMAT, "qutip-stt scattering file")
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise ConfigError("file", f"{path}: no such file")
+    try:
+        f = h5py.File(path, "r")
+    except OSError:
+        raise ConfigError("file", f"{path} is not an HDF5 file")
     with f:
+        if f.attrs.get("format") != FORMAT:
+            raise ConfigError("file", f"{path} is not a qutip-stt scattering "
+                              "file")
         out = {name: f[name][()] for name in DATASETS}
         out["channels"] = [s.decode() if isinstance(s, bytes) else str(s)
                            for s in f["channels"][()]]

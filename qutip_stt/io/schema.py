@@ -90,45 +90,6 @@ def check_input_file(path, key="file"):
     return path
 
 
-def open_hdf5(path, fmt, what, key="file"):
-    """Open an existing file of ours for reading: the one gate of every reader.
-
-    :func:`check_input_file` first (no blocking on a FIFO, no directory),
-    then h5py, then the ``format`` attribute.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-    fmt : str
-        The expected ``format`` attribute (``"qutip-stt result"``, ...).
-    what : str
-        What the file should be, for the message (``"qutip-stt result"``).
-    key : str, default: "file"
-
-    Returns
-    -------
-    (str, h5py.File)
-        The path and the open file (use it as a context manager).
-
-    Raises
-    ------
-    ConfigError
-        Missing, not a regular file, not HDF5, or not of format ``fmt``.
-    """
-    import h5py
-
-    path = check_input_file(path, key)
-    try:
-        f = h5py.File(path, "r")
-    except Exception:       # noqa: BLE001  (h5py raises OSError and others)
-        raise ConfigError(key, f"{path} is not an HDF5 file") from None
-    if f.attrs.get("format") != fmt:
-        f.close()
-        raise ConfigError(key, f"{path} is not a {what} (no 'format' "
-                          f"attribute {fmt!r})")
-    return path, f
-
-
 def _read_budget():
     from ..resources import MEMORY_FRACTION, available_memory
 
