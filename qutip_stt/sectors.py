@@ -26,8 +26,9 @@ from .errors import ConfigError
 from .validation import check_ket
 
 __all__ = ["sector_values", "sector_indices", "sector_block", "decompose",
-           "reassemble", "amplitude_matrix", "sector_configurations",
-           "coupling_blocks", "sector_hamiltonian", "sector_bounds"]
+           "reassemble", "amplitude_matrix", "compact_amplitudes", "sector_configurations",
+           "coupling_blocks", "sector_hamiltonian", "sector_bounds",
+           "hamiltonian_bounds"]
 
 #: Spin blocks up to this size are diagonalized (LAPACK) by
 #: :func:`sector_bounds`; above it their bound is the sum of the bonds'.
@@ -193,14 +194,16 @@ def amplitude_matrix(pieces, model):
     Parameters
     ----------
     pieces : dict
-        ``{m: amplitudes}`` as from :func:`decompose`.
+        ``{m: amplitudes}`` as from :func:`decompose`, or ``{m: (T, n_m)}``
+        stacks of them (several output times).
     model : STTModel
 
     Returns
     -------
     numpy.ndarray
         Complex ``(Lx, D)``: orbital site x spin configuration, the input of
-        :func:`qutip_stt.observables.reduce_amplitudes`.
+        :func:`qutip_stt.observables.reduce_amplitudes` (``(T, Lx, D)`` for
+        stacks).
 
     Examples
     --------
@@ -210,11 +213,49 @@ def amplitude_matrix(pieces, model):
     (40, 8)
     """
     D = model.spin_space_dimension
-    A = np.zeros((model.Lx, D), dtype=complex)
+    lead = next(iter(pieces.values())).shape[:-1] if pieces else ()
+    A = np.zeros(lead + (model.Lx, D), dtype=complex)
     for m, vec in pieces.items():
         cols = _sector_columns(model, m)
-        A[:, cols] = vec.reshape(model.Lx, cols.size)
+        A[..., cols] = vec.reshape(lead + (model.Lx, cols.size))
     return A
+
+
+def compact_amplitudes(pieces, model):
+    """The populated columns of the amplitude matrix, and which they are.
+
+    :func:`amplitude_matrix` without the columns of the sectors absent from
+    ``pieces`` (all zero): the input of
+    :func:`qutip_stt.observables.reduce_amplitudes` with its ``columns``.
+
+    Parameters
+    ----------
+    pieces : dict
+        ``{m: amplitudes}`` or ``{m: (T, n_m)}`` stacks, as for
+        :func:`amplitude_matrix`.
+    model : STTModel
+
+    Returns
+    -------
+    A : numpy.ndarray
+        Complex ``(..., Lx, n)``.
+    columns : numpy.ndarray
+        The ``n`` spin configurations of ``A``'s columns.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel, initial_state
+    >>> model = STTModel(Lx=40, N=2)
+    >>> A, columns = compact_amplitudes(decompose(initial_state(model, x0=10), model), model)
+    >>> A.shape, columns.tolist()
+    ((40, 3), [1, 2, 4])
+    """
+    parts, columns = [], []
+    for m, vec in pieces.items():
+        cols = _sector_columns(model, m)
+        parts.append(vec.reshape(vec.shape[:-1] + (model.Lx, cols.size)))
+        columns.append(cols)
+    return np.concatenate(parts, axis=-1), np.concatenate(columns)
 
 
 def _sector_columns(model, m):
@@ -461,12 +502,45 @@ def sector_bounds(model, m, blocks=None):
     (-2.0941, 2.2941)
     """
     blocks = coupling_blocks(model, m) if blocks is None else blocks
+    return _weyl_bounds(model, blocks)
+
+
+def hamiltonian_bounds(model):
+    """Rigorous bounds of the spectrum of the whole Hamiltonian, from its terms.
+
+    :func:`sector_bounds` without any matrix: every spin term bounded by its
+    two-spin spectrum. What :func:`qutip_stt.solvers.limits.check_limits`
+    needs to size a Chebyshev run, at no cost (building the ``Qobj``
+    Hamiltonian for its Gershgorin discs took longer than the paper's run).
+
+    Parameters
+    ----------
+    model : STTModel
+
+    Returns
+    -------
+    (float, float)
+        Lower and upper bound, eV (not padded).
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> lo, hi = hamiltonian_bounds(STTModel(Lx=40, N=1))
+    >>> round(lo, 4), round(hi, 4)      # band +-1.9941, s-d in [-0.1, 0.3]
+    (-2.0941, 2.2941)
+    """
+    return _weyl_bounds(model, [(c, None) for c in model.couplings])
+
+
+def _weyl_bounds(model, blocks):
+    """Weyl bounds of hopping + potential + the ``(coupling, block)`` terms;
+    blocks of the orbital-identity terms summed exactly when given and small."""
     band = 2 * abs(model.gamma) * np.cos(np.pi / (model.Lx + 1))
     lo, hi = -band, band
     if model.potential is not None:      # Weyl: T + V within band + [min V, max V]
         lo, hi = lo + model.potential.min(), hi + model.potential.max()
     spin = [(c, b) for c, b in blocks if c.site is None]
-    if spin and spin[0][1].shape[0] <= SPIN_EIGEN_LIMIT:
+    if spin and spin[0][1] is not None and spin[0][1].shape[0] <= SPIN_EIGEN_LIMIT:
         vals = scipy.linalg.eigvalsh(sum(b for _, b in spin).toarray())
         lo, hi = lo + vals[0], hi + vals[-1]
     else:

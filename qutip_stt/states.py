@@ -571,22 +571,34 @@ def reflection_times(Lx, k=0.1, dk=0.2, x0=160.0, gamma=1.0, sites=None,
     ends = np.r_[0:10, Lx - 10:Lx] if Lx > 20 else np.arange(Lx)
 
     def chain(length, offset, rows):
-        """Energies, eigencomponents of the packet and eigenvectors on ``rows``."""
+        """Energies, eigencomponents of the packet and eigenvectors on
+        ``rows`` (``(length, rows)``: mode by row)."""
         amp = np.zeros((length, orbitals.shape[1]), dtype=complex)
         amp[offset:offset + Lx] = orbitals
         n = np.arange(1, length + 1)
         energies = -2.0 * gamma * np.cos(np.pi * n / (length + 1))
         coeffs = scipy.fft.dst(amp, type=1, axis=0, norm="ortho")
         vectors = np.sqrt(2.0 / (length + 1)) * np.sin(
-            np.pi * np.outer(np.asarray(rows) + 1, n) / (length + 1))
+            np.pi * np.outer(n, np.asarray(rows) + 1) / (length + 1))
         return energies / HBAR_EV_FS, coeffs, vectors
 
     def densities(model, times):
         """Density on the chain's rows at each time: (len(times), rows)."""
         w, c, v = model
-        phases = np.exp(-1j * np.outer(times, w))
-        return sum(np.abs((phases * c[:, j]) @ v.T) ** 2
-                   for j in range(c.shape[1]))
+        # exp(-i w t) on the equally spaced times by repeated multiplication
+        # (a cumulative product: ~10x cheaper than exp, error ~1e-14 here)
+        phases = np.empty((times.size, w.size), dtype=complex)
+        phases[0] = np.exp(-1j * times[0] * w)
+        phases[1:] = np.exp(-1j * step * w)
+        np.cumprod(phases, axis=0, out=phases)
+        # real matrix products (numpy multiplies complex by real without
+        # BLAS): the real and imaginary parts of all times at once
+        out = 0.0
+        for j in range(c.shape[1]):
+            amp = phases * c[:, j]
+            parts = np.concatenate([amp.real, amp.imag]) @ v
+            out = out + parts[:times.size] ** 2 + parts[times.size:] ** 2
+        return out
 
     far = np.r_[0:10, 3 * Lx - 10:3 * Lx]
     finite = chain(Lx, 0, np.r_[ends, sites])

@@ -6,7 +6,8 @@ import qutip
 
 import qutip_stt as stt
 from qutip_stt.observables import OBSERVABLES, reduce_amplitudes, snapshot
-from qutip_stt.sectors import amplitude_matrix, decompose, reassemble
+from qutip_stt.sectors import (amplitude_matrix, compact_amplitudes,
+                               decompose, reassemble)
 
 
 def _random_state(model, seed):
@@ -28,6 +29,31 @@ def test_decomposition_lossless_and_observables_equal_snapshot(N, S):
     for key in OBSERVABLES:
         np.testing.assert_allclose(ours[key], ref[key], atol=1e-13,
                                    err_msg=key)
+
+
+@pytest.mark.parametrize("N, S, keep", [(2, 0.5, 2), (3, 1.0, 2),
+                                         (3, 1.0, 5), (2, 2.5, 3)])
+def test_compact_and_stacked_reduction_equal_snapshot(N, S, keep):
+    # a ket in a few sectors only: the reducer on the populated columns
+    # (``columns``) and on a stack of times equals QuTiP's ptrace route
+    model = stt.STTModel(Lx=12, N=N, S=S)
+    kets = []
+    for seed in (3, 4):
+        pieces = decompose(_random_state(model, seed), model)
+        chosen = {m: pieces[m] for m in list(pieces)[1:1 + keep]}
+        norm = np.sqrt(sum(np.vdot(v, v).real for v in chosen.values()))
+        kets.append({m: v / norm for m, v in chosen.items()})
+    stacks = {m: np.stack([k[m] for k in kets]) for m in kets[0]}
+    A, columns = compact_amplitudes(stacks, model)
+    assert A.shape == (2, model.Lx, columns.size)
+    states = [reassemble(k, model) for k in kets]
+    energies = [qutip.expect(model.hamiltonian, psi) for psi in states]
+    ours = reduce_amplitudes(A, model, energies, columns)
+    for i, psi in enumerate(states):
+        ref = snapshot(psi, model)
+        for key in OBSERVABLES:
+            np.testing.assert_allclose(ours[key][i], ref[key], atol=1e-13,
+                                       err_msg=key)
 
 
 def test_product_state_has_one_sector():

@@ -128,7 +128,10 @@ def check_limits(model, state, times, method, *, dt=None, options=None):
     Returns
     -------
     dict
-        ``{"E_min", "E_max"}`` (eV) and, for Crank-Nicolson, ``"cn_bound"``.
+        ``{"E_min", "E_max"}`` (eV: Gershgorin bounds of the ``Qobj``
+        Hamiltonian, or for ``"chebyshev"`` the term-wise bounds of
+        :func:`qutip_stt.sectors.hamiltonian_bounds`) and, for
+        Crank-Nicolson, ``"cn_bound"``.
 
     Raises
     ------
@@ -145,8 +148,9 @@ def check_limits(model, state, times, method, *, dt=None, options=None):
     >>> check_limits(model, initial_state(model, x0=10), [0, 10], "chebyshev")
     Traceback (most recent call last):
     ...
-    qutip_stt.errors.ConfigError: chain.hopping: method 'chebyshev' needs about 3e+11 Chebyshev terms (spectral half-width 2e+10 eV over 10 fs), at most 1e+08: reduce chain.hopping or evolution.t_max
+    qutip_stt.errors.ConfigError: chain.hopping: method 'chebyshev' needs about 3e+11 Chebyshev terms (spectral half-width 1.99e+10 eV over 10 fs), at most 1e+08: reduce chain.hopping or evolution.t_max
     """
+    from ..sectors import hamiltonian_bounds
     from .chebyshev import gershgorin_bounds
 
     options = options or {}
@@ -155,8 +159,12 @@ def check_limits(model, state, times, method, *, dt=None, options=None):
     times = np.asarray(times, dtype=float)
     span = float(times[-1] - times[0])
     interval = float(np.max(np.diff(times))) if times.size > 1 else 0.0
-    H = model.hamiltonian.data_as("csr_matrix")
-    lo, hi = gershgorin_bounds(H)
+    if method == "chebyshev":
+        # the sector route never builds the Qobj H: bound it from its terms
+        lo, hi = hamiltonian_bounds(model)
+    else:
+        H = model.hamiltonian.data_as("csr_matrix")
+        lo, hi = gershgorin_bounds(H)
     out = {"E_min": lo, "E_max": hi}
     if span == 0:
         return out

@@ -16,12 +16,20 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from ..progress import make_bar
-from ..observables import OBSERVABLES, reduce_amplitudes
-from ..sectors import (amplitude_matrix, coupling_blocks, decompose,
+from ..observables import FLUSH_BELOW, OBSERVABLES, reduce_amplitudes
+from ..sectors import (amplitude_matrix, compact_amplitudes,
+                       coupling_blocks, decompose,
                        reassemble, sector_bounds, sector_hamiltonian)
 from .chebyshev import DEFAULT_TOL, propagator_for
 
 __all__ = ["evolve_sectors"]
+
+#: Memory of the amplitude matrices reduced at once (one chunk of outputs).
+CHUNK_BYTES = 64 * 2 ** 20
+
+#: Fewest outputs per chunk, whatever their size: one Chebyshev series
+#: spans several outputs (:meth:`~qutip_stt.solvers.chebyshev.ChebyshevPropagator.group_size`).
+MIN_CHUNK = 8
 
 
 def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
@@ -87,29 +95,47 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
             blocks[m] = sector_hamiltonian(model, m, terms)
             props[m] = propagator_for(blocks[m], tol,
                                       sector_bounds(model, m, terms))
-        for i, t in enumerate(times):
-            if i:
-                dt = t - times[i - 1]
-                pieces = {m: props[m].step(v, dt) for m, v in pieces.items()}
-            energy = sum(_expectation(blocks[m], v) for m, v in pieces.items())
-            A = amplitude_matrix(pieces, model)
-            values = reduce_amplitudes(A, model, energy)
-            if pair_recorder is not None:
-                pair_recorder.record(A)
+        # outputs are taken in chunks: each sector is propagated to every
+        # time of the chunk in one call, and the chunk is reduced at once
+        per_time = model.Lx * model.spin_space_dimension * 16
+        chunk = int(max(MIN_CHUNK, CHUNK_BYTES // per_time))
+        first = 0
+        while first < len(times):
+            last = min(first + chunk, len(times))
+            # the chunk starts from the last ket of the previous one
+            origin = max(first - 1, 0)
+            stacks = {m: props[m].evolve_many(v, times[origin:last])[first - origin:]
+                      for m, v in pieces.items()}
+            pieces = {m: stack[-1] for m, stack in stacks.items()}
+            energy = sum(_expectations(blocks[m], stack)
+                         for m, stack in stacks.items())
+            A, columns = compact_amplitudes(stacks, model)
+            values = reduce_amplitudes(A, model, energy, columns)
             for key, value in values.items():
                 data[key].append(value)
-            if store_states:
-                states.append(reassemble(pieces, model))
-            if on_time is not None:
-                on_time(float(t))
-            bar.update()
+            if pair_recorder is not None:
+                full = amplitude_matrix(stacks, model)
+                full[np.abs(full) < FLUSH_BELOW] = 0.0    # as the reducer does
+            for i, t in enumerate(times[first:last]):
+                if pair_recorder is not None:
+                    pair_recorder.record(full[i])
+                if store_states:
+                    states.append(reassemble({m: stack[i] for m, stack
+                                              in stacks.items()}, model))
+                if on_time is not None:
+                    on_time(float(t))
+                bar.update()
+            first = last
     bar.finished()
-    arrays = {key: np.asarray(vals) for key, vals in data.items()}
+    arrays = {key: np.concatenate(vals) for key, vals in data.items()}
     return times, arrays, states, time.perf_counter() - start
 
 
-def _expectation(block, vec):
-    """``<vec|block|vec>`` (real) for a real symmetric block, through the
-    ``(n, 2)`` real view of ``vec``."""
-    pair = np.ascontiguousarray(vec).view(float).reshape(-1, 2)
-    return float(np.vdot(pair, block @ pair))
+def _expectations(block, stack):
+    """``<v|block|v>`` (real) for every ket ``v`` of the ``(T, n)`` stack,
+    for a real symmetric block through the ``(n, 2T)`` real view."""
+    kets = np.ascontiguousarray(stack.T)
+    if np.iscomplexobj(block):
+        return np.einsum("it,it->t", kets.conj(), block @ kets).real
+    pairs = kets.view(float)
+    return (pairs * (block @ pairs)).sum(axis=0).reshape(-1, 2).sum(axis=1)
