@@ -17,6 +17,8 @@ space), and the split of a ket into pieces and back (:func:`decompose`,
 :func:`qutip_stt.observables.reduce_amplitudes`.
 """
 
+import functools
+
 import numpy as np
 import qutip
 import scipy.linalg
@@ -457,12 +459,18 @@ def _two_spin_bounds(c, S):
     if not hasattr(c, "b"):
         reach = abs(c.hz) * (1.0 if c.k == 0 else 2 * S)
         return -reach, reach
-    ops = []
-    for k in (c.a, c.b):
-        s = 0.5 if k == 0 else S
-        ops.append([2 * qutip.jmat(s, x).full() for x in "xyz"])
+    return _exchange_bounds(0.5 if c.a == 0 else S, 0.5 if c.b == 0 else S,
+                            float(c.Jxy), float(c.Jz))
+
+
+@functools.lru_cache(maxsize=256)
+def _exchange_bounds(s_a, s_b, Jxy, Jz):
+    """Extremal eigenvalues of ``-(Jxy (X X + Y Y) + Jz Z Z)`` on spins
+    ``s_a, s_b`` (``X = 2 J_x``, ...): a few distinct values per model, cached
+    (every sector of a run asks for the same bonds)."""
+    ops = [[2 * qutip.jmat(s, x).full() for x in "xyz"] for s in (s_a, s_b)]
     op = -sum(coeff * np.kron(ops[0][i], ops[1][i])
-              for i, coeff in enumerate((c.Jxy, c.Jxy, c.Jz)))
+              for i, coeff in enumerate((Jxy, Jxy, Jz)))
     vals = np.linalg.eigvalsh(op)
     return float(vals[0]), float(vals[-1])
 

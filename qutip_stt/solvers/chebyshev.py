@@ -53,8 +53,6 @@ __all__ = ["gershgorin_bounds", "spectral_bounds", "chebyshev_coefficients", "ch
 #: Default tolerance of the Chebyshev series (largest dropped coefficient).
 DEFAULT_TOL = 1e-12
 
-#: Most outputs one Chebyshev series spans (:meth:`ChebyshevPropagator.group_size`).
-MAX_GROUP = 32
 
 #: Memory the stored Chebyshev vectors of one series may take, bytes.
 GROUP_BYTES = 64 * 2 ** 20
@@ -163,6 +161,24 @@ def chebyshev_coefficients(half_width, dt, tol=DEFAULT_TOL):
     c = 2.0 * (-1j) ** k[:n_keep] * jk[:n_keep]
     c[0] /= 2.0
     return c
+
+
+def series_length(half_width, dt, tol=DEFAULT_TOL):
+    """Number of terms :func:`chebyshev_coefficients` keeps, at a fraction
+    of its cost: ``|J_k(alpha)|`` falls monotonically for ``k > alpha``, so
+    only the tail beyond ``alpha`` is evaluated.
+
+    Examples
+    --------
+    >>> series_length(2.5, 2.6) == chebyshev_coefficients(2.5, 2.6).size
+    True
+    """
+    alpha = half_width * dt / HBAR_EV_FS
+    kmax = int(alpha + 20 * np.cbrt(max(alpha, 1.0)) + 40)
+    k = np.arange(int(alpha), kmax + 1)
+    big = np.flatnonzero(np.abs(scipy.special.jv(k, alpha)) * 2 >= tol)
+    n_keep = k[big[-1]] + 2 if big.size else 1
+    return int(min(n_keep, kmax + 1))
 
 
 def chebyshev_table(half_width, offsets, tol=DEFAULT_TOL):
@@ -312,15 +328,16 @@ class ChebyshevPropagator:
         n = self._scaled.shape[0]
         per_row = self._scaled.nnz / max(n, 1)
         best, best_cost = 1, np.inf
-        for m in range(1, MAX_GROUP + 1):
-            K = chebyshev_coefficients(self.half_width, m * dt, self.tol).size
+        for m in (1, 2, 3, 4, 6, 8, 12, 16, 24, 32):
+            K = series_length(self.half_width, m * dt, self.tol)
             if m > 1 and K * n * 16 > GROUP_BYTES:
                 break
             # a complex CSR product costs ~(4 per_row + 4) flops per row and
             # runs ~3x slower per flop than the real matrix product (4 m)
             cost = (K * (3 * (4 * per_row + 4)) + 4 * m * K) / m
-            if cost < best_cost:
-                best, best_cost = m, cost
+            if cost > best_cost:
+                break                   # past the minimum (cost is convex)
+            best, best_cost = m, cost
         self._group = (key, best)
         return best
 
@@ -392,16 +409,15 @@ class ChebyshevPropagator:
         rows, cols, ptr, idx = A.shape[0], A.shape[1], A.indptr, A.indices
         plus, minus = self._twice, self._minus_twice
         matvec, copyto = _csr_matvec, np.copyto
+        ev, od = list(even), list(odd)       # row views made once
         if K > 1:
-            matvec(rows, cols, ptr, idx, A.data, psi, odd[0])   # w_1 = H' w_0
-        for k in range(2, K):
-            if k % 2 == 0:
-                target, source, data = even[k // 2], odd[k // 2 - 1], minus
-                copyto(target, even[k // 2 - 1])
-            else:
-                target, source, data = odd[k // 2], even[k // 2], plus
-                copyto(target, odd[k // 2 - 1])
-            matvec(rows, cols, ptr, idx, data, source, target)
+            matvec(rows, cols, ptr, idx, A.data, psi, od[0])    # w_1 = H' w_0
+        for i in range(1, len(ev)):          # w_2i, then w_2i+1
+            copyto(ev[i], ev[i - 1])
+            matvec(rows, cols, ptr, idx, minus, od[i - 1], ev[i])
+            if i < len(od):
+                copyto(od[i], od[i - 1])
+                matvec(rows, cols, ptr, idx, plus, ev[i], od[i])
         real = even_w @ even.view(float)              # (m, 2n)
         if K > 1:
             kets = real.view(complex) - 1j * (odd_w @ odd.view(float)).view(complex)
@@ -436,7 +452,18 @@ class EigenPropagator:
         dense = block.toarray() if scipy.sparse.issparse(block) else block
         if np.iscomplexobj(dense) and not np.any(dense.imag):
             dense = dense.real          # real symmetric: LAPACK twice as fast
-        self.energies, vectors = scipy.linalg.eigh(dense)
+        n = dense.shape[0]
+        rows, cols = np.nonzero(dense)
+        width = int(np.max(rows - cols)) if rows.size else 0
+        if n > 32 and width < n // 8:
+            # banded (a chain with few spin states per site, e.g. the
+            # all-up sector is tridiagonal): LAPACK's banded solver, O(n^2 w)
+            band = np.zeros((width + 1, n), dtype=dense.dtype)
+            for k in range(width + 1):
+                band[k, :n - k] = np.diagonal(dense, -k)
+            self.energies, vectors = scipy.linalg.eig_banded(band, lower=True)
+        else:
+            self.energies, vectors = scipy.linalg.eigh(dense)
         # complex and contiguous once: a real matrix times a complex vector
         # would be converted (copied) at every step
         self._real = not np.iscomplexobj(vectors)
