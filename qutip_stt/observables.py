@@ -29,6 +29,7 @@ from functools import lru_cache
 
 import numpy as np
 import qutip
+from scipy.linalg.blas import zherk
 
 from .errors import ConfigError
 from .model import spin_operators
@@ -287,11 +288,121 @@ OBSERVABLES = {
 FLUSH_BELOW = 1e-150
 
 
-def _single_factor_rho(A, before, d, after):
-    """Reduced density matrix of the middle factor of ``A`` seen as
-    ``(before, d, after)``: ``rho_ij = sum_ab A[a,i,b] A*[a,j,b]``, one matmul."""
-    X = A.reshape(before, d, after).transpose(1, 0, 2).reshape(d, -1)
-    return X @ X.conj().T
+#: :func:`_raising` contracts ``A`` in blocks of rows of about this many
+#: bytes, so that a block (and its conjugate) stays in a core's cache while
+#: every spin factor is contracted, instead of ``N + 1`` passes over memory.
+_BLOCK_BYTES = 1 << 20
+
+
+def _spin_side_many(A, model, probabilities=None):
+    """Spin-side observables of :func:`reduce_amplitudes` for ``D > Lx``.
+
+    The branch for many spin states, where the ``D x D`` spin density
+    matrix is too large. The smaller of the electron (``2 Lx`` square,
+    ``B B^dagger``) and local-spins (``(2S+1)^N`` square, ``B^T B^*``)
+    density matrices, ``B = A.reshape(2 Lx, (2S+1)^N)``, is one Hermitian
+    rank-k update (BLAS ``zherk``, one triangle, then mirrored). Rows of
+    ``B`` are ``(x, sigma)`` pairs (the electron spin is the slowest spin
+    index), so the electron density matrix holds the electron-spin density
+    matrix and the orbital one as its two partial traces; otherwise the
+    orbital purity is ``||A A^dagger||^2`` from another ``zherk``. Every
+    ``<Sigma_z>`` is a sum of configuration probabilities; every
+    ``<Sigma_x,y>`` is ``2 <J^+>`` from strided views of ``A``
+    (:func:`_raising`), without a reshaped copy of ``A`` per spin.
+
+    Parameters
+    ----------
+    A : numpy.ndarray
+        ``(Lx, D)`` C-contiguous complex amplitudes, ``D > Lx``, already
+        flushed below :data:`FLUSH_BELOW`.
+    model : STTModel
+    probabilities : numpy.ndarray, optional
+        ``(D,)`` column sums of ``|A|^2`` if the caller has them.
+
+    Returns
+    -------
+    electron_spin : numpy.ndarray
+        ``(3,)``, units hbar/2.
+    local_spin : numpy.ndarray
+        ``(N, 3)``, units hbar/2.
+    purity_orbital : float
+        ``Tr rho_orbital^2``.
+    rho_l : numpy.ndarray
+        The electron density matrix (rows ``(x, sigma)``) if
+        ``2 Lx <= (2S+1)^N``, else the local-spins one; full Hermitian
+        matrix with the spectrum of the local spins, not yet flushed.
+    """
+    Lx, d, N = model.Lx, model.spin_dim, model.N
+    nl = d ** N
+    B = A.reshape(2 * Lx, nl)
+    if probabilities is None:
+        probabilities = np.einsum("xc,xc->c", A.conj(), A).real
+    # <Sigma_z> of every factor (electron first) from the probabilities
+    sigma_z = 2 * (model.spin_configurations.T @ probabilities)
+    if 2 * Lx <= nl:
+        # B.T is B's memory as a Fortran matrix: zherk gives
+        # (B^T)^dagger B^T = (B B^dagger)^T, whose transpose is rho_l
+        rho_l = _hermitian_square(B.T, trans=2).T
+        rho4 = rho_l.reshape(Lx, 2, Lx, 2)
+        rho_orbital = np.einsum("xsys->xy", rho4)
+        purity_orbital = float(np.vdot(rho_orbital, rho_orbital).real)
+        # <J^+> of the electron is rho_e[down, up]
+        plus = np.concatenate([[np.einsum("xsxt->st", rho4)[1, 0]],
+                               _raising(A, model, first=1)])
+    else:
+        # (B^T) (B^T)^dagger = B^T B^* directly
+        rho_l = _hermitian_square(B.T, trans=0)
+        # (A^T)^dagger A^T = (A A^dagger)^*, same Frobenius norm; upper
+        # triangle only: off-diagonal entries count twice
+        gram = zherk(1.0, A.T, trans=2)
+        diag = gram.diagonal().real
+        purity_orbital = float(2 * np.vdot(gram, gram).real
+                               - np.dot(diag, diag))
+        plus = _raising(A, model, first=0)
+    bloch = np.stack([2 * plus.real, 2 * plus.imag, sigma_z], axis=1)
+    return bloch[0], bloch[1:], purity_orbital, rho_l
+
+
+def _hermitian_square(a, trans):
+    """``a a^dagger`` (``trans=0``) or ``a^dagger a`` (``trans=2``) of a
+    Fortran-ordered ``a``: one triangle from BLAS ``zherk`` (half the work of
+    a matmul, no conjugated copy of ``a``), mirrored to the full matrix."""
+    upper = zherk(1.0, a, trans=trans)
+    full = upper + upper.conj().T
+    np.fill_diagonal(full, upper.diagonal().real)
+    return full
+
+
+def _raising(A, model, first=0):
+    """``<J^+>`` of every spin factor from ``first`` on (0 = electron, then
+    each local spin), unnormalised.
+
+    Factor ``f`` of stride ``s`` splits each row block of ``A`` as
+    ``(p, m, q)``; ``<J^+> = sum_m a_m sum_pq A[p, m+1, q] A*[p, m, q]`` with
+    ``a_m`` the ``J^+`` element from level ``m+1`` to ``m`` (levels in QuTiP
+    order, largest ``m`` first). Strided views, no copy per factor; the rows
+    go in blocks of :data:`_BLOCK_BYTES` that stay in cache for all factors.
+    """
+    d, N = model.spin_dim, model.N
+    dims = [2] + [d] * N
+    sizes = [0.5] + [model.S] * N
+    strides = [int(np.prod(dims[f + 1:], dtype=int)) for f in range(N + 1)]
+    factors = range(first, N + 1)
+    sums = [np.zeros(dims[f] - 1, dtype=complex) for f in factors]
+    rows = max(1, _BLOCK_BYTES // max(1, A.itemsize * A.shape[1]))
+    for x0 in range(0, A.shape[0], rows):
+        block = A[x0:x0 + rows]
+        conj = block.conj()
+        for acc, f in zip(sums, factors):
+            shape = (-1, dims[f], strides[f])
+            acc += np.einsum("pmq,pmq->m", block.reshape(shape)[:, 1:],
+                             conj.reshape(shape)[:, :-1])
+    plus = []
+    for acc, f in zip(sums, factors):
+        s = sizes[f]
+        m = s - np.arange(1, dims[f])              # lower level of each pair
+        plus.append(np.dot(np.sqrt(s * (s + 1) - m * (m + 1)), acc))
+    return np.array(plus, dtype=complex)
 
 
 def reduce_amplitudes(A, model, energy, columns=None):
@@ -303,10 +414,12 @@ def reduce_amplitudes(A, model, energy, columns=None):
     sums of ``|A|^2``. When ``D <= Lx`` (the paper: 64 spin states, 400
     sites) every spin-side quantity is a partial trace of the ``D x D`` spin
     density matrix ``A^T A*`` and the orbital purity its squared Frobenius
-    norm; otherwise each single-spin density matrix is one contraction of
-    ``A``, the local-spins purity and entropy come from the smaller of the
-    electron (``2 Lx`` square) and local-spins (``(2S+1)^N`` square) reduced
-    density matrices, and the orbital purity from ``A A^dagger``.
+    norm; otherwise every spin-side quantity comes from
+    :func:`_spin_side_many`: one Hermitian rank-k update (BLAS ``zherk``)
+    for the smaller of the electron (``2 Lx`` square) and local-spins
+    (``(2S+1)^N`` square) reduced density matrices, the orbital purity from
+    the electron one's partial trace (or from ``A A^dagger``), and the Bloch
+    vectors from the probabilities and strided sums over ``A``.
 
     For a pure state of electron + local spins the electron (orbital + spin)
     and the local spins share their non-zero spectrum (Schmidt), so
@@ -391,7 +504,8 @@ def reduce_amplitudes(A, model, energy, columns=None):
             full = np.zeros((T, Lx, D), dtype=complex)
             full[..., columns] = A
             A = full
-        parts = [_spin_side_many(a, model) for a in A]
+        parts = [_spin_side_many(a, model, p)
+                 for a, p in zip(A, out["probabilities"])]
         out["electron_spin"] = np.array([p[0] for p in parts])
         out["local_spin"] = np.array([p[1] for p in parts])
         out["purity_orbital"] = np.array([p[2] for p in parts])

@@ -5,7 +5,8 @@ import pytest
 import qutip
 
 import qutip_stt as stt
-from qutip_stt.observables import OBSERVABLES, reduce_amplitudes, snapshot
+from qutip_stt.observables import (OBSERVABLES, amplitudes,
+                                   reduce_amplitudes, snapshot)
 from qutip_stt.sectors import (amplitude_matrix, compact_amplitudes,
                                decompose, reassemble)
 
@@ -54,6 +55,28 @@ def test_compact_and_stacked_reduction_equal_snapshot(N, S, keep):
         for key in OBSERVABLES:
             np.testing.assert_allclose(ours[key][i], ref[key], atol=1e-13,
                                        err_msg=key)
+
+
+@pytest.mark.parametrize("Lx, N, S", [(12, 4, 0.5), (6, 4, 0.5),
+                                      (4, 1, 2.5), (3, 2, 2.5)])
+@pytest.mark.parametrize("kind", ["tilted", "random"])
+def test_many_spin_states_branch_equals_snapshot(Lx, N, S, kind):
+    # D > Lx: the reducer's many-spin-states branch, with the local-spins
+    # (2 Lx > (2S+1)^N) or the electron (2 Lx <= (2S+1)^N) density matrix
+    model = stt.STTModel(Lx=Lx, N=N, S=S)
+    assert model.spin_space_dimension > Lx
+    if kind == "tilted":
+        psi = stt.initial_state(model, x0=Lx / 2, electron="+x",
+                                local={"theta": 30.0, "phi": 20.0})
+    else:
+        psi = _random_state(model, seed=5)
+    ref = snapshot(psi, model)
+    assert (ref["probabilities"] > 1e-14).all()     # every sector populated
+    energy = qutip.expect(model.hamiltonian, psi)
+    ours = reduce_amplitudes(amplitudes(psi, model), model, energy)
+    for key in OBSERVABLES:
+        np.testing.assert_allclose(ours[key], ref[key], atol=1e-13,
+                                   err_msg=key)
 
 
 def test_product_state_has_one_sector():
