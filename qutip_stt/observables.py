@@ -527,24 +527,6 @@ def reduce_amplitudes(A, model, energy, columns=None):
     return out
 
 
-def _spin_side_many(A, model):
-    """Spin-side observables of one ``(Lx, D)`` amplitude matrix with more
-    spin states than sites: ``(electron_spin, local_spin, purity_orbital,
-    rho_l)``, ``rho_l`` the smaller of the electron and local-spins reduced
-    density matrices (same non-zero spectrum)."""
-    Lx, d, N = model.Lx, model.spin_dim, model.N
-    nl = d ** N
-    rho_e = _single_factor_rho(A, Lx, 2, nl)
-    single = [_single_factor_rho(A, Lx * 2 * d ** n, d, d ** (N - n - 1))
-              for n in range(N)]
-    B = A.reshape(2 * Lx, nl)
-    rho_l = B @ B.conj().T if 2 * Lx <= nl else B.T @ B.conj()
-    gram = A @ A.conj().T
-    return (bloch_vector(rho_e, 0.5),
-            np.array([bloch_vector(r, model.S) for r in single]),
-            float(np.vdot(gram, gram).real), rho_l)
-
-
 def _pairs_among(lo, hi, amp, columns, D):
     """:func:`_ladder_pairs` ``(lo, hi, amp)`` renumbered to positions in
     ``columns``; pairs with a configuration outside get zero amplitude."""
