@@ -7,6 +7,7 @@ import scipy.sparse
 
 from qutip_stt.constants import HBAR_EV_FS
 from qutip_stt.errors import ConfigError
+from qutip_stt.solvers import chebyshev
 from qutip_stt.solvers.chebyshev import (EIGEN_LIMIT, ChebyshevPropagator,
                                    EigenPropagator, propagator_for,
                                    chebyshev_coefficients, spectral_bounds)
@@ -55,6 +56,51 @@ def test_output_times_hit_exactly():
     for t, psi in out:
         exact = scipy.linalg.expm(-1j * H.toarray() * t / HBAR_EV_FS) @ psi0
         assert np.max(np.abs(psi - exact)) < 1e-11
+
+
+@pytest.mark.parametrize("buffer_bytes", [None, 3 * 32 * 120])
+def test_series_over_several_outputs_equals_exponential(monkeypatch,
+                                                       buffer_bytes):
+    # evolve_many spans several outputs with one series (group_size > 1),
+    # combining its vectors in pieces when they exceed GROUP_BYTES (here
+    # forced down to 3 vectors per parity): each output equals expm
+    if buffer_bytes is not None:
+        monkeypatch.setattr(chebyshev, "GROUP_BYTES", buffer_bytes)
+    H = _random_hermitian(120, seed=9)
+    psi0 = _random_ket(120, seed=10)
+    prop = ChebyshevPropagator(H, tol=1e-14)
+    times = np.r_[0.0, np.linspace(0.5, 40.0, 30), 41.3, 55.0]
+    assert prop.group_size(times[2] - times[1]) > 1
+    kets = prop.evolve_many(psi0, times)
+    dense = H.toarray()
+    for t, psi in zip(times, kets):
+        exact = scipy.linalg.expm(-1j * dense * t / HBAR_EV_FS) @ psi0
+        assert np.max(np.abs(psi - exact)) < 1e-11
+
+
+def _banded_hermitian(n, width, seed):
+    rng = np.random.default_rng(seed)
+    diags = [rng.standard_normal(n)] + [
+        rng.standard_normal(n - k) + 1j * rng.standard_normal(n - k)
+        for k in range(1, width + 1)]
+    M = scipy.sparse.diags(diags, list(range(0, -width - 1, -1)), format="csr")
+    return (M + scipy.sparse.triu(M.getH(), 1)).tocsr()
+
+
+@pytest.mark.parametrize("make", [lambda: _random_hermitian(60, seed=11),
+                                  lambda: _banded_hermitian(200, 1, seed=13),
+                                  lambda: _banded_hermitian(200, 6, seed=14)],
+                         ids=["dense", "tridiagonal", "banded"])
+def test_eigen_propagator_many_times_equals_steps(make):
+    # dense LAPACK, and the banded solver for chains with few spin states
+    H = make()
+    psi0 = _random_ket(H.shape[0], seed=12)
+    times = np.array([0.0, 0.4, 3.0, 3.5, 20.0])
+    prop = EigenPropagator(H)
+    kets = prop.evolve_many(psi0, times)
+    for t, psi in zip(times, kets):
+        exact = scipy.linalg.expm(-1j * H.toarray() * t / HBAR_EV_FS) @ psi0
+        assert np.max(np.abs(psi - exact)) < 1e-12
 
 
 def test_norm_conserved_over_many_steps():

@@ -54,7 +54,8 @@ __all__ = ["gershgorin_bounds", "spectral_bounds", "chebyshev_coefficients", "ch
 DEFAULT_TOL = 1e-12
 
 
-#: Memory the stored Chebyshev vectors of one series may take, bytes.
+#: Memory the Chebyshev vectors kept for one combination may take, bytes:
+#: a series longer than that is combined into its outputs in pieces.
 GROUP_BYTES = 64 * 2 ** 20
 
 #: Blocks up to this size are diagonalized densely: for their spectral
@@ -319,8 +320,8 @@ class ChebyshevPropagator:
         series has fewer terms per output (the Bessel tail beyond ``a t /
         hbar`` is paid once) but a larger product. The ``m`` minimising the
         cost per output is chosen once per ``dt`` from the block's nonzeros
-        per row, and capped so that the ``K`` stored vectors stay under
-        :data:`GROUP_BYTES`.
+        per row (memory does not limit it: the vectors are combined in
+        pieces of :data:`GROUP_BYTES`).
         """
         key = round(dt, 12)
         if self._group is not None and self._group[0] == key:
@@ -330,8 +331,6 @@ class ChebyshevPropagator:
         best, best_cost = 1, np.inf
         for m in (1, 2, 3, 4, 6, 8, 12, 16, 24, 32):
             K = series_length(self.half_width, m * dt, self.tol)
-            if m > 1 and K * n * 16 > GROUP_BYTES:
-                break
             # a complex CSR product costs ~(4 per_row + 4) flops per row and
             # runs ~3x slower per flop than the real matrix product (4 m)
             cost = (K * (3 * (4 * per_row + 4)) + 4 * m * K) / m
@@ -395,34 +394,47 @@ class ChebyshevPropagator:
 
     def _group_kets(self, psi, offsets):
         """Kets at ``offsets`` (fs, > 0) after ``psi``: one series, its
-        vectors stored by parity and combined by two real matrix products."""
+        vectors kept by parity in two buffers of at most :data:`GROUP_BYTES`
+        and combined into every output by real matrix products each time the
+        buffers fill."""
         even_w, odd_w, phases = self._table(offsets)
         n, K = psi.size, even_w.shape[1] + odd_w.shape[1]
-        if K * n * 16 > 4 * GROUP_BYTES:      # one huge interval: accumulate
-            return np.stack([self.step(psi, tau) for tau in offsets])
+        m = len(offsets)
         # w_k = (-1)^(k//2) v_k obeys w_k = w_{k-2} -/+ 2 H' w_{k-1}: a copy
         # and one compiled product per term, no negation (slow for complex)
-        even = np.empty((even_w.shape[1], n), dtype=complex)
-        odd = np.zeros((odd_w.shape[1], n), dtype=complex)
-        even[0] = psi
+        size = int(max(2, min(even_w.shape[1], GROUP_BYTES // (32 * n))))
+        even = np.zeros((size, n), dtype=complex)
+        odd = np.zeros((size, n), dtype=complex)
+        real = np.zeros((m, 2 * n))
+        imag = np.zeros((m, 2 * n))
         A = self._scaled
         rows, cols, ptr, idx = A.shape[0], A.shape[1], A.indptr, A.indices
         plus, minus = self._twice, self._minus_twice
         matvec, copyto = _csr_matvec, np.copyto
         ev, od = list(even), list(odd)       # row views made once
+        ev[0][:] = psi
         if K > 1:
             matvec(rows, cols, ptr, idx, A.data, psi, od[0])    # w_1 = H' w_0
-        for i in range(1, len(ev)):          # w_2i, then w_2i+1
-            copyto(ev[i], ev[i - 1])
-            matvec(rows, cols, ptr, idx, minus, od[i - 1], ev[i])
-            if i < len(od):
-                copyto(od[i], od[i - 1])
-                matvec(rows, cols, ptr, idx, plus, ev[i], od[i])
-        real = even_w @ even.view(float)              # (m, 2n)
-        if K > 1:
-            kets = real.view(complex) - 1j * (odd_w @ odd.view(float)).view(complex)
-        else:
-            kets = real.view(complex)
+        n_even, n_odd = even_w.shape[1], odd_w.shape[1]
+        start = 0                            # first pair index in the buffers
+        for i in range(1, n_even + 1):       # w_2i, then w_2i+1
+            j = i % size
+            if j == 0 or i == n_even:        # buffers full, or series done
+                stop = i - start
+                real += even_w[:, start:i] @ even[:stop].view(float)
+                done = min(i, n_odd)
+                if done > start:
+                    imag += odd_w[:, start:done] @ odd[:done - start].view(float)
+                start = i
+                if i == n_even:
+                    break
+            previous = (i - 1) % size
+            copyto(ev[j], ev[previous])
+            matvec(rows, cols, ptr, idx, minus, od[previous], ev[j])
+            if i < n_odd:
+                copyto(od[j], od[previous])
+                matvec(rows, cols, ptr, idx, plus, ev[j], od[j])
+        kets = real.view(complex) - 1j * imag.view(complex)
         kets *= phases[:, None]
         return kets
 
