@@ -23,6 +23,7 @@ from ..sectors import (amplitude_matrix, compact_amplitudes,
                        coupling_blocks, decompose,
                        reassemble, sector_bounds, sector_hamiltonian)
 from .chebyshev import DEFAULT_TOL, propagator_for
+from .sector_operator import OPERATOR_MIN_STATES, SectorOperator
 
 __all__ = ["evolve_sectors"]
 
@@ -102,8 +103,10 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
         for m in pieces:
             terms = coupling_blocks(model, m)
             blocks[m] = sector_hamiltonian(model, m, terms)
+            operator = (SectorOperator(model, terms) if blocks[m].shape[0]
+                        >= OPERATOR_MIN_STATES else None)
             props[m] = propagator_for(blocks[m], tol,
-                                      sector_bounds(model, m, terms))
+                                      sector_bounds(model, m, terms), operator)
         # outputs are taken in chunks: each sector is propagated to every
         # time of the chunk in one call, and the chunk is reduced at once
         per_time = model.Lx * model.spin_space_dimension * 16
