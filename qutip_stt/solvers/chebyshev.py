@@ -54,6 +54,10 @@ __all__ = ["gershgorin_bounds", "spectral_bounds", "chebyshev_coefficients", "ch
 DEFAULT_TOL = 1e-12
 
 
+#: Kets up to this many states stay in a core's cache (for the cost model
+#: of :meth:`ChebyshevPropagator.group_size`).
+CACHE_STATES = 16_384
+
 #: Memory the Chebyshev vectors kept for one combination may take, bytes:
 #: a series longer than that is combined into its outputs in pieces.
 GROUP_BYTES = 64 * 2 ** 20
@@ -341,11 +345,13 @@ class ChebyshevPropagator:
         for m in (1, 2, 3, 4, 6, 8, 12, 16, 24, 32):
             K = series_length(self.half_width, m * dt, self.tol)
             # a complex CSR product costs ~(4 per_row + 4) flops per row and
-            # runs ~3x slower per flop than the real matrix product (4 m)
-            cost = (K * (3 * (4 * per_row + 4)) + 4 * m * K) / m
-            if cost > best_cost:
-                break                   # past the minimum (cost is convex)
-            best, best_cost = m, cost
+            # runs ~3x slower per flop than the real matrix product (4 m);
+            # once a vector outgrows the cache, that product is bound by
+            # reading the stored vectors, whatever m (measured at N = 10)
+            combine = 4 * (m if n < CACHE_STATES else min(m, 4))
+            cost = K * (3 * (4 * per_row + 4) + combine) / m
+            if cost < best_cost:
+                best, best_cost = m, cost
         self._group = (key, best)
         return best
 
