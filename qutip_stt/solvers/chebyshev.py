@@ -31,6 +31,7 @@ Chebyshev series re-uses one set of coefficients for equally spaced outputs.
 
 import numpy as np
 import scipy.linalg
+import scipy.linalg.blas
 import scipy.sparse
 import scipy.sparse.linalg
 import scipy.special
@@ -452,11 +453,10 @@ class ChebyshevPropagator:
         for i in range(1, n_even + 1):       # w_2i, then w_2i+1
             j = i % size
             if j == 0 or i == n_even:        # buffers full, or series done
-                stop = i - start
-                real += even_w[:, start:i] @ even[:stop].view(float)
+                _accumulate(real, even_w[:, start:i], even[:i - start])
                 done = min(i, n_odd)
                 if done > start:
-                    imag += odd_w[:, start:done] @ odd[:done - start].view(float)
+                    _accumulate(imag, odd_w[:, start:done], odd[:done - start])
                 start = i
                 if i == n_even:
                     break
@@ -469,6 +469,17 @@ class ChebyshevPropagator:
         kets = real.view(complex) - 1j * imag.view(complex)
         kets *= phases[:, None]
         return kets if op is None else op.from_layout(kets)
+
+
+def _accumulate(out, weights, vectors):
+    """``out += weights @ vectors.view(float)`` in place: one BLAS ``dgemm``
+    on the transposed (Fortran) views, without the temporary result of
+    ``@`` (2-3x faster for the long real rows of large sectors)."""
+    result = scipy.linalg.blas.dgemm(
+        1.0, vectors.view(float).T, np.asfortranarray(weights.T), beta=1.0,
+        c=out.T, overwrite_c=True)
+    if not np.shares_memory(result, out):           # pragma: no cover
+        out[...] = result.T
 
 
 class EigenPropagator:
