@@ -89,8 +89,10 @@ def _banded_hermitian(n, width, seed):
 
 @pytest.mark.parametrize("make", [lambda: _random_hermitian(60, seed=11),
                                   lambda: _banded_hermitian(200, 1, seed=13),
+                                  lambda: _banded_hermitian(200, 1, seed=15).real,
                                   lambda: _banded_hermitian(200, 6, seed=14)],
-                         ids=["dense", "tridiagonal", "banded"])
+                         ids=["dense", "tridiagonal", "real tridiagonal",
+                              "banded"])
 def test_eigen_propagator_many_times_equals_steps(make):
     # dense LAPACK, and the banded solver for chains with few spin states
     H = make()

@@ -510,7 +510,12 @@ class EigenPropagator:
         n = dense.shape[0]
         rows, cols = np.nonzero(dense)
         width = int(np.max(rows - cols)) if rows.size else 0
-        if n > 32 and width < n // 8:
+        if n > 32 and width == 1 and not np.iscomplexobj(dense):
+            # a real tridiagonal block (a chain with one spin state per
+            # site, e.g. the all-up sector): LAPACK's tridiagonal solver
+            self.energies, vectors = scipy.linalg.eigh_tridiagonal(
+                np.diagonal(dense).copy(), np.diagonal(dense, -1).copy())
+        elif n > 32 and width < n // 8:
             # banded (a chain with few spin states per site, e.g. the
             # all-up sector is tridiagonal): LAPACK's banded solver, O(n^2 w)
             band = np.zeros((width + 1, n), dtype=dense.dtype)
