@@ -15,9 +15,10 @@ Prints three tables:
    observables), and the largest error in any spin
    component or purity against a converged reference (Chebyshev, tol 1e-15).
 2. Scaling of the exact sector propagator in the collinear one-flip sector
-   (built with ``sectors.sector_hamiltonian``, no full space).
+   (built with ``sectors.sector_hamiltonian``, no full space; Lx = 400 to
+   8,000, N = 5 to 100: ``bench_speed.one_flip``).
 3. Generic initial states (local spins tilted 30 deg, every sector
-   populated), N = 8 and 10, Lx = 200, through ``evolve(method="auto")``:
+   populated), N = 8, 10 and 12, Lx = 200, through ``evolve(method="auto")``:
    time and peak Python heap (tracemalloc).
 """
 
@@ -32,13 +33,12 @@ import qutip
 import qutip_stt as stt
 from qutip_stt.observables import snapshot
 from qutip_stt.constants import HBAR_EV_FS
-from qutip_stt.solvers.chebyshev import ChebyshevPropagator
 import scipy.sparse.linalg
 
 from qutip_stt.observables import reduce_amplitudes
-from qutip_stt.sectors import (amplitude_matrix, decompose, sector_block,
-                               sector_configurations, sector_hamiltonian)
-from qutip_stt.states import wave_packet
+from qutip_stt.sectors import amplitude_matrix, decompose, sector_block
+
+from bench_speed import SCALING, one_flip   # one scaling run for both scripts
 
 KEYS = ("electron_spin", "local_spin", "purity_local", "purity_electron")
 TIMES = np.linspace(0.0, 500.0, 101)
@@ -98,28 +98,6 @@ def expm_multiply_route(model, psi0):
             time.perf_counter() - start)
 
 
-def one_flip(Lx, N):
-    """Collinear case in the one-flip sector without the full space."""
-    start = time.perf_counter()
-    m = 0.5 * N - 0.5
-    model = stt.STTModel(Lx=Lx, N=N, full_space=False)
-    H = sector_hamiltonian(model, m)
-    mz = sector_configurations(model, m)
-    n_c = mz.shape[0]
-    c0 = int(np.flatnonzero((mz[:, 0] == -0.5)
-                            & np.all(mz[:, 1:] == 0.5, axis=1))[0])
-    orb = wave_packet(Lx, 0.1, 0.2, 160.0).full().ravel()
-    psi = np.zeros((Lx, n_c), dtype=complex)
-    psi[:, c0] = orb
-    prop = ChebyshevPropagator(H)
-    sz = []
-    for _, vec in prop.evolve(psi.ravel(), TIMES):
-        A = vec.reshape(Lx, n_c)
-        probs = np.einsum("xc,xc->c", A.conj(), A).real
-        sz.append(2 * probs @ mz[:, 1:])       # <Sigma^z_n>, hbar/2
-    return H.shape[0], time.perf_counter() - start
-
-
 def generic(N):
     model = stt.STTModel(Lx=200, N=N)
     tracemalloc.start()
@@ -130,9 +108,6 @@ def generic(N):
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return model.dimension, wall, r.wall_time, peak / 2**20
-
-
-SCALING = ((400, 5), (400, 10), (400, 20), (400, 50), (1000, 5), (4000, 5))
 
 
 def measure(run_sesolve=True):
@@ -146,7 +121,7 @@ def measure(run_sesolve=True):
         dim, wall = one_flip(Lx, N)
         out["scaling"].append({"Lx": Lx, "N": N, "dim": dim, "wall_s": wall})
     out["generic"] = []
-    for N in (8, 10):
+    for N in (8, 10, 12):
         dim, wall, ev, peak = generic(N)
         out["generic"].append({"N": N, "dim": dim, "wall_s": wall,
                                "evolve_s": ev, "peak_mib": peak})

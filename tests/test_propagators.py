@@ -76,6 +76,9 @@ def test_series_over_several_outputs_equals_exponential(monkeypatch,
     for t, psi in zip(times, kets):
         exact = scipy.linalg.expm(-1j * dense * t / HBAR_EV_FS) @ psi0
         assert np.max(np.abs(psi - exact)) < 1e-11
+    # <H> from the rescaled block, conserved by the exact propagation
+    energy = np.vdot(psi0, H @ psi0).real
+    np.testing.assert_allclose(prop.expectations(kets), energy, atol=1e-11)
 
 
 def _banded_hermitian(n, width, seed):
@@ -103,6 +106,8 @@ def test_eigen_propagator_many_times_equals_steps(make):
     for t, psi in zip(times, kets):
         exact = scipy.linalg.expm(-1j * H.toarray() * t / HBAR_EV_FS) @ psi0
         assert np.max(np.abs(psi - exact)) < 1e-12
+    energy = np.vdot(psi0, H @ psi0).real
+    np.testing.assert_allclose(prop.expectations(kets), energy, atol=1e-12)
 
 
 def test_norm_conserved_over_many_steps():

@@ -4,7 +4,9 @@
 
 * :mod:`~qutip_stt.solvers.sector_route` (``"chebyshev"``, the default
   ``"auto"``): exact propagation of each total-S^z sector with the
-  propagators of :mod:`~qutip_stt.solvers.chebyshev`;
+  propagators of :mod:`~qutip_stt.solvers.chebyshev` (large sectors
+  applied from their tensor structure by
+  :mod:`~qutip_stt.solvers.sector_operator`);
 * :func:`qutip.sesolve` with QuTiP's ``dop853`` (``"sesolve"``) or with our
   registered :class:`~qutip_stt.solvers.crank_nicolson.CrankNicolson`
   (``"crank-nicolson"``).

@@ -324,6 +324,23 @@ class ChebyshevPropagator:
         for t, ket in zip(times, kets):
             yield t, ket
 
+    def expectations(self, kets):
+        """``<psi|H|psi>`` (eV, real) of every ket (row) of ``kets``.
+
+        One compiled product with the rescaled block per ket:
+        ``<H> = b |psi|^2 + a <psi|H'|psi>``.
+        """
+        A = self._scaled
+        out = np.empty(len(kets))
+        y = np.empty(A.shape[0], dtype=complex)
+        for i, ket in enumerate(kets):
+            y[:] = 0.0
+            _csr_matvec(A.shape[0], A.shape[1], A.indptr, A.indices, A.data,
+                        ket, y)
+            out[i] = (self.center * np.vdot(ket, ket).real
+                      + self.half_width * np.vdot(ket, y).real)
+        return out
+
     def group_size(self, dt):
         """How many output intervals of length ``dt`` (fs) one series spans.
 
@@ -531,6 +548,12 @@ class EigenPropagator:
         self.vectors = np.ascontiguousarray(vectors, dtype=complex)
         self._adjoint = np.ascontiguousarray(self.vectors.conj().T)
         self._unitaries = {}
+
+    def expectations(self, kets):
+        """``<psi|H|psi>`` (eV, real) of every ket (row) of ``kets``, from
+        the eigenbasis: ``sum_n E_n |<n|psi>|^2``."""
+        weights = np.abs(np.asarray(kets) @ self._adjoint.T) ** 2
+        return weights @ self.energies
 
     def evolve_many(self, psi, times):
         """Kets at every time of ``times`` (fs) as one array, the first ``psi``.

@@ -126,7 +126,7 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
                 def advance(m):
                     stack = props[m].evolve_many(
                         pieces[m], times[origin:last])[first - origin:]
-                    return m, stack, _expectations(blocks[m], stack)
+                    return m, stack, props[m].expectations(stack)
 
                 runs = list(pool.map(advance, order) if pool
                             else map(advance, order))
@@ -186,13 +186,3 @@ def _reduce(A, model, energy, columns, pool, workers):
         [p for p in parts if p.size]))
     return {key: np.concatenate([r[key] for r in results])
             for key in results[0]}
-
-
-def _expectations(block, stack):
-    """``<v|block|v>`` (real) for every ket ``v`` of the ``(T, n)`` stack,
-    for a real symmetric block through the ``(n, 2T)`` real view."""
-    kets = np.ascontiguousarray(stack.T)
-    if np.iscomplexobj(block):
-        return np.einsum("it,it->t", kets.conj(), block @ kets).real
-    pairs = kets.view(float)
-    return (pairs * (block @ pairs)).sum(axis=0).reshape(-1, 2).sum(axis=1)
