@@ -238,6 +238,20 @@ def render_readme_block(data):
             lines.append(f"| paper {case} run end to end (Lx = 400, N = 5, "
                          f"201 outputs) | {_s(rows['qutip-stt']['median_s'])}"
                          f": faster than {others} |")
+    scaling = data["propagation"]["scaling"]
+    if scaling:
+        per = [1e6 * r["wall_s"] / r["dim"] for r in scaling]
+        lines.append(f"| one-flip sector, build + 101 outputs over 500 fs, "
+                     f"{min(r['dim'] for r in scaling):,} to "
+                     f"{max(r['dim'] for r in scaling):,} states (Lx up to "
+                     f"{max(r['Lx'] for r in scaling):,}, N up to "
+                     f"{max(r['N'] for r in scaling)}) | {min(per):.0f}-"
+                     f"{max(per):.0f} µs per state |")
+    generic = data["propagation"]["generic"]
+    if generic:
+        lines.append("| generic state (every sector), Lx = 200, 101 outputs: "
+                     + ", ".join(f"N = {r['N']}" for r in generic) + " | "
+                     + ", ".join(_s(r["wall_s"]) for r in generic) + " |")
     sw = data["sweep"]
     lines.append(f"| 16-point sweep, `--map parallel` ({sw['workers']} "
                  f"workers) vs serial | speed-up {sw['speedup']:.2f} |")

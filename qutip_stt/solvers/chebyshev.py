@@ -521,33 +521,48 @@ class EigenPropagator:
     """
 
     def __init__(self, block):
-        dense = block.toarray() if scipy.sparse.issparse(block) else block
-        if np.iscomplexobj(dense) and not np.any(dense.imag):
-            dense = dense.real          # real symmetric: LAPACK twice as fast
-        n = dense.shape[0]
-        rows, cols = np.nonzero(dense)
-        width = int(np.max(rows - cols)) if rows.size else 0
-        if n > 32 and width == 1 and not np.iscomplexobj(dense):
-            # a real tridiagonal block (a chain with one spin state per
-            # site, e.g. the all-up sector): LAPACK's tridiagonal solver
-            self.energies, vectors = scipy.linalg.eigh_tridiagonal(
-                np.diagonal(dense).copy(), np.diagonal(dense, -1).copy())
-        elif n > 32 and width < n // 8:
-            # banded (a chain with few spin states per site, e.g. the
-            # all-up sector is tridiagonal): LAPACK's banded solver, O(n^2 w)
-            band = np.zeros((width + 1, n), dtype=dense.dtype)
-            for k in range(width + 1):
-                band[k, :n - k] = np.diagonal(dense, -k)
-            self.energies, vectors = scipy.linalg.eig_banded(band, lower=True)
+        n = block.shape[0]
+        if scipy.sparse.issparse(block):
+            coo = block.tocoo()
+            width = int(np.max(np.abs(coo.row - coo.col))) if coo.nnz else 0
+            real = not np.iscomplexobj(block) or not np.any(block.data.imag)
         else:
-            self.energies, vectors = scipy.linalg.eigh(dense)
-        # complex and contiguous once: a real matrix times a complex vector
-        # would be converted (copied) at every step
+            rows, cols = np.nonzero(block)
+            width = int(np.max(np.abs(rows - cols))) if rows.size else 0
+            real = not np.iscomplexobj(block) or not np.any(block.imag)
+        if n > 32 and width <= 1 and real:
+            # a real tridiagonal block (a chain with one spin state per
+            # site, e.g. the all-up sector): LAPACK's tridiagonal solver,
+            # straight from the two diagonals
+            diagonal = np.real(block.diagonal()).astype(float)
+            off = (np.real(block.diagonal(-1)) if scipy.sparse.issparse(block)
+                   else np.real(np.diagonal(block, -1))).astype(float)
+            self.energies, vectors = scipy.linalg.eigh_tridiagonal(diagonal,
+                                                                   off)
+        else:
+            dense = block.toarray() if scipy.sparse.issparse(block) else block
+            if real:
+                dense = np.real(dense)   # real symmetric: LAPACK twice as fast
+            if n > 32 and width < n // 8:
+                # banded (a chain with few spin states per site): LAPACK's
+                # banded solver, O(n^2 w)
+                band = np.zeros((width + 1, n), dtype=dense.dtype)
+                for k in range(width + 1):
+                    band[k, :n - k] = np.diagonal(dense, -k)
+                self.energies, vectors = scipy.linalg.eig_banded(band,
+                                                                 lower=True)
+            else:
+                self.energies, vectors = scipy.linalg.eigh(dense)
         self._real = not np.iscomplexobj(vectors)
         self._transposed = np.ascontiguousarray(vectors.T)
-        self.vectors = np.ascontiguousarray(vectors, dtype=complex)
-        self._adjoint = np.ascontiguousarray(self.vectors.conj().T)
+        # V^+ (complex for the products with complex kets)
+        self._adjoint = np.ascontiguousarray(vectors.conj().T, dtype=complex)
         self._unitaries = {}
+
+    @property
+    def vectors(self):
+        """The eigenvectors, columns, complex."""
+        return self._transposed.T.astype(complex)
 
     def expectations(self, kets):
         """``<psi|H|psi>`` (eV, real) of every ket (row) of ``kets``, from
@@ -598,7 +613,7 @@ class EigenPropagator:
             if len(self._unitaries) >= 8:
                 self._unitaries.clear()
             phases = np.exp(-1j * self.energies * dt / HBAR_EV_FS)
-            self._unitaries[key] = (self.vectors * phases) @ self._adjoint
+            self._unitaries[key] = (self._transposed.T * phases) @ self._adjoint
         return self._unitaries[key] @ psi
 
 
