@@ -52,7 +52,8 @@ _API = {
 
 #: Subpackages and modules reachable as attributes (``qutip_stt.spectrum``).
 _MODULES = ("constants", "errors", "model", "states", "sectors",
-            "observables", "spectrum", "solvers", "config", "simulation",
+            "observables", "reducer", "spectrum", "solvers", "config",
+            "simulation",
             "resources", "io", "sweep", "paper", "viz", "family",
             "entanglement", "quantum_info")
 

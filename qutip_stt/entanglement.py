@@ -235,7 +235,7 @@ def pair_measures(A, model, pairs="all", blocks=False, measures="all"):
     ----------
     A : numpy.ndarray or qutip.Qobj
         ``(Lx, 2 (2S+1)^N)`` amplitudes (orbital site x spin configuration,
-        the layout of :func:`qutip_stt.observables.reduce_amplitudes`), or a ket
+        the layout of :func:`qutip_stt.reducer.reduce_amplitudes`), or a ket
         with the model's dims.
     model : STTModel
     pairs : {"all", "nearest", "none"} or list of (int, int), default: "all"

@@ -14,7 +14,7 @@ block of an operator (:func:`sector_block`, cut from a full-space ``Qobj``;
 space), and the split of a ket into pieces and back (:func:`decompose`,
 :func:`reassemble`, :func:`amplitude_matrix`). Propagating the pieces is
 :mod:`qutip_stt.solvers.sector_route`; reducing them to observables is
-:func:`qutip_stt.observables.reduce_amplitudes`.
+:func:`qutip_stt.reducer.reduce_amplitudes`.
 """
 
 import functools
@@ -204,7 +204,7 @@ def amplitude_matrix(pieces, model):
     -------
     numpy.ndarray
         Complex ``(Lx, D)``: orbital site x spin configuration, the input of
-        :func:`qutip_stt.observables.reduce_amplitudes` (``(T, Lx, D)`` for
+        :func:`qutip_stt.reducer.reduce_amplitudes` (``(T, Lx, D)`` for
         stacks).
 
     Examples
@@ -228,7 +228,7 @@ def compact_amplitudes(pieces, model):
 
     :func:`amplitude_matrix` without the columns of the sectors absent from
     ``pieces`` (all zero): the input of
-    :func:`qutip_stt.observables.reduce_amplitudes` with its ``columns``.
+    :func:`qutip_stt.reducer.reduce_amplitudes` with its ``columns``.
 
     Parameters
     ----------

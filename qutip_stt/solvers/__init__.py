@@ -12,7 +12,7 @@
   (``"crank-nicolson"``).
 
 Every route returns an :class:`~qutip_stt.solvers.result.STTResult` whose
-observables come from :func:`qutip_stt.observables.reduce_amplitudes`.
+observables come from :func:`qutip_stt.reducer.reduce_amplitudes`.
 :mod:`~qutip_stt.solvers.methods` (plain data) names the methods; the rest
 loads on first use, so reading the method names imports no QuTiP.
 """

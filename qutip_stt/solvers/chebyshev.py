@@ -18,9 +18,9 @@ Gershgorin discs (rigorous, O(nnz)) for large ones.
 
 Blocks of at most :data:`EIGEN_LIMIT` states (for example the one state per
 site of the all-up sector) are propagated by their eigendecomposition
-instead (:class:`EigenPropagator`): one LAPACK call, then two small dense
-products per interval, where the series would cost ~50 matrix-vector
-products of Python overhead each.
+instead (:class:`~qutip_stt.solvers.eigen.EigenPropagator`): one LAPACK
+call, then dense products, where the series would cost ~50 matrix-vector
+products of Python overhead per interval. :func:`propagator_for` picks one.
 
 Why not :func:`scipy.sparse.linalg.expm_multiply`: it chooses its own
 truncation from 1-norm estimates, repeats that estimate at every call, and
@@ -46,6 +46,7 @@ except ImportError:                                  # pragma: no cover
 
 from ..constants import HBAR_EV_FS
 from ..validation import check_real
+from .eigen import EigenPropagator
 
 __all__ = ["gershgorin_bounds", "spectral_bounds", "chebyshev_coefficients", "chebyshev_table",
            "ChebyshevPropagator",
@@ -64,7 +65,8 @@ CACHE_STATES = 16_384
 GROUP_BYTES = 64 * 2 ** 20
 
 #: Blocks up to this size are diagonalized densely: for their spectral
-#: bounds, and by :func:`propagator_for` for :class:`EigenPropagator`.
+#: bounds, and by :func:`propagator_for` for
+#: :class:`~qutip_stt.solvers.eigen.EigenPropagator`.
 EIGEN_LIMIT = 400
 
 
@@ -499,128 +501,11 @@ def _accumulate(out, weights, vectors):
         out[...] = result.T
 
 
-class EigenPropagator:
-    """Propagates kets of a small Hermitian block through its eigenbasis.
-
-    ``exp(-i H dt / hbar) psi = V exp(-i E dt / hbar) V^+ psi`` with
-    ``H = V diag(E) V^+`` from one dense LAPACK diagonalization: exact to
-    round-off for any ``dt``, unitary to round-off.
-
-    Parameters
-    ----------
-    block : scipy.sparse matrix or numpy.ndarray
-        The Hamiltonian block, eV (Hermitian), small enough to be dense.
-
-    Examples
-    --------
-    >>> import numpy as np, scipy.sparse
-    >>> prop = EigenPropagator(scipy.sparse.diags([0.0, 1.0]))
-    >>> psi = prop.step(np.array([1.0, 1.0]) / np.sqrt(2), 1.0)
-    >>> round(float(np.vdot(psi, psi).real), 12)
-    1.0
-    """
-
-    def __init__(self, block):
-        n = block.shape[0]
-        if scipy.sparse.issparse(block):
-            coo = block.tocoo()
-            width = int(np.max(np.abs(coo.row - coo.col))) if coo.nnz else 0
-            real = not np.iscomplexobj(block) or not np.any(block.data.imag)
-        else:
-            rows, cols = np.nonzero(block)
-            width = int(np.max(np.abs(rows - cols))) if rows.size else 0
-            real = not np.iscomplexobj(block) or not np.any(block.imag)
-        if n > 32 and width <= 1 and real:
-            # a real tridiagonal block (a chain with one spin state per
-            # site, e.g. the all-up sector): LAPACK's tridiagonal solver,
-            # straight from the two diagonals
-            diagonal = np.real(block.diagonal()).astype(float)
-            off = (np.real(block.diagonal(-1)) if scipy.sparse.issparse(block)
-                   else np.real(np.diagonal(block, -1))).astype(float)
-            self.energies, vectors = scipy.linalg.eigh_tridiagonal(diagonal,
-                                                                   off)
-        else:
-            dense = block.toarray() if scipy.sparse.issparse(block) else block
-            if real:
-                dense = np.real(dense)   # real symmetric: LAPACK twice as fast
-            if n > 32 and width < n // 8:
-                # banded (a chain with few spin states per site): LAPACK's
-                # banded solver, O(n^2 w)
-                band = np.zeros((width + 1, n), dtype=dense.dtype)
-                for k in range(width + 1):
-                    band[k, :n - k] = np.diagonal(dense, -k)
-                self.energies, vectors = scipy.linalg.eig_banded(band,
-                                                                 lower=True)
-            else:
-                self.energies, vectors = scipy.linalg.eigh(dense)
-        self._real = not np.iscomplexobj(vectors)
-        self._transposed = np.ascontiguousarray(vectors.T)
-        # V^+ (complex for the products with complex kets)
-        self._adjoint = np.ascontiguousarray(vectors.conj().T, dtype=complex)
-        self._unitaries = {}
-
-    @property
-    def vectors(self):
-        """The eigenvectors, columns, complex."""
-        return self._transposed.T.astype(complex)
-
-    def expectations(self, kets):
-        """``<psi|H|psi>`` (eV, real) of every ket (row) of ``kets``, from
-        the eigenbasis: ``sum_n E_n |<n|psi>|^2``."""
-        weights = np.abs(np.asarray(kets) @ self._adjoint.T) ** 2
-        return weights @ self.energies
-
-    def evolve_many(self, psi, times):
-        """Kets at every time of ``times`` (fs) as one array, the first ``psi``.
-
-        ``psi(t_j) = V (e^{-i E (t_j - t_0)/hbar} * V^+ psi)`` for all ``j``
-        at once: one matrix product (a real one, on the real and imaginary
-        parts, when the block is real symmetric).
-
-        Parameters
-        ----------
-        psi : numpy.ndarray
-            1-D ket at ``times[0]``.
-        times : array_like
-            Increasing times, fs.
-
-        Returns
-        -------
-        numpy.ndarray
-            ``(len(times), n)`` complex.
-        """
-        times = np.asarray(times, dtype=float)
-        psi = np.asarray(psi, dtype=complex)
-        coeff = self._adjoint @ psi
-        phased = np.exp(np.outer(times - times[0], -1j * self.energies
-                                 / HBAR_EV_FS)) * coeff
-        if self._real:
-            T = times.size
-            parts = np.concatenate([phased.real, phased.imag]) @ self._transposed
-            out = parts[:T] + 1j * parts[T:]
-        else:
-            out = phased @ self._transposed
-        out[0] = psi
-        return out
-
-    def step(self, psi, dt):
-        """``exp(-i H dt / hbar) psi`` for one interval ``dt`` (fs)."""
-        psi = np.asarray(psi, dtype=complex)
-        key = round(dt, 12)
-        if key not in self._unitaries:
-            # equally spaced outputs reuse one dense propagator: one
-            # matrix-vector product per interval instead of two
-            if len(self._unitaries) >= 8:
-                self._unitaries.clear()
-            phases = np.exp(-1j * self.energies * dt / HBAR_EV_FS)
-            self._unitaries[key] = (self._transposed.T * phases) @ self._adjoint
-        return self._unitaries[key] @ psi
-
-
 def propagator_for(block, tol=DEFAULT_TOL, bounds=None, operator=None):
     """The exact propagator suited to a block's size.
 
-    :class:`EigenPropagator` for at most :data:`EIGEN_LIMIT` states,
+    :class:`~qutip_stt.solvers.eigen.EigenPropagator` for at most
+    :data:`EIGEN_LIMIT` states,
     :class:`ChebyshevPropagator` (tolerance ``tol``) above.
 
     Parameters

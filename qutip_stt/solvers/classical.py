@@ -118,7 +118,7 @@ def observables(mf, phi, M):
     Returns
     -------
     dict
-        Keys and units of :data:`qutip_stt.observables.OBSERVABLES`.
+        Keys and units of :data:`qutip_stt.reducer.OBSERVABLES`.
 
 
     ``purity_local`` = 1 and ``entropy_local`` = 0 hold by definition
@@ -182,7 +182,7 @@ def evolve_classical(model, psi, M, times, *, alpha=0.0, dt=0.1,
     -------
     times : numpy.ndarray
     arrays : dict
-        Observables keyed like :data:`qutip_stt.observables.OBSERVABLES`.
+        Observables keyed like :data:`qutip_stt.reducer.OBSERVABLES`.
     info : dict
         ``steps``, ``halvings``, ``max_error`` (largest accepted estimate),
         ``order``, ``tol``, ``alpha``, ``wall_s``.

@@ -3,7 +3,7 @@ r"""Time evolution of the electron + local-spins state, times in femtoseconds.
 Every route integrates ``i hbar d|psi>/dt = H |psi>`` for the Hamiltonian of
 :class:`~qutip_stt.model.STTModel` (eV), with ``hbar`` in eV fs, and hands
 the state at each output time to the one reducer
-:func:`qutip_stt.observables.reduce_amplitudes`. Two routes go through
+:func:`qutip_stt.reducer.reduce_amplitudes`. Two routes go through
 :func:`qutip.sesolve` itself, one does not:
 
 ``"sesolve"``

@@ -87,7 +87,7 @@ class STTResult:
 
     @property
     def expect(self):
-        """Observables as a dict of arrays, keyed like :data:`qutip_stt.observables.OBSERVABLES`."""
+        """Observables as a dict of arrays, keyed like :data:`qutip_stt.reducer.OBSERVABLES`."""
         return {key: getattr(self, key) for key in (
             "electron_spin", "local_spin", "purity_local", "purity_electron",
             "purity_orbital", "entropy_local", "probabilities", "norm",
@@ -135,7 +135,7 @@ def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
     times : array_like
         Output times, fs.
     arrays : dict
-        Observables keyed as :data:`qutip_stt.observables.OBSERVABLES`.
+        Observables keyed as :data:`qutip_stt.reducer.OBSERVABLES`.
     method : str
     states, wall_time, qutip_result, file_attrs
         Stored on the result as given.

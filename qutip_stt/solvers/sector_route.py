@@ -7,7 +7,7 @@ model's terms (:func:`qutip_stt.sectors.sector_hamiltonian`; the full
 exact propagator suited to its size (:func:`~qutip_stt.solvers.chebyshev.propagator_for`:
 eigenbasis up to 400 states, Chebyshev series above), every output time is
 hit exactly, and at each one the pieces are reassembled into the ``(Lx, D)``
-amplitude matrix for :func:`qutip_stt.observables.reduce_amplitudes`.
+amplitude matrix for :func:`qutip_stt.reducer.reduce_amplitudes`.
 """
 
 import concurrent.futures
@@ -18,7 +18,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from ..progress import make_bar
-from ..observables import FLUSH_BELOW, OBSERVABLES, reduce_amplitudes
+from ..reducer import FLUSH_BELOW, OBSERVABLES, reduce_amplitudes
 from ..sectors import (amplitude_matrix, compact_amplitudes,
                        coupling_blocks, decompose,
                        reassemble, sector_bounds, sector_hamiltonian)
@@ -75,7 +75,7 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
     -------
     times : numpy.ndarray
     arrays : dict
-        Observables keyed as :data:`qutip_stt.observables.OBSERVABLES`, time first.
+        Observables keyed as :data:`qutip_stt.reducer.OBSERVABLES`, time first.
     states : list of qutip.Qobj or None
     wall_time : float
         Seconds.
