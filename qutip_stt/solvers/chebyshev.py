@@ -36,17 +36,10 @@ import scipy.sparse
 import scipy.sparse.linalg
 import scipy.special
 
-try:                        # SciPy's compiled CSR kernel, y += A x
-    from scipy.sparse._sparsetools import csr_matvec as _csr_matvec
-except ImportError:                                  # pragma: no cover
-    def _csr_matvec(rows, cols, indptr, indices, data, x, y):
-        """``y += A x`` through the public API (a private SciPy module moved)."""
-        y += scipy.sparse.csr_matrix((data, indices, indptr),
-                                     shape=(rows, cols)) @ x
-
 from ..constants import HBAR_EV_FS
 from ..validation import check_real
 from .eigen import EigenPropagator
+from .kernels import csr_matvec as _csr_matvec
 
 __all__ = ["gershgorin_bounds", "spectral_bounds", "chebyshev_coefficients", "chebyshev_table",
            "ChebyshevPropagator",

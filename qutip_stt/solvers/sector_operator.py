@@ -26,13 +26,7 @@ import numpy as np
 import scipy.sparse
 from scipy.linalg.blas import zaxpy
 
-try:
-    from scipy.sparse._sparsetools import csr_matvecs as _csr_matvecs
-except ImportError:                                  # pragma: no cover
-    def _csr_matvecs(rows, cols, n_vecs, indptr, indices, data, x, y):
-        """``Y += A X`` through the public API (a private SciPy module moved)."""
-        A = scipy.sparse.csr_matrix((data, indices, indptr), shape=(rows, cols))
-        y += (A @ x.reshape(cols, n_vecs)).ravel()
+from .kernels import csr_matvecs as _csr_matvecs
 
 __all__ = ["SectorOperator", "OPERATOR_MIN_STATES"]
 
