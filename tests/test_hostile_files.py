@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import h5py
@@ -316,6 +317,130 @@ def test_fifo_as_input_is_refused_without_blocking(run_cli, tmp_path):
     os.mkfifo(tmp_path / "in.h5")
     code, lines = run_cli(["animate", "in.h5", "--out", "a.gif"])
     assert_one_line(code, lines, 2, "not a regular file", tmp_path)
+
+
+# -- every HDF5 reader opens its input through io.schema.open_hdf5 -------------
+def _read_scattering(path):
+    from qutip_stt.io.scattering import read_scattering
+    return read_scattering(path)
+
+
+def _read_train(path):
+    from qutip_stt.trains.files import read_train
+    return read_train(path)
+
+
+READERS = [("read_result", read_result, "qutip-stt result"),
+           ("read_scattering", _read_scattering, "qutip-stt scattering"),
+           ("read_train", _read_train, "qutip-stt train")]
+
+
+def _refusal(read, path, timeout=30):
+    """The ConfigError of ``read(path)``, run so that it cannot hang the suite.
+
+    The read runs in a thread; if it is still running after ``timeout`` s
+    it is blocked on opening the FIFO: a writer end is opened and closed to
+    release it, and the test fails.
+    """
+    caught = {}
+
+    def target():
+        try:
+            read(path)
+        except BaseException as exc:    # noqa: BLE001  (reported below)
+            caught["exc"] = exc
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        thread.join(timeout)
+        pytest.fail(f"{path}: the reader blocked instead of refusing")
+    assert isinstance(caught.get("exc"), ConfigError), caught
+    return caught["exc"]
+
+
+def _bytes(content):
+    def make(p):
+        with open(p, "wb") as fh:
+            fh.write(content)
+    return make
+
+
+def _h5_with_format(fmt):
+    def make(p):
+        with h5py.File(p, "w") as f:
+            f["x"] = [1.0]
+            if fmt is not None:
+                f.attrs["format"] = fmt
+    return make
+
+
+HOSTILE_INPUTS = [
+    ("fifo", _fifo, "is not a regular file (a device, FIFO or socket)"),
+    ("directory", os.mkdir, "is a directory, not an HDF5 file"),
+    ("missing", None, ": no such file"),
+    ("empty", _bytes(b""), "is not an HDF5 file"),
+    ("text", _foreign, "is not an HDF5 file"),
+    ("hdf5-signature-garbage", _bytes(b"\x89HDF\r\n\x1a\n garbage"),
+     "is not an HDF5 file"),
+    ("hdf5-no-format", _h5_with_format(None), "(no 'format' attribute; "),
+    ("hdf5-format-array", _h5_with_format(np.arange(3)),
+     "(its 'format' attribute is not a string; "),
+    ("hdf5-other-format", _h5_with_format("something else"),
+     "(its 'format' attribute is 'something else'; "),
+]
+
+
+@pytest.mark.parametrize("make, fragment", [c[1:] for c in HOSTILE_INPUTS],
+                         ids=[c[0] for c in HOSTILE_INPUTS])
+@pytest.mark.parametrize("read, fmt", [c[1:] for c in READERS],
+                         ids=[c[0] for c in READERS])
+def test_every_reader_refuses_hostile_input_in_one_line(read, fmt, make,
+                                                        fragment, tmp_path):
+    path = str(tmp_path / "in.h5")
+    if make is not None:
+        make(path)
+    exc = _refusal(read, path)
+    assert exc.key == "file"
+    text = str(exc)
+    assert text.startswith(f"file: {path}"), text
+    assert fragment in text and "\n" not in text, text
+    if "format" in fragment:
+        assert f"is not a {fmt} file" in text, text
+        assert text.endswith(f"expected {fmt!r})"), text
+    assert sorted(os.listdir(tmp_path)) == ([] if make is None else ["in.h5"])
+
+
+@pytest.mark.parametrize("read, fmt", [c[1:] for c in READERS[1:]],
+                         ids=[c[0] for c in READERS[1:]])
+def test_result_file_given_to_another_reader(read, fmt, tmp_path,
+                                             result_file):
+    exc = _refusal(read, result_file)
+    assert str(exc) == (f"file: {result_file} is not a {fmt} file (its "
+                        f"'format' attribute is 'qutip-stt result'; expected "
+                        f"{fmt!r})")
+
+
+@pytest.mark.parametrize("fmt", ["qutip-stt scattering", "qutip-stt train"])
+def test_other_file_given_to_read_result(fmt, tmp_path):
+    path = str(tmp_path / "other.h5")
+    _h5_with_format(fmt)(path)
+    exc = _refusal(read_result, path)
+    assert f"is not a qutip-stt result file (its 'format' attribute is " \
+        f"{fmt!r}; expected 'qutip-stt result')" in str(exc)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+@pytest.mark.parametrize("read, fmt", [c[1:] for c in READERS],
+                         ids=[c[0] for c in READERS])
+def test_every_reader_refuses_an_unreadable_file(read, fmt, tmp_path,
+                                                result_file):
+    path = tmp_path / "locked.h5"
+    shutil.copy(result_file, path)
+    path.chmod(0)
+    exc = _refusal(read, str(path))
+    assert str(exc) == f"file: {path}: cannot read (permission denied)"
 
 
 # -- class 5: methods at extreme energies -------------------------------------

@@ -43,7 +43,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from .atomic import atomic_h5, config_attrs, provenance
-from .schema import check_input_file, check_result_file
+from .schema import check_result_file, open_hdf5
 
 __all__ = ["write_result", "write_result_group", "read_result",
            "FORMAT", "FORMAT_VERSION", "DATASETS", "ENTANGLEMENT_DATASETS"]
@@ -199,8 +199,9 @@ def read_result(path):
     Raises
     ------
     ConfigError
-        If the file is missing, not a regular file, not HDF5, not a
-        qutip-stt result, or fails the layout check
+        If the file is missing, not a readable regular file, not HDF5 or
+        not a qutip-stt result (:func:`qutip_stt.io.schema.open_hdf5`, the
+        gate of every reader), or fails the layout check
         (:func:`qutip_stt.io.schema.check_result_file`: shapes, dtypes, sizes,
         links, finite values), naming the dataset.
 
@@ -211,15 +212,8 @@ def read_result(path):
     ...
     qutip_stt.errors.ConfigError: file: no-such-file.h5: no such file
     """
-    path = check_input_file(path)
-    try:
-        f = h5py.File(path, "r")
-    except Exception:       # noqa: BLE001  (h5py raises OSError and others)
-        raise ConfigError("file", f"{path} is not an HDF5 file") from None
+    path, f = open_hdf5(path, FORMAT)
     with f:
-        if f.attrs.get("format") != FORMAT:
-            raise ConfigError("file", f"{path} is not a qutip-stt result "
-                              "(no 'format' attribute 'qutip-stt result')")
         check_result_file(f, path)
         try:
             out = {attr: f[name][()] for name, attr in DATASETS.items()}

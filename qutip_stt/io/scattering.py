@@ -23,13 +23,11 @@ provenance of :func:`qutip_stt.io.provenance`, ``config`` (TOML) and
 ``incoming_eps``, ``wall_s``.
 """
 
-import os
-
 import h5py
 import numpy as np
 
-from ..errors import ConfigError
 from .atomic import atomic_h5, config_attrs, provenance
+from .schema import open_hdf5
 
 __all__ = ["write_scattering", "read_scattering", "FORMAT", "DATASETS"]
 
@@ -116,19 +114,12 @@ def read_scattering(path):
     Raises
     ------
     ConfigError
-        Missing file, not HDF5, or not a scattering file.
+        Missing, not a readable regular file (a directory, FIFO, device),
+        not HDF5, or not a scattering file: the gate of every reader,
+        :func:`qutip_stt.io.schema.open_hdf5`.
     """
-    path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise ConfigError("file", f"{path}: no such file")
-    try:
-        f = h5py.File(path, "r")
-    except OSError:
-        raise ConfigError("file", f"{path} is not an HDF5 file")
+    _, f = open_hdf5(path, FORMAT)
     with f:
-        if f.attrs.get("format") != FORMAT:
-            raise ConfigError("file", f"{path} is not a qutip-stt scattering "
-                              "file")
         out = {name: f[name][()] for name in DATASETS}
         out["channels"] = [s.decode() if isinstance(s, bytes) else str(s)
                            for s in f["channels"][()]]

@@ -16,6 +16,11 @@ dataset. :func:`check_result_file` applies it to the result layout and
 checks the few values a reader relies on (``t`` finite and increasing, the
 local spin size, ``config_json``). The sweep reader passes its own layout to
 :func:`check_layout`.
+
+Before any of that, :func:`open_hdf5` is the one gate through which the
+readers of result, scattering and train files open their input: a regular,
+readable file (:func:`check_input_file`, which never blocks on a FIFO or a
+device), HDF5, and of the expected ``format``.
 """
 
 import json
@@ -27,7 +32,7 @@ import numpy as np
 from ..errors import ConfigError
 
 __all__ = ["check_layout", "check_result_file", "check_input_file",
-           "RESULT_LAYOUT", "MAX_READ_BYTES"]
+           "open_hdf5", "RESULT_LAYOUT", "MAX_READ_BYTES"]
 
 #: Largest total size (bytes) of the datasets one reader loads; a reader also
 #: stays within :data:`qutip_stt.resources.MEMORY_FRACTION` of the memory
@@ -57,16 +62,26 @@ RESULT_LAYOUT = {
 
 
 def check_input_file(path, key="file"):
-    """Refuse a path that is not an existing regular file, before opening it.
+    """Refuse a path that is not an existing, readable regular file.
+
+    Only :func:`os.stat` and :func:`os.access` look at the path, so a FIFO or
+    a device is refused without being opened (opening it could block).
 
     Parameters
     ----------
     path : str or os.PathLike
     key : str, default: "file"
+        Named in the error (the parameter or option that gave the path).
 
     Returns
     -------
     str
+        ``path`` as a string.
+
+    Raises
+    ------
+    ConfigError
+        Missing, a directory, a FIFO, socket or device, or not readable.
 
     Examples
     --------
@@ -87,7 +102,68 @@ def check_input_file(path, key="file"):
     if not stat.S_ISREG(mode):
         raise ConfigError(key, f"{path} is not a regular file (a device, FIFO "
                           "or socket)")
+    if not os.access(path, os.R_OK):
+        raise ConfigError(key, f"{path}: cannot read (permission denied)")
     return path
+
+
+def open_hdf5(path, expected_format, key="file"):
+    """Open an input file of qutip-stt for reading: the gate of every reader.
+
+    :func:`check_input_file` (no blocking on a FIFO or device, no directory),
+    then :class:`h5py.File`, then the file attribute ``format``.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+    expected_format : str
+        The ``format`` attribute the file must carry (``"qutip-stt result"``,
+        ``"qutip-stt scattering"``, ``"qutip-stt train"``).
+    key : str, default: "file"
+        Named in the error (the parameter or option that gave the path).
+
+    Returns
+    -------
+    path : str
+        ``path`` as a string, for messages.
+    file : h5py.File
+        Open read-only; the caller closes it (``with file: ...``).
+
+    Raises
+    ------
+    ConfigError
+        Missing, not a readable regular file, not HDF5, or not of format
+        ``expected_format``.
+
+    Examples
+    --------
+    >>> open_hdf5("no-such-file.h5", "qutip-stt train")
+    Traceback (most recent call last):
+    ...
+    qutip_stt.errors.ConfigError: file: no-such-file.h5: no such file
+    """
+    import h5py
+
+    path = check_input_file(path, key)
+    try:
+        f = h5py.File(path, "r")
+    except Exception:       # noqa: BLE001  (h5py raises OSError and others)
+        raise ConfigError(key, f"{path} is not an HDF5 file") from None
+    try:
+        fmt = f.attrs.get("format")
+    except Exception:       # noqa: BLE001  (an unreadable attribute)
+        fmt = None
+    if isinstance(fmt, bytes):
+        fmt = fmt.decode(errors="replace")
+    if not isinstance(fmt, str) or fmt != expected_format:
+        f.close()
+        found = ("no 'format' attribute" if fmt is None else
+                 f"its 'format' attribute is {str(fmt)!r}"
+                 if isinstance(fmt, str) else
+                 "its 'format' attribute is not a string")
+        raise ConfigError(key, f"{path} is not a {expected_format} file "
+                          f"({found}; expected {expected_format!r})")
+    return path, f
 
 
 def _read_budget():

@@ -29,13 +29,12 @@ Datasets (``K`` electrons, ``N`` local spins, ``D = (2S+1)^N`` configurations,
 """
 
 import json
-import os
 
 import h5py
 import numpy as np
 
-from ..errors import ConfigError
 from ..io.atomic import atomic_h5, config_attrs, provenance
+from ..io.schema import open_hdf5
 
 __all__ = ["write_train", "read_train", "TRAIN_FORMAT", "TRAIN_DATASETS"]
 
@@ -126,7 +125,9 @@ def read_train(path):
     Raises
     ------
     ConfigError
-        If the file is missing, not HDF5 or not a train file.
+        If the file is missing, not a readable regular file (a directory,
+        FIFO, device), not HDF5 or not a train file: the gate of every
+        reader, :func:`qutip_stt.io.schema.open_hdf5`.
 
     Examples
     --------
@@ -135,16 +136,8 @@ def read_train(path):
     ...
     qutip_stt.errors.ConfigError: file: no-such-train.h5: no such file
     """
-    path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise ConfigError("file", f"{path}: no such file")
-    try:
-        f = h5py.File(path, "r")
-    except OSError:
-        raise ConfigError("file", f"{path} is not an HDF5 file")
+    _, f = open_hdf5(path, TRAIN_FORMAT)
     with f:
-        if f.attrs.get("format") != TRAIN_FORMAT:
-            raise ConfigError("file", f"{path} is not a qutip-stt train file")
         out = {attr: f[name][()] for name, attr in TRAIN_DATASETS.items()}
         out["concurrence"] = (f["pairs/concurrence"][()]
                               if "pairs/concurrence" in f else None)
