@@ -19,7 +19,7 @@ import sys
 
 
 class Interrupted(BaseException):
-    """Raised by the SIGTERM handler, so cleanup runs as for Ctrl-C.
+    """Raised for SIGTERM (:func:`_on_signal`), so cleanup runs as for Ctrl-C.
 
     Parameters
     ----------
@@ -38,8 +38,40 @@ class Interrupted(BaseException):
         super().__init__(signal.Signals(signum).name)
 
 
-def _on_sigterm(signum, frame):
+#: A signal held back because it arrived inside a compiled integrator's
+#: call into Python (see :func:`_on_signal`); raised at the next output time.
+_PENDING = []
+
+
+def _raise_for(signum):
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
     raise Interrupted(signum)
+
+
+def _on_signal(signum, frame):
+    """SIGINT and SIGTERM while a command runs: raise, unless the signal
+    landed in Python code that SciPy's compiled ODE integrators call back
+    (``qutip.sesolve``'s right-hand side). An exception raised there does not
+    stop them: they call the function again, up to ``nsteps`` times per
+    output interval, and can crash before the exception comes through. There
+    the signal is held and raised by :meth:`RunState.on_time` at the next
+    output time (a fraction of a second for the paper's runs); a second
+    signal is raised at once."""
+    if not _PENDING and _in_compiled_callback(frame):
+        _PENDING.append(signum)
+        return
+    _raise_for(signum)
+
+
+def _in_compiled_callback(frame):
+    """Whether ``frame`` runs inside a call of SciPy's ODE integrators (the
+    Python frames above a compiled call include ``scipy/integrate``)."""
+    while frame is not None:
+        if "scipy/integrate/" in frame.f_code.co_filename.replace("\\", "/"):
+            return True
+        frame = frame.f_back
+    return False
 
 
 # When the package starts as the command line, qutip_stt._startup already
@@ -106,8 +138,11 @@ class RunState:
         self.outputs = []
 
     def on_time(self, t):
-        """Record an output time (fs) reached (the library's ``on_time``)."""
+        """Record an output time (fs) reached (the library's ``on_time``),
+        then raise a signal held back by :func:`_on_signal`."""
         self.time_reached = t
+        if _PENDING:
+            _raise_for(_PENDING.pop())
 
     def completed_files(self):
         """Complete files written by this command (temporary files excluded)."""
@@ -211,8 +246,9 @@ def main(argv=None):
     state = RunState()
     backend = os.environ.get("MPLBACKEND")
     try:
-        _set_handlers({signal.SIGINT: signal.default_int_handler,
-                       signal.SIGTERM: _on_sigterm})
+        _PENDING.clear()
+        _set_handlers({signal.SIGINT: _on_signal,
+                       signal.SIGTERM: _on_signal})
         _tolerant_streams()
         # Commands draw only into files: Agg, whatever MPLBACKEND says (a
         # nonsense value would break even the import of QuTiP).
@@ -237,6 +273,7 @@ def main(argv=None):
               file=sys.stderr)
         return 128 + exc.signum
     finally:
+        _PENDING.clear()
         if backend is None:
             os.environ.pop("MPLBACKEND", None)
         else:
