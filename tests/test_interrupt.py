@@ -205,3 +205,35 @@ def test_sigterm_during_sweep_then_resume(tmp_path):
     assert np.all(result["done"])
     with h5py.File(out) as f:
         assert int(f["done"][()].sum()) == 6
+
+
+def test_sigint_during_serial_sesolve_sweep_stops_promptly(tmp_path):
+    """A sweep point running qutip.sesolve has no output-time callback of
+    the command line: a Ctrl-C held back inside SciPy's integrator is raised
+    by the periodic check instead, and the sweep stops with its saved points
+    (it used to keep running, or crash, until the integrator gave up)."""
+    cfg = tmp_path / "scan.toml"
+    cfg.write_text(SWEEP.replace('method = "crank-nicolson"\ndt = 0.005',
+                                 'method = "sesolve"').replace(
+                                     "t_max = 60", "t_max = 150"))
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (root, env.get("PYTHONPATH")) if p)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qutip_stt", "sweep", str(cfg), "--out",
+         str(tmp_path / "scan.h5"), "--map", "serial", "--checkpoint", "0",
+         "--progress", "text"], stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    wait_for_progress(proc, lines=2)
+    time.sleep(0.3)                 # inside the second point's integration
+    start = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert time.monotonic() - start < 30
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "points are saved in" in err

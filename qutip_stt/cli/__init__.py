@@ -49,19 +49,50 @@ def _raise_for(signum):
     raise Interrupted(signum)
 
 
+#: Seconds between the checks of a held signal (SIGALRM).
+RETRY_SECONDS = 0.02
+
+
 def _on_signal(signum, frame):
     """SIGINT and SIGTERM while a command runs: raise, unless the signal
     landed in Python code that SciPy's compiled ODE integrators call back
     (``qutip.sesolve``'s right-hand side). An exception raised there does not
     stop them: they call the function again, up to ``nsteps`` times per
     output interval, and can crash before the exception comes through. There
-    the signal is held and raised by :meth:`RunState.on_time` at the next
-    output time (a fraction of a second for the paper's runs); a second
-    signal is raised at once."""
-    if not _PENDING and _in_compiled_callback(frame):
+    the signal is held, and raised as soon as the program is outside that
+    call: at the next output time (:meth:`RunState.on_time`) or at one of
+    the checks every :data:`RETRY_SECONDS` (:func:`_on_alarm`), whichever
+    comes first. A second signal is raised at once."""
+    if not _PENDING and (_in_compiled_callback(frame)
+                         or _exceptions_ignored(frame)):
         _PENDING.append(signum)
+        _arm_retry(RETRY_SECONDS)
         return
+    _PENDING.clear()
     _raise_for(signum)
+
+
+def _on_alarm(signum, frame):
+    """Raise a held signal unless still inside the compiled integrator."""
+    if not _PENDING:
+        return
+    if _in_compiled_callback(frame) or _exceptions_ignored(frame):
+        _arm_retry(RETRY_SECONDS)
+        return
+    _raise_for(_PENDING.pop())
+
+
+def _exceptions_ignored(frame):
+    """Whether ``frame`` is a finaliser or weak-reference callback, where
+    Python prints an exception and drops it ("Exception ignored in")."""
+    return frame is not None and (
+        frame.f_code.co_name == "__del__"
+        or frame.f_code.co_filename.replace("\\", "/").endswith("/weakref.py"))
+
+
+def _arm_retry(seconds):
+    if hasattr(signal, "setitimer"):            # not on Windows
+        signal.setitimer(signal.ITIMER_REAL, seconds)
 
 
 def _in_compiled_callback(frame):
@@ -142,6 +173,7 @@ class RunState:
         then raise a signal held back by :func:`_on_signal`."""
         self.time_reached = t
         if _PENDING:
+            _arm_retry(0)
             _raise_for(_PENDING.pop())
 
     def completed_files(self):
@@ -243,12 +275,16 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     previous = {signum: signal.getsignal(signum)
                 for signum in (signal.SIGINT, signal.SIGTERM)}
+    alarm = (signal.getsignal(signal.SIGALRM)
+             if hasattr(signal, "SIGALRM") else None)
     state = RunState()
     backend = os.environ.get("MPLBACKEND")
     try:
         _PENDING.clear()
         _set_handlers({signal.SIGINT: _on_signal,
                        signal.SIGTERM: _on_signal})
+        if alarm is not None:
+            _set_handlers({signal.SIGALRM: _on_alarm})
         _tolerant_streams()
         # Commands draw only into files: Agg, whatever MPLBACKEND says (a
         # nonsense value would break even the import of QuTiP).
@@ -274,6 +310,9 @@ def main(argv=None):
         return 128 + exc.signum
     finally:
         _PENDING.clear()
+        if alarm is not None:
+            _arm_retry(0)
+            _set_handlers({signal.SIGALRM: alarm})
         if backend is None:
             os.environ.pop("MPLBACKEND", None)
         else:
