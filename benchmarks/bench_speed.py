@@ -38,6 +38,7 @@ import os
 import platform
 import statistics
 import subprocess
+import tempfile
 import sys
 import time
 import warnings
@@ -265,6 +266,7 @@ def scaling():
 # -- generic states, N = 10 and 12, against a baseline checkout ----------------
 GENERIC = """
 import json, resource, sys, time, warnings
+
 import numpy as np
 import qutip_stt as stt
 warnings.simplefilter("ignore")
@@ -275,7 +277,8 @@ psi0 = stt.initial_state(model, x0=60, local={"theta": 30.0})
 r = stt.evolve(model, psi0, np.linspace(0.0, 500.0, 101), "auto")
 wall = time.perf_counter() - start
 np.save(sys.argv[2], r.local_spin)
-print(json.dumps({"wall": wall, "rss_gib":
+print(json.dumps({"wall": wall, "cpu": time.process_time(),
+      "package": stt.__file__, "rss_gib":
       resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}))
 """
 
@@ -283,8 +286,11 @@ print(json.dumps({"wall": wall, "rss_gib":
 def generic_one(path, N):
     out = f"/tmp/bench_speed_generic_{os.getpid()}_{N}.npy"
     env = dict(os.environ, PYTHONPATH=path)
+    # run outside any checkout: with "python -c" the current folder comes
+    # first on sys.path and would shadow PYTHONPATH
     proc = subprocess.run([sys.executable, "-c", GENERIC, str(N), out],
-                          env=env, capture_output=True, text=True, check=True)
+                          env=env, capture_output=True, text=True, check=True,
+                          cwd=tempfile.gettempdir())
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     result["local_spin"] = np.load(out)
     os.remove(out)
@@ -301,12 +307,15 @@ def generic(baseline, sizes):
         new = generic_one(here, N)
         old = generic_one(baseline, N) if baseline else None
         line = (f"N={N:3d} this checkout {new['wall']:8.1f} s "
-                f"{new['rss_gib']:5.2f} GiB")
+                f"(CPU {new['cpu']:.1f} s) {new['rss_gib']:5.2f} GiB")
         if old:
+            if old["package"] == new["package"]:
+                raise RuntimeError(f"the baseline imported {old['package']}, "
+                                   "this checkout's package")
             diff = float(np.max(np.abs(new["local_spin"] - old["local_spin"])))
-            line += (f" | baseline {old['wall']:8.1f} s {old['rss_gib']:5.2f} "
-                     f"GiB | speed-up {old['wall'] / new['wall']:5.2f} | "
-                     f"max diff {diff:.1e}")
+            line += (f" | baseline {old['wall']:8.1f} s (CPU {old['cpu']:.1f}"
+                     f" s) {old['rss_gib']:5.2f} GiB | speed-up "
+                     f"{old['wall'] / new['wall']:5.2f} | max diff {diff:.1e}")
         print(line + f" | load {os.getloadavg()[0]:.1f}", flush=True)
         rows.append((N, new, old))
     return rows
