@@ -15,6 +15,7 @@ import pytest
 import qutip_stt as stt
 from qutip_stt import paper as reproduce, spectrum
 from qutip_stt.viz import plotting
+from qutip_stt.viz.spectrum_figures import plot_spectrum_figure
 from qutip_stt.io import read_result
 
 matplotlib.use("Agg")
@@ -228,7 +229,7 @@ def test_spectrum_figure_labels(quick_run):
     out, _ = quick_run
     from qutip_stt.io.paper_files import read_paper_file
     spec = read_paper_file(out / "fig2_spectrum.h5")
-    fig = plotting.plot_spectrum_figure(
+    fig = plot_spectrum_figure(
         spec["xxz_energies"], spec["xxz_sectors"], spec["full_energies"],
         spec["full_sectors"], spec["xxz_bloch"], spec["full_bloch"],
         spec["xxz_ground_sectors"], spec["full_ground_sectors"],

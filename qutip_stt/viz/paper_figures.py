@@ -6,6 +6,7 @@ from ..io import read_result
 from ..io.paper_files import read_paper_file
 from ..paper.cases import CASES
 from . import plotting
+from .spectrum_figures import plot_spectrum_figure
 
 __all__ = ["make_figures"]
 
@@ -31,7 +32,7 @@ def make_figures(out_dir, progress=None):
     tick = progress or (lambda: None)
     out = []
     spec = read_paper_file(os.path.join(out_dir, "fig2_spectrum.h5"))
-    fig = plotting.plot_spectrum_figure(
+    fig = plot_spectrum_figure(
         spec["xxz_energies"], spec["xxz_sectors"], spec["full_energies"],
         spec["full_sectors"], spec["xxz_bloch"], spec["full_bloch"],
         spec["xxz_ground_sectors"], spec["full_ground_sectors"],
