@@ -29,7 +29,8 @@ from .validation import check_ket
 
 __all__ = ["sector_values", "sector_indices", "sector_block", "decompose",
            "reassemble", "amplitude_matrix", "compact_amplitudes", "sector_configurations",
-           "coupling_blocks", "sector_hamiltonian", "sector_bounds",
+           "coupling_blocks", "sector_terms", "sector_hamiltonian",
+           "sector_bounds",
            "hamiltonian_bounds"]
 
 #: Spin blocks up to this size are diagonalized (LAPACK) by
@@ -441,16 +442,48 @@ def sector_hamiltonian(model, m, blocks=None):
     n_c = blocks[0][1].shape[0] if blocks else 1
     eye_c = scipy.sparse.identity(n_c, format="csr")
     H = scipy.sparse.kron(_orbital(model), eye_c, format="csr")
+    spin, onsite = sector_terms(blocks)
+    if spin is not None:
+        H = H + scipy.sparse.kron(scipy.sparse.identity(model.Lx), spin,
+                                  format="csr")
+    for site, b in onsite.items():
+        P = scipy.sparse.csr_matrix(([1.0], ([site], [site])),
+                                    shape=(model.Lx, model.Lx))
+        H = H + scipy.sparse.kron(P, b, format="csr")
+    return H.tocsr()
+
+
+def sector_terms(blocks):
+    """The spin side of ``H_m = (T + V) (x) 1 + 1 (x) H_spin + sum_s |s><s| (x) V_s``.
+
+    Parameters
+    ----------
+    blocks : list
+        :func:`coupling_blocks` ``(model, m)``.
+
+    Returns
+    -------
+    spin : scipy.sparse.csr_matrix or None
+        ``H_spin``, the sum of the terms on every site (the XXZ chain,
+        fields), or None without any.
+    onsite : dict
+        ``{site: V_s}``, the terms of each site (s-d exchange) summed, in
+        increasing site order.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> spin, onsite = sector_terms(coupling_blocks(STTModel(Lx=10, N=2), 0.5))
+    >>> spin.shape, sorted(onsite)
+    ((3, 3), [4, 5])
+    """
     spin = [b for c, b in blocks if c.site is None]
-    if spin:
-        H = H + scipy.sparse.kron(scipy.sparse.identity(model.Lx),
-                                  sum(spin[1:], spin[0]), format="csr")
+    onsite = {}
     for c, b in blocks:
         if c.site is not None:
-            P = scipy.sparse.csr_matrix(([1.0], ([c.site], [c.site])),
-                                        shape=(model.Lx, model.Lx))
-            H = H + scipy.sparse.kron(P, b, format="csr")
-    return H.tocsr()
+            onsite[c.site] = onsite[c.site] + b if c.site in onsite else b
+    return ((sum(spin[1:], spin[0]).tocsr() if spin else None),
+            {site: onsite[site].tocsr() for site in sorted(onsite)})
 
 
 def _two_spin_bounds(c, S):

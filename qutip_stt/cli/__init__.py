@@ -63,8 +63,7 @@ def _on_signal(signum, frame):
     call: at the next output time (:meth:`RunState.on_time`) or at one of
     the checks every :data:`RETRY_SECONDS` (:func:`_on_alarm`), whichever
     comes first. A second signal is raised at once."""
-    if not _PENDING and (_in_compiled_callback(frame)
-                         or _exceptions_ignored(frame)):
+    if not _PENDING and _must_hold(frame):
         _PENDING.append(signum)
         _arm_retry(RETRY_SECONDS)
         return
@@ -76,10 +75,15 @@ def _on_alarm(signum, frame):
     """Raise a held signal unless still inside the compiled integrator."""
     if not _PENDING:
         return
-    if _in_compiled_callback(frame) or _exceptions_ignored(frame):
+    if _must_hold(frame):
         _arm_retry(RETRY_SECONDS)
         return
     _raise_for(_PENDING.pop())
+
+
+def _must_hold(frame):
+    """Whether an exception raised in ``frame`` would be lost or ignored."""
+    return _in_compiled_callback(frame) or _exceptions_ignored(frame)
 
 
 def _exceptions_ignored(frame):

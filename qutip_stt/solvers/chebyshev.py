@@ -153,7 +153,7 @@ def chebyshev_coefficients(half_width, dt, tol=DEFAULT_TOL):
     True
     """
     alpha = half_width * dt / HBAR_EV_FS
-    kmax = int(alpha + 20 * np.cbrt(max(alpha, 1.0)) + 40)
+    kmax = _largest_term(alpha)
     k = np.arange(kmax + 1)
     jk = scipy.special.jv(k, alpha)
     big = np.flatnonzero(np.abs(jk) * 2 >= tol)
@@ -162,6 +162,11 @@ def chebyshev_coefficients(half_width, dt, tol=DEFAULT_TOL):
     c = 2.0 * (-1j) ** k[:n_keep] * jk[:n_keep]
     c[0] /= 2.0
     return c
+
+
+def _largest_term(alpha):
+    """Index beyond which ``|J_k(alpha)|`` is far below any tolerance."""
+    return int(alpha + 20 * np.cbrt(max(alpha, 1.0)) + 40)
 
 
 def series_length(half_width, dt, tol=DEFAULT_TOL):
@@ -175,7 +180,7 @@ def series_length(half_width, dt, tol=DEFAULT_TOL):
     True
     """
     alpha = half_width * dt / HBAR_EV_FS
-    kmax = int(alpha + 20 * np.cbrt(max(alpha, 1.0)) + 40)
+    kmax = _largest_term(alpha)
     k = np.arange(int(alpha), kmax + 1)
     big = np.flatnonzero(np.abs(scipy.special.jv(k, alpha)) * 2 >= tol)
     n_keep = k[big[-1]] + 2 if big.size else 1

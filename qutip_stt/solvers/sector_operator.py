@@ -26,6 +26,7 @@ import numpy as np
 import scipy.sparse
 from scipy.linalg.blas import zaxpy
 
+from ..sectors import sector_terms
 from .kernels import csr_matvecs as _csr_matvecs
 
 __all__ = ["SectorOperator", "OPERATOR_MIN_STATES"]
@@ -68,17 +69,13 @@ class SectorOperator:
         self._gamma = float(model.gamma)
         self._potential = (None if model.potential is None
                            else np.asarray(model.potential, dtype=float))
-        eye = scipy.sparse.identity(self.n_c, format="csr")
-        spin = [b for c, b in blocks if c.site is None]
-        self._spin = (sum(spin[1:], spin[0]) if spin else 0 * eye).tocsr()
-        onsite = {}
-        for c, b in blocks:
-            if c.site is not None:
-                onsite[c.site] = onsite.get(c.site, 0 * eye) + b
-        self.sites = np.array(sorted(onsite), dtype=int)
-        self._onsite = (scipy.sparse.block_diag(
-            [onsite[s] for s in self.sites], format="csr")
-            if onsite else None)
+        spin, onsite = sector_terms(blocks)
+        self._spin = (scipy.sparse.csr_matrix((self.n_c, self.n_c))
+                      if spin is None else spin)
+        self.sites = np.array(list(onsite), dtype=int)
+        self._onsite = (scipy.sparse.block_diag(list(onsite.values()),
+                                                format="csr")
+                        if onsite else None)
         self._prepared = None
 
     def prepare(self, center, half_width):
