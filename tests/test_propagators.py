@@ -108,6 +108,9 @@ def test_eigen_propagator_many_times_equals_steps(make):
         assert np.max(np.abs(psi - exact)) < 1e-12
     energy = np.vdot(psi0, H @ psi0).real
     np.testing.assert_allclose(prop.expectations(kets), energy, atol=1e-12)
+    # a dense block: <H> from the eigenbasis instead of the sparse products
+    np.testing.assert_allclose(EigenPropagator(H.toarray()).expectations(kets),
+                               energy, atol=1e-12)
 
 
 def test_norm_conserved_over_many_steps():

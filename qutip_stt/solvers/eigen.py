@@ -77,6 +77,10 @@ class EigenPropagator:
         # V^+ (complex for the products with complex kets)
         self._adjoint = np.ascontiguousarray(vectors.conj().T, dtype=complex)
         self._unitaries = {}
+        # <H> from the block itself when it is sparse: a few products per
+        # ket instead of a dense projection on the eigenbasis (n^2 per ket)
+        self._sparse = (scipy.sparse.csr_matrix(block)
+                        if scipy.sparse.issparse(block) else None)
 
     @property
     def vectors(self):
@@ -84,9 +88,14 @@ class EigenPropagator:
         return self._transposed.T.astype(complex)
 
     def expectations(self, kets):
-        """``<psi|H|psi>`` (eV, real) of every ket (row) of ``kets``, from
-        the eigenbasis: ``sum_n E_n |<n|psi>|^2``."""
-        weights = np.abs(np.asarray(kets) @ self._adjoint.T) ** 2
+        """``<psi|H|psi>`` (eV, real) of every ket (row) of ``kets``: from
+        the sparse block when one was given, else from the eigenbasis,
+        ``sum_n E_n |<n|psi>|^2``."""
+        kets = np.asarray(kets)
+        if self._sparse is not None:
+            products = (self._sparse @ kets.T).T
+            return np.einsum("tn,tn->t", kets.conj(), products).real
+        weights = np.abs(kets @ self._adjoint.T) ** 2
         return weights @ self.energies
 
     def evolve_many(self, psi, times):
