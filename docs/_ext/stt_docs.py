@@ -150,8 +150,15 @@ def generate(app, config):
     shutil.rmtree(os.path.join(src, "api", "generated"), ignore_errors=True)
 
 
-def _defining_module(parent, name):
-    """Module where ``parent.name`` is defined (``parent`` re-exports it)."""
+def _defining_module(parent, name, documented=lambda fullname: True):
+    """Module where ``parent.name`` is defined (``parent`` re-exports it).
+
+    Plain data has no ``__module__``: it is looked up in the loaded
+    ``qutip_stt`` modules that list it in ``__all__`` and hold the same
+    object, the submodules of ``parent`` first, then its siblings (a module
+    such as ``qutip_stt.config`` re-exports ``qutip_stt.config_schema``);
+    ``documented(fullname)`` picks the one whose page documents it.
+    """
     import importlib
     import sys
 
@@ -164,11 +171,16 @@ def _defining_module(parent, name):
     if isinstance(where, str) and where.startswith("qutip_stt.") and \
             where != parent and not isinstance(obj, type(sys)):
         return where
-    for modname, module in sorted(sys.modules.items()):   # plain data
-        if (modname.startswith(parent + ".") and module is not None
+    modules = sorted(sys.modules.items(),
+                     key=lambda item: (not item[0].startswith(parent + "."),
+                                       item[0]))
+    for modname, module in modules:                         # plain data
+        if (modname.startswith("qutip_stt.") and modname != parent
+                and module is not None
                 and not hasattr(module, "__path__")
                 and name in getattr(module, "__all__", ())
-                and vars(module).get(name, None) is obj):
+                and vars(module).get(name, None) is obj
+                and documented(f"{modname}.{name}")):
             return modname
     return None
 
@@ -176,18 +188,21 @@ def _defining_module(parent, name):
 def resolve_reexport(app, env, node, contnode):
     """``missing-reference``: ``qutip_stt.PKG.NAME`` -> ``<defining module>.NAME``.
 
-    Subpackages re-export their public names (``qutip_stt.evolve``,
-    ``qutip_stt.solvers.STTResult``, ``qutip_stt.io.read_result``); a
+    Subpackages and modules re-export public names (``qutip_stt.evolve``,
+    ``qutip_stt.solvers.STTResult``, ``qutip_stt.io.read_result``,
+    ``qutip_stt.config.DEFAULTS``, ``qutip_stt.states.reflection_times``); a
     reference to the short name resolves to where it is documented.
     """
     target = node.get("reftarget", "")
     if node.get("refdomain") != "py" or not target.startswith("qutip_stt."):
         return None
     parent, _, name = target.rpartition(".")
-    module = _defining_module(parent, name)
+    domain = env.get_domain("py")
+    module = _defining_module(parent, name,
+                              lambda fullname: fullname in domain.objects)
     if module is None:
         return None
-    return env.get_domain("py").resolve_xref(
+    return domain.resolve_xref(
         env, node["refdoc"], app.builder, node["reftype"], f"{module}.{name}",
         node, contnode)
 
