@@ -212,7 +212,8 @@ def one_flip(Lx, N, times=None):
     output (``evolve_many``) + <Sigma^z_n> of every local spin.
     """
     import qutip_stt as stt
-    from qutip_stt.sectors import (coupling_blocks, sector_bounds,
+    from qutip_stt.spectral_bounds import sector_bounds
+    from qutip_stt.sectors import (coupling_blocks,
                                    sector_configurations, sector_hamiltonian)
     from qutip_stt.solvers.chebyshev import propagator_for
     from qutip_stt.solvers.sector_operator import (OPERATOR_MIN_STATES,

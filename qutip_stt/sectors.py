@@ -12,12 +12,11 @@ This module holds the bookkeeping only: which sectors exist
 block of an operator (:func:`sector_block`, cut from a full-space ``Qobj``;
 :func:`sector_hamiltonian`, built from the model's terms without the full
 space), and the split of a ket into pieces and back (:func:`decompose`,
-:func:`reassemble`, :func:`amplitude_matrix`). Propagating the pieces is
+:func:`reassemble`, :func:`amplitude_matrix`). The blocks' spectral bounds
+are :mod:`qutip_stt.spectral_bounds`. Propagating the pieces is
 :mod:`qutip_stt.solvers.sector_route`; reducing them to observables is
 :func:`qutip_stt.reducer.reduce_amplitudes`.
 """
-
-import functools
 
 import numpy as np
 import qutip
@@ -29,22 +28,7 @@ from .validation import check_ket
 
 __all__ = ["sector_values", "sector_indices", "sector_block", "decompose",
            "reassemble", "amplitude_matrix", "compact_amplitudes", "sector_configurations",
-           "coupling_blocks", "sector_terms", "sector_hamiltonian",
-           "sector_bounds",
-           "hamiltonian_bounds"]
-
-#: Spin blocks up to this size are diagonalized (LAPACK) by
-#: :func:`sector_bounds`; above it their bound is the sum of the bonds'.
-SPIN_EIGEN_LIMIT = 2048
-
-#: Sum of the spin block and one site's on-site block diagonalized by
-#: :func:`sector_bounds` up to this size (one LAPACK call per spin site);
-#: above it the site's terms are bounded by their two-spin spectra. The
-#: calls grow as the cube of the size and the terms they save only
-#: linearly: on N = 10's largest sector (462 configurations, 10 sites,
-#: Lx = 200, 500 fs) they took ~0.2 s to save ~60 products (~20 ms).
-SITE_EIGEN_LIMIT = 256
-
+           "coupling_blocks", "sector_terms", "sector_hamiltonian"]
 
 def sector_values(model):
     """The total-S^z values (units of hbar) present in the model, highest first.
@@ -492,151 +476,3 @@ def sector_terms(blocks):
             onsite[c.site] = onsite[c.site] + b if c.site in onsite else b
     return ((sum(spin[1:], spin[0]).tocsr() if spin else None),
             {site: onsite[site].tocsr() for site in sorted(onsite)})
-
-
-def _two_spin_bounds(c, S):
-    """Extremal eigenvalues of coupling ``c`` on its two spins alone (of
-    field ``c`` on its spin)."""
-    if not hasattr(c, "b"):       # a field, any direction: -h . Sigma
-        reach = np.hypot(np.hypot(c.hx, c.hy), c.hz) * (1.0 if c.k == 0
-                                                         else 2 * S)
-        return -reach, reach
-    return _exchange_bounds(0.5 if c.a == 0 else S, 0.5 if c.b == 0 else S,
-                            float(c.Jxy), float(c.Jz))
-
-
-@functools.lru_cache(maxsize=256)
-def _exchange_bounds(s_a, s_b, Jxy, Jz):
-    """Extremal eigenvalues of ``-(Jxy (X X + Y Y) + Jz Z Z)`` on spins
-    ``s_a, s_b`` (``X = 2 J_x``, ...): a few distinct values per model, cached
-    (every sector of a run asks for the same bonds)."""
-    ops = [[2 * qutip.jmat(s, x).full() for x in "xyz"] for s in (s_a, s_b)]
-    op = -sum(coeff * np.kron(ops[0][i], ops[1][i])
-              for i, coeff in enumerate((Jxy, Jxy, Jz)))
-    vals = np.linalg.eigvalsh(op)
-    return float(vals[0]), float(vals[-1])
-
-
-def sector_bounds(model, m, blocks=None):
-    """Rigorous bounds of the spectrum of :func:`sector_hamiltonian` from its terms.
-
-    The block is ``(T + V) (x) 1 + sum_x |x><x| (x) U_x``, hopping ``T``,
-    potential ``V`` and on each site ``U_x = H_spin + V_x``, the
-    orbital-identity spin terms plus that site's on-site terms (s-d
-    exchange; none off the spin sites). Since ``u_lo(x) <= U_x <= u_hi(x)``
-    (extremal eigenvalues, LAPACK, for configuration spaces up to
-    :data:`SITE_EIGEN_LIMIT`), the spectrum lies between the least
-    eigenvalue of the chain ``T + V + diag(u_lo)`` and the largest of ``T +
-    V + diag(u_hi)``: two tridiagonal eigenvalues (bisection, O(Lx)). That
-    keeps the bound state an on-site term pulls out of the band, and the
-    spin terms it cannot reach at the same time, so the bounds are within
-    ~1e-4 eV of the exact ones on the paper's sectors; the Chebyshev series
-    needs as many terms as the spectrum's true width. Larger spaces bound
-    ``H_spin`` by its eigenvalues (up to :data:`SPIN_EIGEN_LIMIT`
-    configurations) or bond by bond, and each site's terms by their
-    two-spin spectra (Weyl's inequality).
-
-    Parameters
-    ----------
-    model : STTModel
-    m : float
-        Total S^z, hbar.
-    blocks : list, optional
-        :func:`coupling_blocks` ``(model, m)``, if already computed.
-
-    Returns
-    -------
-    (float, float)
-        Lower and upper bound, eV (not padded).
-
-    Examples
-    --------
-    >>> from qutip_stt import STTModel
-    >>> lo, hi = sector_bounds(STTModel(Lx=40, N=1), 1.0)   # all up
-    >>> round(lo, 4), round(hi, 4)      # exact: -2.0002, 1.9901
-    (-2.0002, 1.9901)
-    """
-    blocks = coupling_blocks(model, m) if blocks is None else blocks
-    return _weyl_bounds(model, blocks)
-
-
-def hamiltonian_bounds(model):
-    """Rigorous bounds of the spectrum of the whole Hamiltonian, from its terms.
-
-    :func:`sector_bounds` without any matrix: every spin term bounded by its
-    two-spin spectrum, the on-site ones on their site of the chain. What :func:`qutip_stt.solvers.limits.check_limits`
-    needs to size a Chebyshev run, at no cost (building the ``Qobj``
-    Hamiltonian for its Gershgorin discs took longer than the paper's run).
-
-    Parameters
-    ----------
-    model : STTModel
-
-    Returns
-    -------
-    (float, float)
-        Lower and upper bound, eV (not padded).
-
-    Examples
-    --------
-    >>> from qutip_stt import STTModel
-    >>> lo, hi = hamiltonian_bounds(STTModel(Lx=40, N=1))
-    >>> round(lo, 4), round(hi, 4)      # exact: -2.0002, 2.0222
-    (-2.0002, 2.0222)
-    """
-    return _weyl_bounds(model, [(c, None) for c in model.couplings + model.fields])
-
-
-def _weyl_bounds(model, blocks):
-    """Bounds of ``(T + V) x 1 + 1 x H_spin + sum_s |s><s| x V_s`` from its
-    terms, written as ``(T + V) x 1 + sum_x |x><x| x U_x`` with ``U_x =
-    H_spin + V_x`` (``V_x = 0`` off the spin sites): since ``u_lo(x) 1 <=
-    U_x <= u_hi(x) 1`` (its extremal eigenvalues), the spectrum lies between
-    the least eigenvalue of ``T + V + diag(u_lo)`` and the largest of ``T +
-    V + diag(u_hi)``, two tridiagonal ``Lx x Lx`` problems. ``U_x`` is
-    diagonalized exactly for blocks up to :data:`SPIN_EIGEN_LIMIT`
-    (:data:`SITE_EIGEN_LIMIT` on the spin sites); otherwise, and without
-    blocks, each term is bounded by its two-spin spectrum and the bounds
-    are summed (Weyl)."""
-    spin = [(c, b) for c, b in blocks if c.site is None]
-    n_c = blocks[0][1].shape[0] if blocks and blocks[0][1] is not None else None
-    if n_c is not None and n_c <= SPIN_EIGEN_LIMIT:
-        H_spin, onsite = sector_terms(blocks)
-        H_spin = (np.zeros((n_c, n_c)) if H_spin is None
-                  else H_spin.toarray())
-        vals = scipy.linalg.eigvalsh(H_spin)
-        lo, hi = vals[0], vals[-1]
-    else:
-        lo = sum(_two_spin_bounds(c, model.S)[0] for c, _ in spin)
-        hi = sum(_two_spin_bounds(c, model.S)[1] for c, _ in spin)
-        onsite = None
-    V = (np.zeros(model.Lx) if model.potential is None
-         else np.asarray(model.potential, dtype=float))
-    u_lo, u_hi = V + lo, V + hi
-    site_terms = {}
-    for c, _ in blocks:
-        if c.site is not None:
-            b_lo, b_hi = _two_spin_bounds(c, model.S)
-            s_lo, s_hi = site_terms.get(c.site, (0.0, 0.0))
-            site_terms[c.site] = (s_lo + b_lo, s_hi + b_hi)
-    for site, (s_lo, s_hi) in site_terms.items():
-        if onsite is not None and n_c <= SITE_EIGEN_LIMIT:
-            vals = scipy.linalg.eigvalsh(H_spin + onsite[site].toarray())
-            s_lo, s_hi = vals[0] - lo, vals[-1] - hi
-        u_lo[site] += s_lo
-        u_hi[site] += s_hi
-    return (_chain_extreme(u_lo, model.gamma, 0),
-            _chain_extreme(u_hi, model.gamma, model.Lx - 1))
-
-
-def _chain_extreme(diagonal, gamma, index):
-    """Eigenvalue ``index`` (0: least) of the chain ``-gamma`` hopping plus
-    ``diag(diagonal)``, by bisection (LAPACK ``stebz``), pushed outward by
-    its error bound."""
-    if diagonal.size == 1:
-        return float(diagonal[0])
-    off = np.full(diagonal.size - 1, -float(gamma))
-    val = scipy.linalg.eigvalsh_tridiagonal(
-        diagonal, off, select="i", select_range=(index, index))[0]
-    slack = 8 * np.finfo(float).eps * (np.abs(diagonal).max() + 2 * abs(gamma))
-    return float(val - slack if index == 0 else val + slack)

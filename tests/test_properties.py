@@ -187,7 +187,7 @@ def test_sector_bounds_contain_every_sector_spectrum(model, data):
     # (two-spin spectra) enclose the exact spectrum of every block, also
     # with site fields, an electron field and a site potential, and with
     # the fallbacks for large configuration spaces forced
-    from qutip_stt import sectors
+    from qutip_stt import sectors, spectral_bounds as bounds
     fields = data.draw(st.lists(st.floats(-0.2, 0.2), min_size=model.N,
                                 max_size=model.N))
     potential = data.draw(st.lists(st.floats(-0.5, 0.5), min_size=model.Lx,
@@ -203,14 +203,14 @@ def test_sector_bounds_contain_every_sector_spectrum(model, data):
         spectrum.extend([vals[0], vals[-1]])
         slack = 1e-12 * (1 + np.abs(vals).max())
         for limits in [(2048, 512), (2048, 0), (0, 0)]:
-            old = sectors.SPIN_EIGEN_LIMIT, sectors.SITE_EIGEN_LIMIT
-            sectors.SPIN_EIGEN_LIMIT, sectors.SITE_EIGEN_LIMIT = limits
+            old = bounds.SPIN_EIGEN_LIMIT, bounds.SITE_EIGEN_LIMIT
+            bounds.SPIN_EIGEN_LIMIT, bounds.SITE_EIGEN_LIMIT = limits
             try:
-                lo, hi = sectors.sector_bounds(model, m)
+                lo, hi = bounds.sector_bounds(model, m)
             finally:
-                sectors.SPIN_EIGEN_LIMIT, sectors.SITE_EIGEN_LIMIT = old
+                bounds.SPIN_EIGEN_LIMIT, bounds.SITE_EIGEN_LIMIT = old
             assert lo <= vals[0] + slack and vals[-1] - slack <= hi
-    lo, hi = sectors.hamiltonian_bounds(model)
+    lo, hi = bounds.hamiltonian_bounds(model)
     assert lo <= min(spectrum) + 1e-12 and max(spectrum) - 1e-12 <= hi
 
 
@@ -219,9 +219,9 @@ def test_sector_bounds_are_tight_on_the_paper_sectors():
     # terms it cannot reach at once: within 1e-3 eV of the exact extremes
     # (the plain Weyl sum of the terms was 0.3 eV above on the one-flip
     # sector, 8% more Chebyshev terms)
-    from qutip_stt import sectors
+    from qutip_stt import sectors, spectral_bounds
     model = stt.STTModel()
     for m in (3.0, 2.0):
         vals = np.linalg.eigvalsh(sectors.sector_hamiltonian(model, m).toarray())
-        lo, hi = sectors.sector_bounds(model, m)
+        lo, hi = spectral_bounds.sector_bounds(model, m)
         assert 0 <= vals[0] - lo < 1e-3 and 0 <= hi - vals[-1] < 1e-3

@@ -6,7 +6,8 @@ import scipy.linalg
 
 import qutip_stt as stt
 from qutip_stt.constants import HBAR_EV_FS
-from qutip_stt.sectors import (coupling_blocks, sector_bounds,
+from qutip_stt.spectral_bounds import sector_bounds
+from qutip_stt.sectors import (coupling_blocks,
                                sector_hamiltonian, sector_values)
 from qutip_stt.solvers import sector_route
 from qutip_stt.solvers.chebyshev import ChebyshevPropagator

@@ -141,7 +141,8 @@ def test_noncollinear_one_flip_is_half_of_collinear():
 def test_sector_hamiltonian_equals_qobj_block(N, S, kw):
     # the blocks built from model.couplings against the blocks cut from the
     # full Qobj Hamiltonian (QuTiP tensor/jmat), and rigorous spectral bounds
-    from qutip_stt.sectors import (sector_block, sector_bounds,
+    from qutip_stt.spectral_bounds import sector_bounds
+    from qutip_stt.sectors import (sector_block,
                                    sector_configurations, sector_hamiltonian,
                                    sector_values)
     model = stt.STTModel(Lx=10, N=N, S=S, **kw)

@@ -130,7 +130,7 @@ def check_limits(model, state, times, method, *, dt=None, options=None):
     dict
         ``{"E_min", "E_max"}`` (eV: Gershgorin bounds of the ``Qobj``
         Hamiltonian, or for ``"chebyshev"`` the term-wise bounds of
-        :func:`qutip_stt.sectors.hamiltonian_bounds`) and, for
+        :func:`qutip_stt.spectral_bounds.hamiltonian_bounds`) and, for
         Crank-Nicolson, ``"cn_bound"``.
 
     Raises
@@ -150,7 +150,7 @@ def check_limits(model, state, times, method, *, dt=None, options=None):
     ...
     qutip_stt.errors.ConfigError: chain.hopping: method 'chebyshev' needs about 3e+11 Chebyshev terms (spectral half-width 1.99e+10 eV over 10 fs), at most 1e+08: reduce chain.hopping or evolution.t_max
     """
-    from ..sectors import hamiltonian_bounds
+    from ..spectral_bounds import hamiltonian_bounds
     from .chebyshev import gershgorin_bounds
 
     options = options or {}

@@ -26,7 +26,8 @@ from ..progress import make_bar
 from ..reducer import FLUSH_BELOW, OBSERVABLES, reduce_amplitudes
 from ..sectors import (amplitude_matrix, compact_amplitudes,
                        coupling_blocks, decompose,
-                       reassemble, sector_bounds, sector_hamiltonian)
+                       reassemble, sector_hamiltonian)
+from ..spectral_bounds import sector_bounds
 from .chebyshev import DEFAULT_TOL, propagator_for
 from .sector_operator import OPERATOR_MIN_STATES, SectorOperator
 
