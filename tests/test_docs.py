@@ -26,9 +26,10 @@ DOCS = os.path.join(ROOT, "docs")
 
 
 def _public_modules():
-    return [importlib.import_module(f"qutip_stt.{m.name}")
-            for m in pkgutil.iter_modules(qutip_stt.__path__)
-            if not m.name.startswith("_")]
+    # every module of the package, subpackages included (solvers/, io/, ...)
+    return [importlib.import_module(m.name)
+            for m in pkgutil.walk_packages(qutip_stt.__path__, "qutip_stt.")
+            if not any(part.startswith("_") for part in m.name.split("."))]
 
 
 @pytest.fixture(scope="module")

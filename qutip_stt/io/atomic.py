@@ -63,7 +63,8 @@ def is_our_file(path):
     --------
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "notes.h5")
-    >>> _ = open(path, "w").write("my notes")
+    >>> with open(path, "w") as fh:
+    ...     _ = fh.write("my notes")
     >>> is_our_file(path)
     False
     """
