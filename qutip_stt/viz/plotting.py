@@ -8,77 +8,28 @@ an ``ax`` to draw into. Times are in fs, energies in eV, spins in units of
 hbar/2 (``Sigma = 2 S``), as everywhere in the package.
 
 The spectra of Fig. 2 (levels and spin arrows) are drawn by
-:mod:`qutip_stt.viz.spectrum_figures`.
+:mod:`qutip_stt.viz.spectrum_figures`. The shared styling (component colours
+and line styles, legends, ket labels, :func:`save_figure`) lives in
+:mod:`qutip_stt.viz.style`; its names are importable from here as before.
 
 Nothing here computes physics: the data come from
 :mod:`qutip_stt.paper` (or any run of :func:`qutip_stt.simulate`), so a
 figure can be restyled from its HDF5 file without rerunning.
 """
 
-import os
-
 import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
-from ..io import atomic_file
+from .style import (COMPONENT_COLORS, COMPONENT_STYLES, _axes, _get,
+                    _legend_outside, ket_label, save_figure)
 
 __all__ = ["plot_spin_components", "plot_purities", "plot_probabilities",
            "plot_case", "plot_local_spins", "shade_echo", "echo_info",
            "plot_density_map", "save_figure", "ket_label"]
 
-#: Colours of the x, y, z components (as in the paper: x red, y green, z blue).
-COMPONENT_COLORS = {"x": "tab:red", "y": "tab:green", "z": "tab:blue"}
-
-
-def _get(data, key):
-    """``data[key]`` for a dict (read_result) or ``data.key`` for a result."""
-    return data[key] if isinstance(data, dict) else getattr(data, key)
-
-
-def _axes(ax, figsize=(4.2, 3.2)):
-    if ax is not None:
-        return ax.figure, ax
-    fig = Figure(figsize=figsize, layout="constrained")
-    return fig, fig.add_subplot()
-
-
-def ket_label(label):
-    """``"↓;↑↑↑↑↑"`` -> ``"|↓;↑↑↑↑↑⟩"`` (the paper's notation).
-
-    Parameters
-    ----------
-    label : str
-        A configuration label of :attr:`STTModel.spin_configuration_labels`.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> ket_label("↑;3/2")
-    '|↑;3/2⟩'
-    """
-    return f"|{label}⟩"
-
-
-#: Line styles of the x, y, z components: x dotted and drawn last, so it
-#: stays visible where it equals y (both 0 in the collinear cases).
-COMPONENT_STYLES = {"x": dict(ls=(0, (1, 1.3)), lw=2.4, zorder=3.2),
-                    "y": dict(ls="-", lw=1.6, zorder=3.0),
-                    "z": dict(ls="-", lw=1.6, zorder=3.1)}
-
 #: Style of the echo-free curves drawn over the shaded times.
 ECHO_FREE_STYLE = dict(ls="--", lw=1.1, alpha=0.9, zorder=3.3)
-
-
-def _legend_outside(ax, **kwargs):
-    """The legend right of the axes, off the data."""
-    kwargs.setdefault("fontsize", "small")
-    return ax.legend(frameon=False, loc="upper left",
-                     bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0,
-                     **kwargs)
 
 
 def shade_echo(ax, t_echo, t_max=None):
@@ -626,29 +577,3 @@ def plot_density_map(times, density_up, density_down, sites, *, t_edge=None,
         fig.suptitle(title)
     return fig
 
-
-def save_figure(fig, stem, formats=("png", "pdf"), dpi=200):
-    """Write ``stem.png`` and ``stem.pdf`` atomically (temporary name, then rename).
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-    stem : str or os.PathLike
-        Path without the suffix.
-    formats : tuple of str, default: ("png", "pdf")
-        One file per format.
-    dpi : int, default: 200
-        Resolution of raster formats.
-
-    Returns
-    -------
-    list of str
-        The written paths.
-    """
-    out = []
-    for fmt in formats:
-        path = f"{os.fspath(stem)}.{fmt}"
-        with atomic_file(path) as tmp:
-            fig.savefig(tmp, format=fmt, dpi=dpi)
-        out.append(path)
-    return out
