@@ -9,8 +9,11 @@ hbar/2 (``Sigma = 2 S``), as everywhere in the package.
 
 The spectra of Fig. 2 (levels and spin arrows) are drawn by
 :mod:`qutip_stt.viz.spectrum_figures`. The shared styling (component colours
-and line styles, legends, ket labels, :func:`save_figure`) lives in
-:mod:`qutip_stt.viz.style`; its names are importable from here as before.
+and line styles, legends, ket labels,
+:func:`~qutip_stt.viz.style.save_figure`) lives in :mod:`qutip_stt.viz.style`
+and the chain-end echo (:func:`~qutip_stt.viz.echo.echo_info`, shading,
+caption) in :mod:`qutip_stt.viz.echo`; their names are importable from here
+as before.
 
 Nothing here computes physics: the data come from
 :mod:`qutip_stt.paper` (or any run of :func:`qutip_stt.simulate`), so a
@@ -21,52 +24,13 @@ import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
+from .echo import ECHO_FREE_STYLE, _after, echo_caption, echo_info, shade_echo
 from .style import (COMPONENT_COLORS, COMPONENT_STYLES, _axes, _get,
                     _legend_outside, ket_label, save_figure)
 
 __all__ = ["plot_spin_components", "plot_purities", "plot_probabilities",
            "plot_case", "plot_local_spins", "shade_echo", "echo_info",
            "plot_density_map", "save_figure", "ket_label"]
-
-#: Style of the echo-free curves drawn over the shaded times.
-ECHO_FREE_STYLE = dict(ls="--", lw=1.1, alpha=0.9, zorder=3.3)
-
-
-def shade_echo(ax, t_echo, t_max=None):
-    """Shade the times after the chain-end echo reaches the local spins.
-
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-        A panel with time on its x axis.
-    t_echo : float or None
-        fs; nothing is drawn when it is None, NaN or not before ``t_max``.
-    t_max : float, optional
-        Last time shown (default: the right end of the x axis).
-
-    Returns
-    -------
-    matplotlib.patches.Polygon or None
-        The shaded span (``gid="echo"``).
-
-    Examples
-    --------
-    >>> from matplotlib.figure import Figure
-    >>> ax = Figure().add_subplot()
-    >>> _ = ax.set_xlim(0, 500)
-    >>> shade_echo(ax, 430.0).get_gid()
-    'echo'
-    """
-    if t_echo is None or not np.isfinite(t_echo):
-        return None
-    t_max = ax.get_xlim()[1] if t_max is None else t_max
-    if t_echo >= t_max:
-        return None
-    span = ax.axvspan(t_echo, t_max, color="0.88", lw=0, zorder=0,
-                      gid="echo")
-    ax.text(t_echo, 1.0, " echo", transform=ax.get_xaxis_transform(),
-            ha="left", va="top", fontsize="x-small", color="0.35")
-    return span
 
 
 def plot_spin_components(times, spin, *, symbol="s_e", ax=None, title=None,
@@ -85,7 +49,7 @@ def plot_spin_components(times, spin, *, symbol="s_e", ax=None, title=None,
     title : str, optional
     t_echo : float, optional
         When the chain-end echo reaches the local spins (fs): later times
-        are shaded (:func:`shade_echo`).
+        are shaded (:func:`~qutip_stt.viz.echo.shade_echo`).
     echo_free : (array_like, array_like), optional
         ``(times, spin)`` of the same run without echo, drawn dashed from
         ``t_echo`` on.
@@ -125,15 +89,6 @@ def plot_spin_components(times, spin, *, symbol="s_e", ax=None, title=None,
     return fig
 
 
-def _after(times, t_echo):
-    """Mask of the times from the last one before ``t_echo`` on."""
-    times = np.asarray(times)
-    if t_echo is None or not np.isfinite(t_echo):
-        return np.ones(len(times), bool)
-    start = max(int(np.searchsorted(times, t_echo, side="right")) - 1, 0)
-    return np.arange(len(times)) >= start
-
-
 def plot_purities(times, purity_electron, purity_local, purity_orbital=None, *,
                   ax=None, title=None, t_echo=None, echo_free=None):
     """Eq. (7) purities of the electron and of all local spins vs time (panel (b)).
@@ -150,7 +105,7 @@ def plot_purities(times, purity_electron, purity_local, purity_orbital=None, *,
     ax : matplotlib.axes.Axes, optional
     title : str, optional
     t_echo : float, optional
-        Times after it are shaded (:func:`shade_echo`).
+        Times after it are shaded (:func:`~qutip_stt.viz.echo.shade_echo`).
     echo_free : dict, optional
         ``times``, ``purity_local`` and optionally ``purity_orbital`` of the
         run without echo, drawn dashed from ``t_echo`` on.
@@ -213,7 +168,7 @@ def plot_probabilities(times, probabilities, labels, *, threshold=1e-6,
     ax : matplotlib.axes.Axes, optional
     title : str, optional
     t_echo : float, optional
-        Times after it are shaded (:func:`shade_echo`).
+        Times after it are shaded (:func:`~qutip_stt.viz.echo.shade_echo`).
     linear_ax : matplotlib.axes.Axes, optional
         When the axis is logarithmic, the configurations above 0.2 are
         drawn here again on a linear axis fitted to them (the dip of the
@@ -343,55 +298,6 @@ def _parse_m(text):
     return float(num) / float(den or 1)
 
 
-def echo_info(data):
-    """When the echo reaches the spins, and the echo-free run, from a result file.
-
-    Parameters
-    ----------
-    data : STTResult or dict
-        A dict of :func:`qutip_stt.io.read_result` carries the attributes
-        ``t_echo_fs`` and ``echo_free_*`` written by ``qutip-stt
-        reproduce``; a result has neither.
-
-    Returns
-    -------
-    t_echo : float or None
-        fs.
-    echo_free : dict or None
-        ``length``, ``times``, ``local_spin_1``, ``purity_local``,
-        ``purity_orbital`` of the rerun on a chain with no echo.
-    """
-    attrs = data.get("attrs", {}) if isinstance(data, dict) else {}
-    t_echo = attrs.get("t_echo_fs")
-    t_echo = float(t_echo) if t_echo is not None and np.isfinite(
-        float(t_echo)) else None
-    free = None
-    if "echo_free_local_spin_1" in attrs:
-        free = {"length": int(attrs["echo_free_length"]),
-                "times": np.asarray(_get(data, "times")),
-                **{k: np.asarray(attrs[f"echo_free_{k}"]) for k in (
-                    "local_spin_1", "purity_local", "purity_orbital")
-                   if f"echo_free_{k}" in attrs}}
-    return t_echo, free
-
-
-def echo_caption(data, t_echo, echo_free):
-    """One sentence saying what is shaded and what is dashed."""
-    t = np.asarray(_get(data, "times"))
-    cfg = data.get("config") if isinstance(data, dict) else None
-    length = (cfg or {}).get("chain", {}).get("length")
-    if t_echo is None or t_echo >= t[-1]:
-        where = f" (chain of {length} sites)" if length else ""
-        return (f"No chain-end echo reaches the local spins before "
-                f"{t[-1]:g} fs{where}.")
-    text = (f"Shaded: t > {t_echo:g} fs, after the echo of the packet from "
-            f"the chain ends reaches the local spins")
-    if echo_free is not None:
-        text += (f"; dashed: the same run on a chain of "
-                 f"{echo_free['length']} sites (no echo)")
-    return text + "."
-
-
 def plot_case(data, *, spin=1, title=None, show_orbital=True):
     """The four panels of Figs. 3-6 for one run.
 
@@ -400,7 +306,7 @@ def plot_case(data, *, spin=1, title=None, show_orbital=True):
     dominant configuration above a logarithmic panel). For a file written by
     ``qutip-stt reproduce`` the times after the chain-end echo reaches the
     local spins are shaded and the echo-free rerun is drawn dashed
-    (:func:`echo_info`); a caption under the panels says so.
+    (:func:`~qutip_stt.viz.echo.echo_info`); a caption under the panels says so.
 
     Parameters
     ----------
