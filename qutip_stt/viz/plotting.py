@@ -1,4 +1,4 @@
-r"""Figures of the paper (Figs. 2-6) and of the electron density, with matplotlib.
+r"""Figures of the paper (Figs. 3-6) and of the electron density, with matplotlib.
 
 Every function takes arrays (or a result: an
 :class:`~qutip_stt.solvers.STTResult` or the dict of
@@ -7,14 +7,17 @@ returns a :class:`matplotlib.figure.Figure`; the panel functions also accept
 an ``ax`` to draw into. Times are in fs, energies in eV, spins in units of
 hbar/2 (``Sigma = 2 S``), as everywhere in the package.
 
-The spectra of Fig. 2 (levels and spin arrows) are drawn by
-:mod:`qutip_stt.viz.spectrum_figures`. The shared styling (component colours
-and line styles, legends, ket labels,
-:func:`~qutip_stt.viz.style.save_figure`) lives in :mod:`qutip_stt.viz.style`
-and the chain-end echo (:func:`~qutip_stt.viz.echo.echo_info`, shading,
-caption) in :mod:`qutip_stt.viz.echo`, and panel (d), the configuration
-probabilities with their colours, in :mod:`qutip_stt.viz.probabilities`;
-their names are importable from here as before.
+This module draws the whole figures of one run: the four panels of Figs. 3-6
+(:func:`plot_case`), every local spin (:func:`plot_local_spins`) and the
+space-time map of the electron density (:func:`plot_density_map`). It also
+re-exports, under the same names, the contents of the one-job modules it was
+split into: :mod:`qutip_stt.viz.style` (colours, line styles, legends, ket
+labels, :func:`~qutip_stt.viz.style.save_figure`), :mod:`qutip_stt.viz.echo`
+(the chain-end echo: shading, caption, echo-free curves),
+:mod:`qutip_stt.viz.panels` (spin components and purities vs time) and
+:mod:`qutip_stt.viz.probabilities` (Eq. (8) configuration probabilities and
+their colours). The spectra of Fig. 2 are drawn by
+:mod:`qutip_stt.viz.spectrum_figures`.
 
 Nothing here computes physics: the data come from
 :mod:`qutip_stt.paper` (or any run of :func:`qutip_stt.simulate`), so a
@@ -25,130 +28,21 @@ import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
-from .echo import ECHO_FREE_STYLE, _after, echo_caption, echo_info, shade_echo
+# The names of the modules split out of this one stay importable from here
+# (plotting.plot_probabilities, plotting.COMPONENT_COLORS, ...); several are
+# not used below (hence the noqa).
+from .echo import (ECHO_FREE_STYLE, _after, echo_caption,  # noqa: F401
+                   echo_info, shade_echo)
+from .panels import plot_purities, plot_spin_components
 from .probabilities import (_FLIP_COLORS, _SPARE_COLORS,  # noqa: F401
                             _is_m_label, _label_spin, _linear_strip, _parse_m,
                             _wants_log, configuration_color, plot_probabilities)
-from .style import (COMPONENT_COLORS, COMPONENT_STYLES, _axes, _get,
-                    _legend_outside, ket_label, save_figure)
+from .style import (COMPONENT_COLORS, COMPONENT_STYLES, _axes,  # noqa: F401
+                    _get, _legend_outside, ket_label, save_figure)
 
 __all__ = ["plot_spin_components", "plot_purities", "plot_probabilities",
            "plot_case", "plot_local_spins", "shade_echo", "echo_info",
            "plot_density_map", "save_figure", "ket_label"]
-
-
-def plot_spin_components(times, spin, *, symbol="s_e", ax=None, title=None,
-                         t_echo=None, echo_free=None, legend=True):
-    """Components of one spin vs time (an (a) or (c) panel of Figs. 3-6).
-
-    Parameters
-    ----------
-    times : array_like, shape (T,)
-        fs.
-    spin : array_like, shape (T, 3)
-        ``<S_x>, <S_y>, <S_z>`` in units of hbar/2.
-    symbol : str, default: "s_e"
-        Math-text symbol in the legend, e.g. ``"S_1"``.
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
-    t_echo : float, optional
-        When the chain-end echo reaches the local spins (fs): later times
-        are shaded (:func:`~qutip_stt.viz.echo.shade_echo`).
-    echo_free : (array_like, array_like), optional
-        ``(times, spin)`` of the same run without echo, drawn dashed from
-        ``t_echo`` on.
-    legend : bool, default: True
-        Draw the legend (right of the panel).
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> fig = plot_spin_components(np.arange(3.), np.zeros((3, 3)))
-    """
-    fig, ax = _axes(ax)
-    spin = np.asarray(spin)
-    for i, c in enumerate("xyz"):
-        ax.plot(times, spin[:, i], color=COMPONENT_COLORS[c],
-                label=rf"${symbol}^{c}$", **COMPONENT_STYLES[c])
-    if echo_free is not None:
-        t_free, s_free = (np.asarray(v) for v in echo_free)
-        keep = _after(t_free, t_echo)
-        for i, c in enumerate("xyz"):
-            ax.plot(t_free[keep], s_free[keep, i], color=COMPONENT_COLORS[c],
-                    **ECHO_FREE_STYLE)
-        ax.plot([], [], color="0.3", label="no echo", **ECHO_FREE_STYLE)
-    ax.set_xlabel("t (fs)")
-    ax.set_ylabel(rf"$\langle {symbol} \rangle$ ($\hbar/2$)")
-    ax.axhline(0, color="0.7", lw=0.6, zorder=0.5)
-    ax.set_xlim(times[0], times[-1])
-    shade_echo(ax, t_echo)
-    if legend:
-        _legend_outside(ax)
-    if title:
-        ax.set_title(title, loc="left", fontsize="medium")
-    return fig
-
-
-def plot_purities(times, purity_electron, purity_local, purity_orbital=None, *,
-                  ax=None, title=None, t_echo=None, echo_free=None):
-    """Eq. (7) purities of the electron and of all local spins vs time (panel (b)).
-
-    Parameters
-    ----------
-    times : array_like, shape (T,)
-        fs.
-    purity_electron, purity_local : array_like, shape (T,)
-        ``Tr rho^2`` of the electron (orbital + spin) and of all local spins.
-    purity_orbital : array_like, shape (T,), optional
-        ``Tr rho^2`` of the orbital factor alone, drawn dotted (1 if orbital
-        and spins stayed uncorrelated, as the paper's Appendix assumes).
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
-    t_echo : float, optional
-        Times after it are shaded (:func:`~qutip_stt.viz.echo.shade_echo`).
-    echo_free : dict, optional
-        ``times``, ``purity_local`` and optionally ``purity_orbital`` of the
-        run without echo, drawn dashed from ``t_echo`` on.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    fig, ax = _axes(ax)
-    ax.plot(times, purity_electron, color="tab:red", lw=2.6,
-            label=r"$\mathcal{P}^{e}$ (orbital + spin)")
-    ax.plot(times, purity_local, color="tab:blue", lw=1.2,
-            label=r"$\mathcal{P}^{\rm local}_{\rm spins}$")
-    if purity_orbital is not None:
-        ax.plot(times, purity_orbital, color="0.45", lw=1.2, ls=":",
-                label=r"$\mathcal{P}^{e}_{\rm orb}$ (orbital only)")
-    if echo_free is not None:
-        t_free = np.asarray(echo_free["times"])
-        keep = _after(t_free, t_echo)
-        ax.plot(t_free[keep], np.asarray(echo_free["purity_local"])[keep],
-                color="tab:blue", label=r"$\mathcal{P}^{\rm local}_{\rm "
-                r"spins}$, no echo", **ECHO_FREE_STYLE)
-        if purity_orbital is not None and echo_free.get(
-                "purity_orbital") is not None:
-            ax.plot(t_free[keep],
-                    np.asarray(echo_free["purity_orbital"])[keep],
-                    color="0.3", label=r"$\mathcal{P}^{e}_{\rm orb}$, "
-                    "no echo", **ECHO_FREE_STYLE)
-    ax.set_xlabel("t (fs)")
-    ax.set_ylabel(r"purity Tr$\rho^2$")
-    ax.set_xlim(times[0], times[-1])
-    lows = [np.min(purity_local)] + ([np.min(purity_orbital)]
-                                     if purity_orbital is not None else [])
-    ax.set_ylim(max(0.0, min(lows) - 0.05), 1.02)
-    shade_echo(ax, t_echo)
-    _legend_outside(ax)
-    if title:
-        ax.set_title(title, loc="left", fontsize="medium")
-    return fig
 
 
 def plot_case(data, *, spin=1, title=None, show_orbital=True):
