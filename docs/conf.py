@@ -44,9 +44,10 @@ templates_path = ["_templates"]
 # -- API reference -------------------------------------------------------------
 import sphinx.ext.autosummary as _autosummary  # noqa: E402
 
-# Summaries are cut at the first ". "; physics docstrings say "Eq. (5)".
+# Summaries are cut at the first ". "; physics docstrings say "Eq. (5)" and
+# "Figs. 3-6".
 _autosummary.WELL_KNOWN_ABBREVIATIONS = tuple(
-    _autosummary.WELL_KNOWN_ABBREVIATIONS) + ("Eq.", "Eqs.")
+    _autosummary.WELL_KNOWN_ABBREVIATIONS) + ("Eq.", "Eqs.", "Fig.", "Figs.")
 autosummary_generate = True
 autosummary_imported_members = False
 autodoc_default_options = {"member-order": "bysource"}

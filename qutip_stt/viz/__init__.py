@@ -2,6 +2,14 @@
 Bloch-sphere stills and animations (:mod:`~qutip_stt.viz.bloch`), and
 pair-measure maps between spins (:mod:`~qutip_stt.viz.entanglement`).
 
+The figures of one run are drawn from one-job modules:
+:mod:`~qutip_stt.viz.style` (shared colours, line styles, legends, saving),
+:mod:`~qutip_stt.viz.echo` (the chain-end echo), :mod:`~qutip_stt.viz.panels`
+(spin components and purities vs time), :mod:`~qutip_stt.viz.probabilities`
+(configuration probabilities) and :mod:`~qutip_stt.viz.spectrum_figures`
+(Fig. 2); :mod:`~qutip_stt.viz.plotting` puts them together and keeps every
+name of theirs importable from it.
+
 Nothing here computes physics: every function draws arrays that the solvers
 and readers produced.
 """

@@ -14,8 +14,8 @@ __all__ = ["make_figures"]
 def make_figures(out_dir, progress=None):
     """Draw every figure from the HDF5 files of a reproduction in ``out_dir``.
 
-    Re-run it after restyling :mod:`qutip_stt.viz.plotting`; nothing is
-    recomputed.
+    Re-run it after restyling :mod:`qutip_stt.viz.plotting` (or the modules
+    it gathers, such as :mod:`qutip_stt.viz.style`); nothing is recomputed.
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-r"""Figures of the paper (Figs. 2-6) and of the electron density, with matplotlib.
+r"""Figures of the paper (Figs. 3-6) and of the electron density, with matplotlib.
 
 Every function takes arrays (or a result: an
 :class:`~qutip_stt.solvers.STTResult` or the dict of
@@ -7,7 +7,16 @@ returns a :class:`matplotlib.figure.Figure`; the panel functions also accept
 an ``ax`` to draw into. Times are in fs, energies in eV, spins in units of
 hbar/2 (``Sigma = 2 S``), as everywhere in the package.
 
-The spectra of Fig. 2 (levels and spin arrows) are drawn by
+This module draws the whole figures of one run: the four panels of Figs. 3-6
+(:func:`plot_case`), every local spin (:func:`plot_local_spins`) and the
+space-time map of the electron density (:func:`plot_density_map`). It also
+re-exports, under the same names, the contents of the one-job modules it was
+split into: :mod:`qutip_stt.viz.style` (colours, line styles, legends, ket
+labels, :func:`~qutip_stt.viz.style.save_figure`), :mod:`qutip_stt.viz.echo`
+(the chain-end echo: shading, caption, echo-free curves),
+:mod:`qutip_stt.viz.panels` (spin components and purities vs time) and
+:mod:`qutip_stt.viz.probabilities` (Eq. (8) configuration probabilities and
+their colours). The spectra of Fig. 2 are drawn by
 :mod:`qutip_stt.viz.spectrum_figures`.
 
 Nothing here computes physics: the data come from
@@ -15,430 +24,25 @@ Nothing here computes physics: the data come from
 figure can be restyled from its HDF5 file without rerunning.
 """
 
-import os
-
 import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
-from ..io import atomic_file
+# The names of the modules split out of this one stay importable from here
+# (plotting.plot_probabilities, plotting.COMPONENT_COLORS, ...); several are
+# not used below (hence the noqa).
+from .echo import (ECHO_FREE_STYLE, _after, echo_caption,  # noqa: F401
+                   echo_info, shade_echo)
+from .panels import plot_purities, plot_spin_components
+from .probabilities import (_FLIP_COLORS, _SPARE_COLORS,  # noqa: F401
+                            _is_m_label, _label_spin, _linear_strip, _parse_m,
+                            _wants_log, configuration_color, plot_probabilities)
+from .style import (COMPONENT_COLORS, COMPONENT_STYLES, _axes,  # noqa: F401
+                    _get, _legend_outside, ket_label, save_figure)
 
 __all__ = ["plot_spin_components", "plot_purities", "plot_probabilities",
            "plot_case", "plot_local_spins", "shade_echo", "echo_info",
            "plot_density_map", "save_figure", "ket_label"]
-
-#: Colours of the x, y, z components (as in the paper: x red, y green, z blue).
-COMPONENT_COLORS = {"x": "tab:red", "y": "tab:green", "z": "tab:blue"}
-
-
-def _get(data, key):
-    """``data[key]`` for a dict (read_result) or ``data.key`` for a result."""
-    return data[key] if isinstance(data, dict) else getattr(data, key)
-
-
-def _axes(ax, figsize=(4.2, 3.2)):
-    if ax is not None:
-        return ax.figure, ax
-    fig = Figure(figsize=figsize, layout="constrained")
-    return fig, fig.add_subplot()
-
-
-def ket_label(label):
-    """``"↓;↑↑↑↑↑"`` -> ``"|↓;↑↑↑↑↑⟩"`` (the paper's notation).
-
-    Parameters
-    ----------
-    label : str
-        A configuration label of :attr:`STTModel.spin_configuration_labels`.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> ket_label("↑;3/2")
-    '|↑;3/2⟩'
-    """
-    return f"|{label}⟩"
-
-
-#: Line styles of the x, y, z components: x dotted and drawn last, so it
-#: stays visible where it equals y (both 0 in the collinear cases).
-COMPONENT_STYLES = {"x": dict(ls=(0, (1, 1.3)), lw=2.4, zorder=3.2),
-                    "y": dict(ls="-", lw=1.6, zorder=3.0),
-                    "z": dict(ls="-", lw=1.6, zorder=3.1)}
-
-#: Style of the echo-free curves drawn over the shaded times.
-ECHO_FREE_STYLE = dict(ls="--", lw=1.1, alpha=0.9, zorder=3.3)
-
-
-def _legend_outside(ax, **kwargs):
-    """The legend right of the axes, off the data."""
-    kwargs.setdefault("fontsize", "small")
-    return ax.legend(frameon=False, loc="upper left",
-                     bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0,
-                     **kwargs)
-
-
-def shade_echo(ax, t_echo, t_max=None):
-    """Shade the times after the chain-end echo reaches the local spins.
-
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-        A panel with time on its x axis.
-    t_echo : float or None
-        fs; nothing is drawn when it is None, NaN or not before ``t_max``.
-    t_max : float, optional
-        Last time shown (default: the right end of the x axis).
-
-    Returns
-    -------
-    matplotlib.patches.Polygon or None
-        The shaded span (``gid="echo"``).
-
-    Examples
-    --------
-    >>> from matplotlib.figure import Figure
-    >>> ax = Figure().add_subplot()
-    >>> _ = ax.set_xlim(0, 500)
-    >>> shade_echo(ax, 430.0).get_gid()
-    'echo'
-    """
-    if t_echo is None or not np.isfinite(t_echo):
-        return None
-    t_max = ax.get_xlim()[1] if t_max is None else t_max
-    if t_echo >= t_max:
-        return None
-    span = ax.axvspan(t_echo, t_max, color="0.88", lw=0, zorder=0,
-                      gid="echo")
-    ax.text(t_echo, 1.0, " echo", transform=ax.get_xaxis_transform(),
-            ha="left", va="top", fontsize="x-small", color="0.35")
-    return span
-
-
-def plot_spin_components(times, spin, *, symbol="s_e", ax=None, title=None,
-                         t_echo=None, echo_free=None, legend=True):
-    """Components of one spin vs time (an (a) or (c) panel of Figs. 3-6).
-
-    Parameters
-    ----------
-    times : array_like, shape (T,)
-        fs.
-    spin : array_like, shape (T, 3)
-        ``<S_x>, <S_y>, <S_z>`` in units of hbar/2.
-    symbol : str, default: "s_e"
-        Math-text symbol in the legend, e.g. ``"S_1"``.
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
-    t_echo : float, optional
-        When the chain-end echo reaches the local spins (fs): later times
-        are shaded (:func:`shade_echo`).
-    echo_free : (array_like, array_like), optional
-        ``(times, spin)`` of the same run without echo, drawn dashed from
-        ``t_echo`` on.
-    legend : bool, default: True
-        Draw the legend (right of the panel).
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> fig = plot_spin_components(np.arange(3.), np.zeros((3, 3)))
-    """
-    fig, ax = _axes(ax)
-    spin = np.asarray(spin)
-    for i, c in enumerate("xyz"):
-        ax.plot(times, spin[:, i], color=COMPONENT_COLORS[c],
-                label=rf"${symbol}^{c}$", **COMPONENT_STYLES[c])
-    if echo_free is not None:
-        t_free, s_free = (np.asarray(v) for v in echo_free)
-        keep = _after(t_free, t_echo)
-        for i, c in enumerate("xyz"):
-            ax.plot(t_free[keep], s_free[keep, i], color=COMPONENT_COLORS[c],
-                    **ECHO_FREE_STYLE)
-        ax.plot([], [], color="0.3", label="no echo", **ECHO_FREE_STYLE)
-    ax.set_xlabel("t (fs)")
-    ax.set_ylabel(rf"$\langle {symbol} \rangle$ ($\hbar/2$)")
-    ax.axhline(0, color="0.7", lw=0.6, zorder=0.5)
-    ax.set_xlim(times[0], times[-1])
-    shade_echo(ax, t_echo)
-    if legend:
-        _legend_outside(ax)
-    if title:
-        ax.set_title(title, loc="left", fontsize="medium")
-    return fig
-
-
-def _after(times, t_echo):
-    """Mask of the times from the last one before ``t_echo`` on."""
-    times = np.asarray(times)
-    if t_echo is None or not np.isfinite(t_echo):
-        return np.ones(len(times), bool)
-    start = max(int(np.searchsorted(times, t_echo, side="right")) - 1, 0)
-    return np.arange(len(times)) >= start
-
-
-def plot_purities(times, purity_electron, purity_local, purity_orbital=None, *,
-                  ax=None, title=None, t_echo=None, echo_free=None):
-    """Eq. (7) purities of the electron and of all local spins vs time (panel (b)).
-
-    Parameters
-    ----------
-    times : array_like, shape (T,)
-        fs.
-    purity_electron, purity_local : array_like, shape (T,)
-        ``Tr rho^2`` of the electron (orbital + spin) and of all local spins.
-    purity_orbital : array_like, shape (T,), optional
-        ``Tr rho^2`` of the orbital factor alone, drawn dotted (1 if orbital
-        and spins stayed uncorrelated, as the paper's Appendix assumes).
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
-    t_echo : float, optional
-        Times after it are shaded (:func:`shade_echo`).
-    echo_free : dict, optional
-        ``times``, ``purity_local`` and optionally ``purity_orbital`` of the
-        run without echo, drawn dashed from ``t_echo`` on.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    fig, ax = _axes(ax)
-    ax.plot(times, purity_electron, color="tab:red", lw=2.6,
-            label=r"$\mathcal{P}^{e}$ (orbital + spin)")
-    ax.plot(times, purity_local, color="tab:blue", lw=1.2,
-            label=r"$\mathcal{P}^{\rm local}_{\rm spins}$")
-    if purity_orbital is not None:
-        ax.plot(times, purity_orbital, color="0.45", lw=1.2, ls=":",
-                label=r"$\mathcal{P}^{e}_{\rm orb}$ (orbital only)")
-    if echo_free is not None:
-        t_free = np.asarray(echo_free["times"])
-        keep = _after(t_free, t_echo)
-        ax.plot(t_free[keep], np.asarray(echo_free["purity_local"])[keep],
-                color="tab:blue", label=r"$\mathcal{P}^{\rm local}_{\rm "
-                r"spins}$, no echo", **ECHO_FREE_STYLE)
-        if purity_orbital is not None and echo_free.get(
-                "purity_orbital") is not None:
-            ax.plot(t_free[keep],
-                    np.asarray(echo_free["purity_orbital"])[keep],
-                    color="0.3", label=r"$\mathcal{P}^{e}_{\rm orb}$, "
-                    "no echo", **ECHO_FREE_STYLE)
-    ax.set_xlabel("t (fs)")
-    ax.set_ylabel(r"purity Tr$\rho^2$")
-    ax.set_xlim(times[0], times[-1])
-    lows = [np.min(purity_local)] + ([np.min(purity_orbital)]
-                                     if purity_orbital is not None else [])
-    ax.set_ylim(max(0.0, min(lows) - 0.05), 1.02)
-    shade_echo(ax, t_echo)
-    _legend_outside(ax)
-    if title:
-        ax.set_title(title, loc="left", fontsize="medium")
-    return fig
-
-
-def plot_probabilities(times, probabilities, labels, *, threshold=1e-6,
-                       log="auto", ax=None, title=None, t_echo=None,
-                       linear_ax=None):
-    """Eq. (8) probabilities of the spin configurations that get weight (panel (d)).
-
-    Parameters
-    ----------
-    times : array_like, shape (T,)
-        fs.
-    probabilities : array_like, shape (T, M)
-    labels : sequence of str, length M
-        Configuration labels like ``"↓;↑↑↑↑↑"``; drawn as ``|↓;↑↑↑↑↑⟩``.
-    threshold : float, default: 1e-6
-        Configurations whose largest probability stays below it are left out.
-    log : bool or "auto", default: "auto"
-        Logarithmic probability axis; ``"auto"`` takes it when a shown
-        configuration never exceeds 0.05 (the excited configurations of the
-        N = 5 chain carry a few per cent next to one of weight ~1).
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
-    t_echo : float, optional
-        Times after it are shaded (:func:`shade_echo`).
-    linear_ax : matplotlib.axes.Axes, optional
-        When the axis is logarithmic, the configurations above 0.2 are
-        drawn here again on a linear axis fitted to them (the dip of the
-        dominant configuration is flat on the log axis).
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    fig, ax = _axes(ax)
-    probabilities = np.asarray(probabilities)
-    peak = probabilities.max(axis=0)
-    shown = [i for i in np.argsort(-peak, kind="stable") if peak[i] > threshold]
-    spare = iter(_SPARE_COLORS * (1 + len(shown) // len(_SPARE_COLORS)))
-    S = _label_spin(labels)
-    for j, i in enumerate(shown):
-        color = configuration_color(labels[i], S) or next(spare)
-        ax.plot(times, probabilities[:, i], color=color, lw=1.5,
-                ls="-" if j < 10 else "--", label=ket_label(labels[i]))
-    ax.set_xlabel("t (fs)")
-    ax.set_ylabel("probability, Eq. (8)")
-    ax.set_xlim(times[0], times[-1])
-    if log == "auto":
-        log = _wants_log(probabilities, threshold)
-    if log:
-        ax.set_yscale("log")
-        low = min((probabilities[probabilities[:, i] > 0, i].min()
-                   for i in shown), default=1e-4)
-        ax.set_ylim(max(low, 1e-4) / 2, 2.0)
-    else:
-        ax.set_ylim(0, 1.05)
-    shade_echo(ax, t_echo)
-    _legend_outside(ax, fontsize="x-small")
-    if log and linear_ax is not None:
-        _linear_strip(linear_ax, times, probabilities, labels, shown, S,
-                      t_echo)
-    if title:
-        ax.set_title(title, loc="left", fontsize="medium")
-    return fig
-
-
-def _wants_log(probabilities, threshold=1e-6):
-    """A shown configuration never exceeds 0.05: a log axis is needed."""
-    peak = np.asarray(probabilities).max(axis=0)
-    shown = peak[peak > threshold]
-    return bool(shown.size) and float(shown.min()) < 0.05
-
-
-def _linear_strip(ax, times, probabilities, labels, shown, S, t_echo):
-    """The dominant configurations (peak > 0.2) on a linear axis."""
-    big = [i for i in shown if probabilities[:, i].max() > 0.2]
-    for i in big:
-        ax.plot(times, probabilities[:, i], lw=1.5,
-                color=configuration_color(labels[i], S) or "0.25",
-                label=ket_label(labels[i]))
-    ax.set_xlim(times[0], times[-1])
-    if big:
-        lo = min(probabilities[:, i].min() for i in big)
-        hi = max(probabilities[:, i].max() for i in big)
-        pad = max(0.1 * (hi - lo), 0.005)
-        ax.set_ylim(lo - pad, min(hi + pad, 1.02))
-    ax.set_ylabel("linear", fontsize="small")
-    ax.tick_params(labelbottom=False, labelsize="small")
-    shade_echo(ax, t_echo)
-
-
-#: Colours of one-step deviations from the all-up configuration, by position.
-_FLIP_COLORS = ["tab:blue", "tab:green", "tab:orange", "tab:purple",
-                "tab:brown", "tab:pink", "tab:olive", "tab:cyan"]
-_SPARE_COLORS = ["0.25", "0.5", "goldenrod", "teal", "navy", "maroon"]
-
-
-def configuration_color(label, S=0.5):
-    """A fixed colour per spin configuration, the same in every figure.
-
-    ``|↑;↑...↑⟩`` (or ``|↑;S⟩``) black, ``|↓;↑...↑⟩`` red, electron up with
-    one local spin lowered by one at position n the n-th of
-    :data:`_FLIP_COLORS`; anything else ``None`` (the caller picks).
-
-    Parameters
-    ----------
-    label : str
-        ``"↓;↑↑↑↑↑"`` (spin-1/2) or ``"↑;3/2"`` / ``"↑;1,-1"`` (spin S).
-    S : float, default: 0.5
-        Local-spin size, needed for labels that give m values.
-
-    Returns
-    -------
-    str or None
-        A matplotlib colour.
-
-    Examples
-    --------
-    >>> configuration_color("↑;3/2", S=2.5)
-    'tab:blue'
-    """
-    electron, _, local = label.partition(";")
-    if _is_m_label(local):
-        lowered = [S - _parse_m(v) for v in local.split(",")]
-    else:
-        lowered = [0.0 if c == "↑" else 1.0 for c in local]
-    if any(v not in (0.0, 1.0) for v in lowered) or sum(lowered) > 1:
-        return None
-    if electron == "↑" and sum(lowered) == 0:
-        return "k"
-    if electron == "↓" and sum(lowered) == 0:
-        return "tab:red"
-    if electron == "↑":
-        return _FLIP_COLORS[lowered.index(1.0) % len(_FLIP_COLORS)]
-    return None
-
-
-def _is_m_label(local):
-    return any(ch.isdigit() for ch in local)
-
-
-def _label_spin(labels):
-    """Local-spin size S from the full list of configuration labels."""
-    ms = [_parse_m(v) for lab in labels
-          for v in lab.partition(";")[2].split(",")
-          if _is_m_label(lab.partition(";")[2])]
-    return max(ms) if ms else 0.5
-
-
-def _parse_m(text):
-    num, _, den = text.partition("/")
-    return float(num) / float(den or 1)
-
-
-def echo_info(data):
-    """When the echo reaches the spins, and the echo-free run, from a result file.
-
-    Parameters
-    ----------
-    data : STTResult or dict
-        A dict of :func:`qutip_stt.io.read_result` carries the attributes
-        ``t_echo_fs`` and ``echo_free_*`` written by ``qutip-stt
-        reproduce``; a result has neither.
-
-    Returns
-    -------
-    t_echo : float or None
-        fs.
-    echo_free : dict or None
-        ``length``, ``times``, ``local_spin_1``, ``purity_local``,
-        ``purity_orbital`` of the rerun on a chain with no echo.
-    """
-    attrs = data.get("attrs", {}) if isinstance(data, dict) else {}
-    t_echo = attrs.get("t_echo_fs")
-    t_echo = float(t_echo) if t_echo is not None and np.isfinite(
-        float(t_echo)) else None
-    free = None
-    if "echo_free_local_spin_1" in attrs:
-        free = {"length": int(attrs["echo_free_length"]),
-                "times": np.asarray(_get(data, "times")),
-                **{k: np.asarray(attrs[f"echo_free_{k}"]) for k in (
-                    "local_spin_1", "purity_local", "purity_orbital")
-                   if f"echo_free_{k}" in attrs}}
-    return t_echo, free
-
-
-def echo_caption(data, t_echo, echo_free):
-    """One sentence saying what is shaded and what is dashed."""
-    t = np.asarray(_get(data, "times"))
-    cfg = data.get("config") if isinstance(data, dict) else None
-    length = (cfg or {}).get("chain", {}).get("length")
-    if t_echo is None or t_echo >= t[-1]:
-        where = f" (chain of {length} sites)" if length else ""
-        return (f"No chain-end echo reaches the local spins before "
-                f"{t[-1]:g} fs{where}.")
-    text = (f"Shaded: t > {t_echo:g} fs, after the echo of the packet from "
-            f"the chain ends reaches the local spins")
-    if echo_free is not None:
-        text += (f"; dashed: the same run on a chain of "
-                 f"{echo_free['length']} sites (no echo)")
-    return text + "."
 
 
 def plot_case(data, *, spin=1, title=None, show_orbital=True):
@@ -449,7 +53,7 @@ def plot_case(data, *, spin=1, title=None, show_orbital=True):
     dominant configuration above a logarithmic panel). For a file written by
     ``qutip-stt reproduce`` the times after the chain-end echo reaches the
     local spins are shaded and the echo-free rerun is drawn dashed
-    (:func:`echo_info`); a caption under the panels says so.
+    (:func:`~qutip_stt.viz.echo.echo_info`); a caption under the panels says so.
 
     Parameters
     ----------
@@ -626,29 +230,3 @@ def plot_density_map(times, density_up, density_down, sites, *, t_edge=None,
         fig.suptitle(title)
     return fig
 
-
-def save_figure(fig, stem, formats=("png", "pdf"), dpi=200):
-    """Write ``stem.png`` and ``stem.pdf`` atomically (temporary name, then rename).
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-    stem : str or os.PathLike
-        Path without the suffix.
-    formats : tuple of str, default: ("png", "pdf")
-        One file per format.
-    dpi : int, default: 200
-        Resolution of raster formats.
-
-    Returns
-    -------
-    list of str
-        The written paths.
-    """
-    out = []
-    for fmt in formats:
-        path = f"{os.fspath(stem)}.{fmt}"
-        with atomic_file(path) as tmp:
-            fig.savefig(tmp, format=fmt, dpi=dpi)
-        out.append(path)
-    return out

@@ -8,7 +8,7 @@ Energies in eV, sectors in hbar, spins in units of hbar/2; the data come from
 import numpy as np
 from matplotlib.figure import Figure
 
-from .plotting import _axes
+from .style import _axes
 
 __all__ = ["plot_levels", "plot_spin_arrows", "plot_spectrum_figure"]
 
