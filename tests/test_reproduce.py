@@ -322,3 +322,15 @@ def test_bad_progress_bar_before_any_work(tmp_path):
     with pytest.raises(stt.ConfigError, match="progress_bar"):
         reproduce.reproduce(tmp_path / "out", quick=True, progress_bar="nope")
     assert not (tmp_path / "out").exists()
+
+
+def test_plotting_keeps_every_name_it_had():
+    # the Fig. 2 drawing and the panels moved out of viz.plotting
+    # (spectrum_figures, style, echo, panels, probabilities): every name of
+    # its former __all__ still imports from it
+    from qutip_stt.viz import plotting
+    for name in ["plot_spin_components", "plot_purities", "plot_probabilities",
+                 "plot_case", "plot_local_spins", "shade_echo", "echo_info",
+                 "plot_levels", "plot_spin_arrows", "plot_spectrum_figure",
+                 "plot_density_map", "save_figure", "ket_label"]:
+        assert callable(getattr(plotting, name)) and name in plotting.__all__

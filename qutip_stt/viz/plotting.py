@@ -37,11 +37,14 @@ from .panels import plot_purities, plot_spin_components
 from .probabilities import (_FLIP_COLORS, _SPARE_COLORS,  # noqa: F401
                             _is_m_label, _label_spin, _linear_strip, _parse_m,
                             _wants_log, configuration_color, plot_probabilities)
+from .spectrum_figures import (plot_levels, plot_spectrum_figure,  # noqa: F401
+                               plot_spin_arrows)
 from .style import (COMPONENT_COLORS, COMPONENT_STYLES, _axes,  # noqa: F401
                     _get, _legend_outside, ket_label, save_figure)
 
 __all__ = ["plot_spin_components", "plot_purities", "plot_probabilities",
            "plot_case", "plot_local_spins", "shade_echo", "echo_info",
+           "plot_levels", "plot_spin_arrows", "plot_spectrum_figure",
            "plot_density_map", "save_figure", "ket_label"]
 
 
