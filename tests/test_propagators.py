@@ -58,19 +58,29 @@ def test_output_times_hit_exactly():
         assert np.max(np.abs(psi - exact)) < 1e-11
 
 
-@pytest.mark.parametrize("buffer_bytes", [None, 3 * 32 * 120])
+@pytest.mark.parametrize("buffer_bytes, pieces, group", [
+    (None, None, None), (3 * 32 * 120, None, None), (None, (5, 2), 24),
+    (None, (1, 2), 24)])
 def test_series_over_several_outputs_equals_exponential(monkeypatch,
-                                                       buffer_bytes):
+                                                       buffer_bytes, pieces,
+                                                       group):
     # evolve_many spans several outputs with one series (group_size > 1),
-    # combining its vectors in pieces when they exceed GROUP_BYTES (here
-    # forced down to 3 vectors per parity): each output equals expm
+    # combining its vectors in pieces (each into the outputs that still need
+    # it; here also 5 pieces of >= 2 vectors, or one) and when they exceed
+    # GROUP_BYTES (here forced down to 3 vectors per parity): each output
+    # equals expm
     if buffer_bytes is not None:
         monkeypatch.setattr(chebyshev, "GROUP_BYTES", buffer_bytes)
+    if pieces is not None:
+        monkeypatch.setattr(chebyshev, "PIECES", pieces[0])
+        monkeypatch.setattr(chebyshev, "MIN_PIECE", pieces[1])
     H = _random_hermitian(120, seed=9)
     psi0 = _random_ket(120, seed=10)
     prop = ChebyshevPropagator(H, tol=1e-14)
     times = np.r_[0.0, np.linspace(0.5, 40.0, 30), 41.3, 55.0]
     assert prop.group_size(times[2] - times[1]) > 1
+    if group is not None:
+        prop._group = (round(times[2] - times[1], 12), group)
     kets = prop.evolve_many(psi0, times)
     dense = H.toarray()
     for t, psi in zip(times, kets):
@@ -146,3 +156,15 @@ def test_eigen_propagator_equals_dense_exponential_and_is_chosen_for_small():
     assert isinstance(propagator_for(big), ChebyshevPropagator)
     with pytest.raises(ConfigError, match="tol"):
         propagator_for(H, tol=0)
+
+
+def test_series_length_is_the_length_of_the_series():
+    # series_length bisects the monotone Bessel tail; it must equal the
+    # length chebyshev_coefficients keeps, over 5 decades of a t / hbar
+    # and every tolerance a user may ask for
+    from qutip_stt.solvers.chebyshev import (chebyshev_coefficients,
+                                             series_length)
+    for alpha in np.r_[0.0, 1e-9, 1e-3, np.geomspace(0.01, 3000, 60)]:
+        for tol in (1e-6, 1e-10, 1e-12, 1e-14, 1e-16):
+            assert (series_length(alpha, HBAR_EV_FS, tol)
+                    == chebyshev_coefficients(alpha, HBAR_EV_FS, tol).size)

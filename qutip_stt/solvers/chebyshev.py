@@ -57,6 +57,13 @@ CACHE_STATES = 16_384
 #: a series longer than that is combined into its outputs in pieces.
 GROUP_BYTES = 64 * 2 ** 20
 
+#: A series is combined into its outputs in about this many pieces per
+#: parity (each piece into the outputs that still need it: output ``j`` of
+#: a group needs only the first ``~a t_j / hbar`` terms), of at least
+#: :data:`MIN_PIECE` vectors (a matrix product per piece).
+PIECES = 8
+MIN_PIECE = 8
+
 #: Blocks up to this size are diagonalized densely: for their spectral
 #: bounds, and by :func:`propagator_for` for
 #: :class:`~qutip_stt.solvers.eigen.EigenPropagator`.
@@ -172,7 +179,8 @@ def _largest_term(alpha):
 def series_length(half_width, dt, tol=DEFAULT_TOL):
     """Number of terms :func:`chebyshev_coefficients` keeps, at a fraction
     of its cost: ``|J_k(alpha)|`` falls monotonically for ``k > alpha``, so
-    only the tail beyond ``alpha`` is evaluated.
+    the last term above the tolerance is found by bisection beyond
+    ``alpha``.
 
     Examples
     --------
@@ -181,10 +189,17 @@ def series_length(half_width, dt, tol=DEFAULT_TOL):
     """
     alpha = half_width * dt / HBAR_EV_FS
     kmax = _largest_term(alpha)
-    k = np.arange(int(alpha), kmax + 1)
-    big = np.flatnonzero(np.abs(scipy.special.jv(k, alpha)) * 2 >= tol)
-    n_keep = k[big[-1]] + 2 if big.size else 1
-    return int(min(n_keep, kmax + 1))
+    lo, hi = int(alpha), kmax           # |J_k| >= tol / 2 at lo, not at hi
+
+    def big(k):
+        return abs(scipy.special.jv(k, alpha)) * 2 >= tol
+
+    if not big(lo):
+        return 1
+    while hi - lo > 1:                  # bisection: ~7 Bessel values
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if big(mid) else (lo, mid)
+    return int(min(lo + 2, kmax + 1))
 
 
 def chebyshev_table(half_width, offsets, tol=DEFAULT_TOL):
@@ -241,7 +256,7 @@ class ChebyshevPropagator:
         Truncation of the Chebyshev series per interval.
     bounds : (float, float), optional
         Rigorous bounds of the block's spectrum, eV (for example
-        :func:`qutip_stt.sectors.sector_bounds`, from the model's terms);
+        :func:`qutip_stt.spectral_bounds.sector_bounds`, from the model's terms);
         intersected with the Gershgorin bounds and padded as in
         :func:`spectral_bounds`. Default: :func:`spectral_bounds`.
     operator : qutip_stt.solvers.sector_operator.SectorOperator, optional
@@ -361,14 +376,18 @@ class ChebyshevPropagator:
         if self._operator is not None:
             per_row *= 0.4       # the structured product, measured ~2.5x cheaper
         best, best_cost = 1, np.inf
+        first = series_length(self.half_width, dt, self.tol)
         for m in (1, 2, 3, 4, 6, 8, 12, 16, 24, 32):
             K = series_length(self.half_width, m * dt, self.tol)
             # a complex CSR product costs ~(4 per_row + 4) flops per row and
-            # runs ~3x slower per flop than the real matrix product (4 m);
-            # once a vector outgrows the cache, that product is bound by
-            # reading the stored vectors, whatever m (measured at N = 10)
-            combine = 4 * (m if n < CACHE_STATES else min(m, 4))
-            cost = K * (3 * (4 * per_row + 4) + combine) / m
+            # runs ~3x slower per flop than the real matrix product (4 flops
+            # per output and term; output j takes only its own series, ~K_1
+            # + (j - 1)(K - K_1)/(m - 1) terms); once a vector outgrows the
+            # cache, that product is bound by reading the stored vectors,
+            # whatever m (measured at N = 10)
+            combine = (2 * m * (first + K) if n < CACHE_STATES
+                       else 4 * K * min(m, 4))
+            cost = (K * 3 * (4 * per_row + 4) + combine) / m
             if cost < best_cost:
                 best, best_cost = m, cost
         self._group = (key, best)
@@ -421,9 +440,19 @@ class ChebyshevPropagator:
             # below, the same sign as the real part of (-i)^k: remove both
             even[:, 1::2] *= -1.0
             odd[:, 1::2] *= -1.0
+            # output j needs only its own series (every later weight is
+            # below tol): zero them, and count the vectors of each parity
+            # it needs, non-decreasing in j, so that a piece of the series
+            # is combined into a suffix of the outputs only
+            needed = np.maximum.accumulate(
+                [series_length(self.half_width, tau, self.tol)
+                 for tau in offsets])
+            n_even, n_odd = (needed + 1) // 2, needed // 2
+            even[np.arange(even.shape[1]) >= n_even[:, None]] = 0.0
+            odd[np.arange(odd.shape[1]) >= n_odd[:, None]] = 0.0
             phases = np.exp(-1j * self.center * np.asarray(offsets)
                             / HBAR_EV_FS)
-            table = self._tables[key] = (even, odd, phases)
+            table = self._tables[key] = (even, odd, phases, n_even, n_odd)
         return table
 
     def _buffers(self, size, n):
@@ -440,12 +469,15 @@ class ChebyshevPropagator:
         vectors kept by parity in two buffers of at most :data:`GROUP_BYTES`
         and combined into every output by real matrix products each time the
         buffers fill."""
-        even_w, odd_w, phases = self._table(offsets)
+        even_w, odd_w, phases, even_len, odd_len = self._table(offsets)
         n, K = psi.size, even_w.shape[1] + odd_w.shape[1]
         m = len(offsets)
         # w_k = (-1)^(k//2) v_k obeys w_k = w_{k-2} -/+ 2 H' w_{k-1}: a copy
-        # and one compiled product per term, no negation (slow for complex)
-        size = int(max(2, min(even_w.shape[1], GROUP_BYTES // (32 * n))))
+        # and one compiled product per term, no negation (slow for complex);
+        # the series is combined in about PIECES pieces, each into the
+        # outputs that still need it
+        size = int(max(2, min(even_w.shape[1], GROUP_BYTES // (32 * n),
+                              max(MIN_PIECE, -(-even_w.shape[1] // PIECES)))))
         even, odd = self._buffers(size, n)
         real = np.zeros((m, 2 * n))
         imag = np.zeros((m, 2 * n))
@@ -480,10 +512,14 @@ class ChebyshevPropagator:
         for i in range(1, n_even + 1):       # w_2i, then w_2i+1
             j = i % size
             if j == 0 or i == n_even:        # buffers full, or series done
-                _accumulate(real, even_w[:, start:i], even[:i - start])
+                first = int(np.searchsorted(even_len, start, side="right"))
+                _accumulate(real[first:], even_w[first:, start:i],
+                            even[:i - start])
                 done = min(i, n_odd)
                 if done > start:
-                    _accumulate(imag, odd_w[:, start:done], odd[:done - start])
+                    first = int(np.searchsorted(odd_len, start, side="right"))
+                    _accumulate(imag[first:], odd_w[first:, start:done],
+                                odd[:done - start])
                 start = i
                 if i == n_even:
                     break
