@@ -114,9 +114,10 @@ def hamiltonian_bounds(model):
     """Rigorous bounds of the spectrum of the whole Hamiltonian, from its terms.
 
     :func:`sector_bounds` without any matrix: every spin term bounded by its
-    two-spin spectrum, the on-site ones on their site of the chain. What :func:`qutip_stt.solvers.limits.check_limits`
-    needs to size a Chebyshev run, at no cost (building the ``Qobj``
-    Hamiltonian for its Gershgorin discs took longer than the paper's run).
+    two-spin spectrum, the on-site ones on their site of the chain. What
+    :func:`qutip_stt.solvers.limits.check_limits` needs to size a Chebyshev
+    run, at no cost (building the ``Qobj`` Hamiltonian for its Gershgorin
+    discs took longer than the paper's run).
 
     Parameters
     ----------
