@@ -67,7 +67,7 @@ def _exchange_bounds(s_a, s_b, Jxy, Jz):
 
 
 def sector_bounds(model, m, blocks=None):
-    """Rigorous bounds of the spectrum of :func:`~qutip_stt.sectors.sector_hamiltonian` from its terms.
+    """Rigorous and tight bounds of the spectrum of a sector block, from its terms.
 
     The block is ``(T + V) (x) 1 + sum_x |x><x| (x) U_x``, hopping ``T``,
     potential ``V`` and on each site ``U_x = H_spin + V_x``, the
