@@ -69,7 +69,8 @@ def _exchange_bounds(s_a, s_b, Jxy, Jz):
 def sector_bounds(model, m, blocks=None):
     """Rigorous and tight bounds of the spectrum of a sector block, from its terms.
 
-    The block is ``(T + V) (x) 1 + sum_x |x><x| (x) U_x``, hopping ``T``,
+    The block (:func:`~qutip_stt.sectors.sector_hamiltonian`) is
+    ``(T + V) (x) 1 + sum_x |x><x| (x) U_x``, hopping ``T``,
     potential ``V`` and on each site ``U_x = H_spin + V_x``, the
     orbital-identity spin terms plus that site's on-site terms (s-d
     exchange; none off the spin sites). Since ``u_lo(x) <= U_x <= u_hi(x)``
