@@ -153,3 +153,19 @@ def test_progress_bar_and_time_reached(method, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines and all(ln.startswith("run 1 of 4: ") for ln in lines)
     assert lines[-2].startswith("run 1 of 4: 100%")
+
+
+@pytest.mark.parametrize("method", ["chebyshev", "sesolve", "crank-nicolson"])
+def test_wall_time_is_the_run_time(method):
+    # the result's wall_time (written to the HDF5 file) is the run's own
+    # duration: positive and within the time measured around the call
+    # (tilted spins: several sectors, propagated together on the sector
+    # route)
+    import time
+    model = stt.STTModel(Lx=30, N=2)
+    psi0 = stt.initial_state(model, x0=10, local={"theta": 40.0})
+    start = time.perf_counter()
+    r = stt.evolve(model, psi0, np.linspace(0.0, 5.0, 6), method,
+                   warn_reflections=False)
+    elapsed = time.perf_counter() - start
+    assert 0.0 < r.wall_time <= elapsed

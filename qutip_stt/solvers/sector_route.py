@@ -136,13 +136,13 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
                             else map(advance, order))
                 stacks = {}
                 for group, stack, _ in runs:
-                    start = 0
+                    offset = 0
                     for m in group:       # a group's ket is its sectors' in turn
                         size = pieces[m].size
                         stacks[m] = (stack if len(group) == 1 else
                                      np.ascontiguousarray(
-                                         stack[:, start:start + size]))
-                        start += size
+                                         stack[:, offset:offset + size]))
+                        offset += size
                 energy = sum(e for _, _, e in runs)
                 pieces = {m: stack[-1] for m, stack in stacks.items()}
                 A, columns = compact_amplitudes(stacks, model)
