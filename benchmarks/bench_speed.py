@@ -199,7 +199,8 @@ def paper(repeats, skip):
                   f"{errors[key]:10.1e}", flush=True)
             rows.append({"case": name, "route": key, "median_s": med,
                          "min_s": min(walls[key]), "cpu_s": cpu,
-                         "ratio": med / ours, "max_error": errors[key]})
+                         "ratio": med / ours, "max_error": errors[key],
+                         "runs": len(walls[key])})
     return rows
 
 

@@ -156,7 +156,7 @@ def measure(log=print):
     log("propagation benchmark ...")
     data["propagation"] = bench_propagation.measure(run_sesolve=True)
     log("side by side with QuSpin, sesolve and expm_multiply ...")
-    data["speed"] = {"paper": bench_speed.paper(repeats=3, skip=[])}
+    data["speed"] = {"paper": bench_speed.paper(repeats=5, skip=[])}
     log("sweep benchmark ...")
     data["sweep"] = bench_sweep.measure(repeats=3, log=log)
     data["load_end"] = list(os.getloadavg())
@@ -304,7 +304,8 @@ def render_page(data):
                 "`python benchmarks/bench_speed.py paper`: the paper model, "
                 "x0 = 30, 0-526.6 fs, 201 outputs; build + evolve + the "
                 "observables of local spin 1 and the local-spins purity, every "
-                "route in one process, alternating, 3 runs each (medians). "
+                f"route in one process, alternating, "
+                f"{speed[0].get('runs', 3)} runs each (medians). "
                 "*QuSpin expert*: a tensor basis whose spin factor holds only "
                 "the populated total-S^z sectors, `expm_multiply_parallel`, "
                 "`partial_trace` (`pip install -e \".[bench]\"`); *sesolve + "
