@@ -108,7 +108,7 @@ def sector_bounds(model, m, blocks=None):
     """
     if blocks is None:
         blocks = coupling_blocks(model, m)
-    return _weyl_bounds(model, blocks)
+    return _chain_bounds(model, blocks)
 
 
 def hamiltonian_bounds(model):
@@ -136,10 +136,11 @@ def hamiltonian_bounds(model):
     >>> round(lo, 4), round(hi, 4)      # exact: -2.0002, 2.0222
     (-2.0002, 2.0222)
     """
-    return _weyl_bounds(model, [(c, None) for c in model.couplings + model.fields])
+    terms = model.couplings + model.fields
+    return _chain_bounds(model, [(c, None) for c in terms])
 
 
-def _weyl_bounds(model, blocks):
+def _chain_bounds(model, blocks):
     """Bounds of ``(T + V) x 1 + 1 x H_spin + sum_s |s><s| x V_s`` from its
     terms, written as ``(T + V) x 1 + sum_x |x><x| x U_x`` with ``U_x =
     H_spin + V_x`` (``V_x = 0`` off the spin sites): since ``u_lo(x) 1 <=
