@@ -264,6 +264,11 @@ class ChebyshevPropagator:
         :meth:`evolve_many` then uses it instead of the sparse matrix
         (several times faster on large sectors).
 
+    Notes
+    -----
+    A propagator keeps its series' vectors between calls: use one
+    propagator per thread (the sector route gives each sector its own).
+
     Examples
     --------
     >>> import numpy as np, scipy.sparse
