@@ -9,8 +9,9 @@ The Tal-Ezer-Kosloff scheme expands the propagator over one output interval
     e^{-i H dt/\hbar} = e^{-i b dt/\hbar}
         \sum_k (2 - \delta_{k0}) (-i)^k J_k(a\,dt/\hbar)\, T_k(H').
 
-The Bessel coefficients fall off super-exponentially once
-``k > a dt/hbar``, so the series is cut where they drop below the tolerance:
+The Bessel coefficients (:mod:`qutip_stt.solvers.chebyshev_series`) fall
+off super-exponentially once ``k > a dt/hbar``, so the series is cut where
+they drop below the tolerance:
 the error is controlled by that one number and every output time is reached
 exactly (no step-size rounding). The spectral bounds ``[b - a, b + a]`` are
 computed, not guessed: exact extremal eigenvalues (LAPACK) for small blocks,
@@ -34,10 +35,11 @@ import scipy.linalg
 import scipy.linalg.blas
 import scipy.sparse
 import scipy.sparse.linalg
-import scipy.special
 
 from ..constants import HBAR_EV_FS
 from ..validation import check_real
+from .chebyshev_series import (DEFAULT_TOL, chebyshev_coefficients,
+                               chebyshev_table, series_length)
 from .eigen import EigenPropagator
 from .kernels import csr_matvec as _csr_matvec
 
@@ -45,8 +47,6 @@ __all__ = ["gershgorin_bounds", "spectral_bounds", "chebyshev_coefficients", "ch
            "ChebyshevPropagator",
            "EigenPropagator", "propagator_for"]
 
-#: Default tolerance of the Chebyshev series (largest dropped coefficient).
-DEFAULT_TOL = 1e-12
 
 
 #: Kets up to this many states stay in a core's cache (for the cost model
@@ -135,116 +135,6 @@ def spectral_bounds(block):
     return lo - pad, hi + pad
 
 
-def chebyshev_coefficients(half_width, dt, tol=DEFAULT_TOL):
-    """Chebyshev coefficients of ``exp(-i a x dt / hbar)`` for x in [-1, 1].
-
-    Parameters
-    ----------
-    half_width : float
-        ``a``, half the spectral width, eV.
-    dt : float
-        Time step, fs.
-    tol : float
-        Cut where every further ``|c_k|`` is below ``tol``.
-
-    Returns
-    -------
-    numpy.ndarray
-        Complex coefficients ``c_k = (2 - delta_k0) (-i)^k J_k(alpha)``,
-        ``alpha = a dt / hbar``.
-
-    Examples
-    --------
-    >>> c = chebyshev_coefficients(1.0, 1.0)        # 1 eV half width, 1 fs
-    >>> bool(abs(c[-1]) < 1e-12 < abs(c[0]))
-    True
-    """
-    alpha = half_width * dt / HBAR_EV_FS
-    kmax = _largest_term(alpha)
-    k = np.arange(kmax + 1)
-    jk = scipy.special.jv(k, alpha)
-    big = np.flatnonzero(np.abs(jk) * 2 >= tol)
-    n_keep = (big[-1] + 2) if big.size else 1
-    n_keep = min(n_keep, kmax + 1)
-    c = 2.0 * (-1j) ** k[:n_keep] * jk[:n_keep]
-    c[0] /= 2.0
-    return c
-
-
-def _largest_term(alpha):
-    """Index beyond which ``|J_k(alpha)|`` is far below any tolerance."""
-    return int(alpha + 20 * np.cbrt(max(alpha, 1.0)) + 40)
-
-
-def series_length(half_width, dt, tol=DEFAULT_TOL):
-    """Number of terms :func:`chebyshev_coefficients` keeps, at a fraction
-    of its cost: ``|J_k(alpha)|`` falls monotonically for ``k > alpha``, so
-    the last term above the tolerance is found by bisection beyond
-    ``alpha``.
-
-    Examples
-    --------
-    >>> series_length(2.5, 2.6) == chebyshev_coefficients(2.5, 2.6).size
-    True
-    """
-    alpha = half_width * dt / HBAR_EV_FS
-    kmax = _largest_term(alpha)
-    lo, hi = int(alpha), kmax           # |J_k| >= tol / 2 at lo, not at hi
-
-    def big(k):
-        return abs(scipy.special.jv(k, alpha)) * 2 >= tol
-
-    if not big(lo):
-        return 1
-    while hi - lo > 1:                  # bisection: ~7 Bessel values
-        mid = (lo + hi) // 2
-        lo, hi = (mid, hi) if big(mid) else (lo, mid)
-    return int(min(lo + 2, kmax + 1))
-
-
-def chebyshev_table(half_width, offsets, tol=DEFAULT_TOL):
-    """Real Bessel weights of the Chebyshev series for several intervals at once.
-
-    For intervals ``tau_j`` (``offsets``) all expanded in one series of
-    length ``K`` (set by the longest), ``exp(-i a x tau_j / hbar) =
-    sum_k (2 - delta_k0) (-i)^k J_k(alpha_j) T_k(x)``. The factor ``(-i)^k``
-    is ``(-1)^(k/2)`` for even ``k`` and ``-i (-1)^((k-1)/2)`` for odd
-    ``k``, so the series splits into two real combinations, of the even and
-    of the odd Chebyshev vectors, done as real matrix products.
-
-    Parameters
-    ----------
-    half_width : float
-        ``a``, half the spectral width, eV.
-    offsets : array_like
-        Intervals ``tau_j >= 0``, fs.
-    tol : float
-        Every dropped term is below ``tol`` for every interval.
-
-    Returns
-    -------
-    even, odd : numpy.ndarray
-        ``(len(offsets), ceil(K/2))`` and ``(len(offsets), floor(K/2))``
-        real weights: the ket at ``tau_j`` is ``sum_i even[j, i] v_{2i} -
-        i sum_i odd[j, i] v_{2i+1}`` times ``exp(-i b tau_j / hbar)``.
-
-    Examples
-    --------
-    >>> even, odd = chebyshev_table(1.0, [0.5, 1.0])
-    >>> c = chebyshev_coefficients(1.0, 1.0)
-    >>> bool(np.allclose(even[1, :c[::2].size], c[::2].real, atol=1e-13))
-    True
-    """
-    offsets = np.asarray(offsets, dtype=float)
-    K = chebyshev_coefficients(half_width, float(offsets.max()), tol).size
-    alpha = half_width * offsets / HBAR_EV_FS
-    k = np.arange(K)
-    weights = 2.0 * scipy.special.jv(k[None, :], alpha[:, None])
-    weights[:, 0] /= 2.0
-    weights *= np.where(k % 4 < 2, 1.0, -1.0)          # real part of (-i)^k
-    return weights[:, 0::2].copy(), weights[:, 1::2].copy()
-
-
 class ChebyshevPropagator:
     """Propagates kets of one Hermitian block exactly between output times.
 
@@ -252,7 +142,7 @@ class ChebyshevPropagator:
     ----------
     block : scipy.sparse matrix
         The Hamiltonian block, eV (Hermitian).
-    tol : float, default: :data:`DEFAULT_TOL`
+    tol : float, default: :data:`~qutip_stt.solvers.chebyshev_series.DEFAULT_TOL`
         Truncation of the Chebyshev series per interval.
     bounds : (float, float), optional
         Rigorous bounds of the block's spectrum, eV (for example
@@ -404,7 +294,8 @@ class ChebyshevPropagator:
         The outputs are taken in groups (:meth:`group_size`); each group is
         one Chebyshev series from the last ket of the previous group, its
         vectors combined for every output of the group at once
-        (:func:`chebyshev_table`). Exact at every time to the tolerance, as
+        (:func:`~qutip_stt.solvers.chebyshev_series.chebyshev_table`).
+        Exact at every time to the tolerance, as
         :meth:`step` is.
 
         Parameters
@@ -433,7 +324,8 @@ class ChebyshevPropagator:
         return out
 
     def _table(self, offsets):
-        """:func:`chebyshev_table` for ``offsets``, cached: equally spaced
+        """:func:`~qutip_stt.solvers.chebyshev_series.chebyshev_table` for
+        ``offsets``, cached: equally spaced
         outputs ask for the same few tables over and over."""
         key = tuple(np.round(offsets, 12))
         table = self._tables.get(key)
@@ -561,7 +453,7 @@ def propagator_for(block, tol=DEFAULT_TOL, bounds=None, operator=None):
     ----------
     block : scipy.sparse matrix
         Hermitian, eV.
-    tol : float, default: :data:`DEFAULT_TOL`
+    tol : float, default: :data:`~qutip_stt.solvers.chebyshev_series.DEFAULT_TOL`
     bounds : (float, float), optional
         Spectral bounds for :class:`ChebyshevPropagator`.
     operator : SectorOperator, optional

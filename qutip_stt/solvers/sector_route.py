@@ -63,7 +63,7 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
         Initial ket.
     times : array_like
         Increasing output times, fs; every one is hit exactly.
-    tol : float, default: :data:`qutip_stt.solvers.chebyshev.DEFAULT_TOL`
+    tol : float, default: :data:`qutip_stt.solvers.chebyshev_series.DEFAULT_TOL`
         Truncation of the Chebyshev series per output interval.
     store_states : bool, default: False
         Also return the reassembled ket at every time.

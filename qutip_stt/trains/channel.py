@@ -302,7 +302,7 @@ def electron_channel(model, interval, k=0.1, dk=0.2, x0=160.0, electron="-z",
     margin : int, default: :data:`~qutip_stt.trains.packet.DEFAULT_MARGIN`
         Sites around the spin region (and at each chain end) where probability
         left at ``t = interval`` counts as leftover.
-    tol : float, default: :data:`qutip_stt.solvers.chebyshev.DEFAULT_TOL`
+    tol : float, default: :data:`qutip_stt.solvers.chebyshev_series.DEFAULT_TOL`
         Chebyshev series tolerance.
     leftover_tolerance : float, default: :data:`DEFAULT_LEFTOVER_TOLERANCE`
         Warn (:class:`LeftoverWarning`) when ``near_spins + max(at_chain_ends,
