@@ -15,7 +15,7 @@ from .config_schema import DEFAULTS, SCATTER_DEFAULT_K
 from .errors import ConfigError, ConfigTypeError
 from .resources import MAX_DIMENSION, hamiltonian_bytes, hilbert_dimension
 from .solvers.methods import METHODS
-from .validation import check_int, check_real, check_spin
+from .validation import check_int, check_real, check_spin, check_table_keys
 
 __all__ = ["resolve_config"]
 
@@ -226,14 +226,7 @@ def _grid(value, key, low, high):
     if not isinstance(value, dict):
         raise ConfigTypeError(key, "expected a table { start = ..., stop = "
                               f"..., num = ... }}, got {value!r}")
-    for name in value:
-        if name not in ("start", "stop", "num"):
-            raise ConfigError(f"{key}.{name}", "unknown key; allowed: start, "
-                              "stop, num")
-    for name in ("start", "stop", "num"):
-        if name not in value:
-            raise ConfigError(f"{key}.{name}", "missing; a grid needs start, "
-                              "stop and num")
+    check_table_keys(key, value, ("start", "stop", "num"), "a grid")
     out = {}
     for name in ("start", "stop"):
         out[name] = check_real(f"{key}.{name}", value[name])

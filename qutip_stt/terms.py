@@ -22,7 +22,7 @@ import numbers
 import numpy as np
 
 from .errors import ConfigError, ConfigTypeError
-from .validation import check_int, check_real
+from .validation import check_int, check_real, check_table_keys
 
 __all__ = ["local_fields", "potential_profile", "normalize_potential",
            "check_potential"]
@@ -157,14 +157,7 @@ def normalize_potential(tables, Lx, key="chain.potential"):
         if not isinstance(t, dict):
             raise ConfigTypeError(k, "expected a table {start, stop, height}, "
                                   f"got {t!r}")
-        for name in t:
-            if name not in ("start", "stop", "height"):
-                raise ConfigError(f"{k}.{name}", "unknown key; allowed: start, "
-                                  "stop, height")
-        for name in ("start", "stop", "height"):
-            if name not in t:
-                raise ConfigError(f"{k}.{name}", "missing; a potential needs "
-                                  "start, stop and height")
+        check_table_keys(k, t, ("start", "stop", "height"), "a potential")
         start = check_int(f"{k}.start", t["start"], minimum=0,
                           maximum=Lx - 1)
         stop = check_int(f"{k}.stop", t["stop"], minimum=start + 1,

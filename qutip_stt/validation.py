@@ -12,7 +12,7 @@ from fractions import Fraction
 from .errors import ConfigError, ConfigTypeError
 
 __all__ = ["check_int", "check_real", "check_spin", "check_ket",
-           "spin_label"]
+           "check_table_keys", "spin_label"]
 
 
 def check_int(key, value, minimum=None, maximum=None):
@@ -112,6 +112,42 @@ def check_real(key, value, minimum=None, maximum=None, *,
     if too_low or (maximum is not None and out > maximum):
         raise ConfigError(key, f"expected {allowed}, got {value!r}")
     return out
+
+
+def check_table_keys(key, table, names, what):
+    """Check that ``table`` has exactly the keys ``names`` (a config table).
+
+    Parameters
+    ----------
+    key : str
+        Dotted name of the table, e.g. ``"scatter.k"``.
+    table : dict
+    names : sequence of str
+        The keys it must have, no others.
+    what : str
+        What the table is, for the message: ``"a grid"``.
+
+    Raises
+    ------
+    ConfigError
+        Naming the first unknown or missing key.
+
+    Examples
+    --------
+    >>> check_table_keys("k", {"start": 0, "stop": 1}, ("start", "stop", "num"),
+    ...                  "a grid")
+    Traceback (most recent call last):
+    ...
+    qutip_stt.errors.ConfigError: k.num: missing; a grid needs start, stop and num
+    """
+    for name in table:
+        if name not in names:
+            raise ConfigError(f"{key}.{name}",
+                              f"unknown key; allowed: {', '.join(names)}")
+    for name in names:
+        if name not in table:
+            raise ConfigError(f"{key}.{name}", f"missing; {what} needs "
+                              f"{', '.join(names[:-1])} and {names[-1]}")
 
 
 def check_spin(key, value):
