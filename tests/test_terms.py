@@ -314,3 +314,16 @@ def test_classical_refuses_terms():
         evolve(model, initial_state(model, x0=5), [0, 1], "classical",
                warn_reflections=False)
     assert exc.value.key == "evolution.method"
+
+
+@pytest.mark.parametrize("table, message", [
+    ({"start": 1, "stop": 3, "height": 0.1, "width": 2},
+     "chain.potential.width: unknown key; allowed: start, stop, height"),
+    ({"start": 1, "stop": 3},
+     "chain.potential.height: missing; a potential needs start, stop and height")])
+def test_potential_table_keys_are_named(table, message):
+    from qutip_stt.errors import ConfigError
+    from qutip_stt.terms import normalize_potential
+    with pytest.raises(ConfigError) as err:
+        normalize_potential(table, 10)
+    assert str(err.value) == message
