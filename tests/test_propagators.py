@@ -58,17 +58,18 @@ def test_output_times_hit_exactly():
         assert np.max(np.abs(psi - exact)) < 1e-11
 
 
-@pytest.mark.parametrize("buffer_bytes, pieces, group", [
-    (None, None, None), (3 * 32 * 120, None, None), (None, (5, 2), 24),
-    (None, (1, 2), 24)])
+@pytest.mark.parametrize("buffer_bytes, pieces, group, concurrent", [
+    (None, None, None, False), (3 * 32 * 120, None, None, False),
+    (None, (5, 2), 24, False), (None, (1, 2), 24, False),
+    (None, (5, 2), 24, True), (3 * 32 * 120, None, None, True)])
 def test_series_over_several_outputs_equals_exponential(monkeypatch,
                                                        buffer_bytes, pieces,
-                                                       group):
+                                                       group, concurrent):
     # evolve_many spans several outputs with one series (group_size > 1),
     # combining its vectors in pieces (each into the outputs that still need
     # it; here also 5 pieces of >= 2 vectors, or one) and when they exceed
-    # GROUP_BYTES (here forced down to 3 vectors per parity): each output
-    # equals expm
+    # GROUP_BYTES (here forced down to 3 vectors per parity), by SciPy's
+    # dgemm or (concurrent) numpy's matmul: each output equals expm
     if buffer_bytes is not None:
         monkeypatch.setattr(chebyshev, "GROUP_BYTES", buffer_bytes)
     if pieces is not None:
@@ -76,7 +77,7 @@ def test_series_over_several_outputs_equals_exponential(monkeypatch,
         monkeypatch.setattr(chebyshev, "MIN_PIECE", pieces[1])
     H = _random_hermitian(120, seed=9)
     psi0 = _random_ket(120, seed=10)
-    prop = ChebyshevPropagator(H, tol=1e-14)
+    prop = ChebyshevPropagator(H, tol=1e-14, concurrent=concurrent)
     times = np.r_[0.0, np.linspace(0.5, 40.0, 30), 41.3, 55.0]
     assert prop.group_size(times[2] - times[1]) > 1
     if group is not None:

@@ -210,7 +210,7 @@ def _propagators(model, pieces, tol, workers):
         if len(group) == 1:
             m = group[0]
             props[group] = propagator_for(blocks[m], tol, bounds[m],
-                                          operators.get(m))
+                                          operators.get(m), workers > 1)
         else:
             block = scipy.sparse.block_diag([blocks[m] for m in group],
                                             format="csr")
