@@ -46,7 +46,11 @@ def test_operator_equals_sparse_block(model):
                                        atol=1e-13, err_msg=f"m={m}")
 
 
-def test_propagator_with_operator_equals_expm():
+@pytest.mark.parametrize("with_block", [True, False],
+                         ids=["block and operator", "operator alone"])
+def test_propagator_with_operator_equals_expm(with_block):
+    # the series from the structured form, with the sparse block beside it
+    # or without it (the sector route's large sectors): kets, <H>, one step
     model = stt.STTModel(Lx=25, N=3, J=0.15, field=[0.05, 0.0, -0.03])
     m = 0.0
     blocks = coupling_blocks(model, m)
@@ -54,7 +58,8 @@ def test_propagator_with_operator_equals_expm():
     rng = np.random.default_rng(1)
     psi = rng.standard_normal(H.shape[0]) + 1j * rng.standard_normal(H.shape[0])
     psi /= np.linalg.norm(psi)
-    prop = ChebyshevPropagator(H, 1e-14, sector_bounds(model, m, blocks),
+    prop = ChebyshevPropagator(H if with_block else None, 1e-14,
+                               sector_bounds(model, m, blocks),
                                SectorOperator(model, blocks))
     times = np.linspace(0.0, 30.0, 13)
     kets = prop.evolve_many(psi, times)
@@ -78,3 +83,23 @@ def test_run_with_operator_equals_run_without(monkeypatch):
                 "energy", "density", "norm"):
         np.testing.assert_allclose(getattr(fast, key), getattr(plain, key),
                                    atol=1e-12, err_msg=key)
+
+
+def test_operator_nonzeros_are_about_the_blocks():
+    # the cost model's count of the structured form is within 5% of the
+    # sparse block's stored entries (exact up to diagonals stored twice)
+    for model in _models():
+        for m in sector_values(model):
+            blocks = coupling_blocks(model, m)
+            nnz = sector_hamiltonian(model, m, blocks).nnz
+            assert SectorOperator(model, blocks).nonzeros == pytest.approx(
+                nnz, rel=0.05), m
+
+
+def test_propagator_without_block_needs_operator_and_bounds():
+    model = stt.STTModel(Lx=12, N=2)
+    blocks = coupling_blocks(model, 0.5)
+    with pytest.raises(ValueError, match="block"):
+        ChebyshevPropagator(None, 1e-12, None, SectorOperator(model, blocks))
+    with pytest.raises(ValueError, match="block"):
+        ChebyshevPropagator(None, 1e-12, sector_bounds(model, 0.5, blocks))

@@ -76,6 +76,15 @@ class SectorOperator:
         self._onsite = (scipy.sparse.block_diag(list(onsite.values()),
                                                 format="csr")
                         if onsite else None)
+        #: About the stored entries of the sparse block this operator
+        #: stands for (its cost in
+        #: :meth:`~qutip_stt.solvers.chebyshev.ChebyshevPropagator.group_size`):
+        #: exact when every diagonal entry of the spin terms is stored.
+        self.nonzeros = (self.Lx * self._spin.nnz
+                         + 2 * self.n_c * (self.Lx - 1)
+                         + (0 if self._onsite is None else
+                            self._onsite.nnz - self._onsite.diagonal().astype(
+                                bool).sum()))
         self._prepared = None
 
     def prepare(self, center, half_width):
