@@ -169,3 +169,25 @@ def test_wall_time_is_the_run_time(method):
                    warn_reflections=False)
     elapsed = time.perf_counter() - start
     assert 0.0 < r.wall_time <= elapsed
+
+
+def test_one_blas_thread_limits_and_restores():
+    # the cached controller limits every BLAS library, as threadpool_limits
+    # does, and gives the previous numbers back, also after an error
+    from threadpoolctl import threadpool_info, threadpool_limits
+    from qutip_stt.blas_threads import one_blas_thread
+
+    def threads():
+        return [lib["num_threads"] for lib in threadpool_info()
+                if lib["user_api"] == "blas"]
+
+    with threadpool_limits(limits=2, user_api="blas"):
+        before = threads()
+        assert before and all(n == 2 for n in before)
+        with one_blas_thread():
+            assert all(n == 1 for n in threads())
+        assert threads() == before
+        with pytest.raises(RuntimeError):
+            with one_blas_thread():
+                raise RuntimeError
+        assert threads() == before

@@ -28,8 +28,8 @@ paper's N = 5 chain take a fraction of a second.
 from dataclasses import dataclass, field
 
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
+from ..blas_threads import one_blas_thread
 from ..errors import ConfigError
 from ..states import spinor
 from ..validation import check_real
@@ -38,8 +38,6 @@ from .leads import lead_modes, momentum
 
 __all__ = ["scattering_matrix", "scattering_probabilities",
            "ScatteringMatrix", "ScatteringProbabilities", "incoming_channels"]
-
-_THREADPOOLS = ThreadpoolController()
 
 #: Complex entries per batched solve (energies x region^2): about 64 MiB.
 _BATCH_ENTRIES = 4_000_000
@@ -53,7 +51,7 @@ def _sector_smatrix(basis, m, energies):
     """
     # Many small dense solves: one BLAS thread. Measured on 2 cores (N = 5,
     # 1,000 energies, every sector): 4.4 s with one thread, 41 s with two.
-    with _THREADPOOLS.limit(limits=1):
+    with one_blas_thread():
         return _sector_smatrix_serial(basis, m, energies)
 
 

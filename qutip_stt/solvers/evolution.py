@@ -36,9 +36,9 @@ import warnings
 
 import numpy as np
 import qutip
-from threadpoolctl import threadpool_limits
 
 from . import crank_nicolson  # noqa: F401  (registers "crank-nicolson")
+from ..blas_threads import one_blas_thread
 from ..errors import ConfigError
 from ..observables import ObservableRecorder
 from ..progress import bar_options
@@ -368,7 +368,7 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
         # call of the check in two threads would leave the run's thread a
         # third on two cores (measured: the paper's noncollinear run 0.15
         # -> 0.11 s); set here, around both, as the limit is process-wide
-        with threadpool_limits(limits=1):
+        with one_blas_thread():
             background = (_ReflectionCheck(model, state, times[-1] - times[0])
                           if warn_reflections else None)
             t, arrays, states, wall = evolve_sectors(

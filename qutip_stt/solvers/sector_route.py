@@ -23,8 +23,8 @@ import time
 
 import numpy as np
 import scipy.sparse
-from threadpoolctl import threadpool_limits
 
+from ..blas_threads import one_blas_thread
 from ..progress import make_bar
 from ..reducer import FLUSH_BELOW, OBSERVABLES, reduce_amplitudes
 from ..sectors import (amplitude_matrix, compact_amplitudes,
@@ -106,7 +106,7 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
     # most EIGEN_LIMIT states): a second BLAS thread only adds hand-over
     # cost, measured 2x slower on N = 8 generic states, 1.3x on the paper's
     # noncollinear case (the sparse matvecs are single-threaded anyway).
-    with threadpool_limits(limits=1):
+    with one_blas_thread():
         pieces = decompose(state, model)
         workers = sector_workers(sum(v.size for v in pieces.values()))
         groups, props = _propagators(model, pieces, tol, workers)

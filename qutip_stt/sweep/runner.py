@@ -28,8 +28,8 @@ import time
 import warnings
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
+from ..blas_threads import one_blas_thread
 from ..errors import ConfigError
 from ..io import check_output_path
 from ..io.locks import output_lock
@@ -61,10 +61,11 @@ class PointFailed(RuntimeError):
 def run_point(config):
     """Run one point (the task handed to the QuTiP map functions).
 
-    The point runs with one BLAS thread (``threadpoolctl``), so that its
-    numbers are the same bit for bit under every map function. An error
-    raised by the run is returned, not raised, so that one bad point does
-    not stop a parallel map (nor end in a pool traceback).
+    The point runs with one BLAS thread
+    (:func:`~qutip_stt.blas_threads.one_blas_thread`), so that its numbers
+    are the same bit for bit under every map function. An error raised by
+    the run is returned, not raised, so that one bad point does not stop a
+    parallel map (nor end in a pool traceback).
 
     Parameters
     ----------
@@ -91,7 +92,7 @@ def run_point(config):
     try:
         # one BLAS thread per point, whatever map runs it: threaded BLAS
         # sums in another order, and parallel workers would oversubscribe
-        with threadpool_limits(limits=1):
+        with one_blas_thread():
             # reflections are checked once per geometry in the main process
             result = simulate(config, warn_reflections=False)
         arrays = {name: np.asarray(getattr(result, attr))

@@ -39,8 +39,8 @@ import scipy.linalg
 import scipy.sparse
 import scipy.sparse.csgraph
 from qutip.ui.progressbar import progress_bars
-from threadpoolctl import threadpool_limits
 
+from ..blas_threads import one_blas_thread
 from ..errors import ConfigError
 from ..sectors import sector_hamiltonian
 from ..solvers.chebyshev import (DEFAULT_TOL, ChebyshevPropagator,
@@ -345,7 +345,7 @@ def electron_channel(model, interval, k=0.1, dk=0.2, x0=160.0, electron="-z",
     phi = wave_packet(model.Lx, k, dk, x0).full().ravel()
     phi[np.abs(phi) < 1e-150] = 0.0          # no subnormal arithmetic
     bar = progress_bars[progress_bar or ""](len(spins_in) * D)
-    with threadpool_limits(limits=1):
+    with one_blas_thread():
         V = _sector_runs(model, phi, spins_in, interval, tol, bar, reached)
     bar.finished()
     # raw Kraus operators K_{w,x,s} = sqrt(w) (a V_up + b V_down)[x, s]
