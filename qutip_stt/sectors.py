@@ -432,17 +432,28 @@ def sector_hamiltonian(model, m, blocks=None):
     """
     blocks = coupling_blocks(model, m) if blocks is None else blocks
     n_c = blocks[0][1].shape[0] if blocks else 1
-    eye_c = scipy.sparse.identity(n_c, format="csr")
-    H = scipy.sparse.kron(_orbital(model), eye_c, format="csr")
     spin, onsite = sector_terms(blocks)
+    parts = [scipy.sparse.kron(_orbital(model),
+                               scipy.sparse.identity(n_c, format="csr"),
+                               format="coo")]
     if spin is not None:
-        H = H + scipy.sparse.kron(scipy.sparse.identity(model.Lx), spin,
-                                  format="csr")
-    for site, b in onsite.items():
-        P = scipy.sparse.csr_matrix(([1.0], ([site], [site])),
-                                    shape=(model.Lx, model.Lx))
-        H = H + scipy.sparse.kron(P, b, format="csr")
-    return H.tocsr()
+        parts.append(scipy.sparse.kron(scipy.sparse.identity(model.Lx), spin,
+                                       format="coo"))
+    rows = [p.row for p in parts]
+    cols = [p.col for p in parts]
+    data = [p.data for p in parts]
+    for site, b in onsite.items():       # |site><site| (x) V_site, in place
+        b = b.tocoo()
+        rows.append(b.row + site * n_c)
+        cols.append(b.col + site * n_c)
+        data.append(b.data)
+    # one conversion sums the terms (instead of a sparse sum per site)
+    size = model.Lx * n_c
+    H = scipy.sparse.coo_matrix(
+        (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(size, size)).tocsr()
+    H.eliminate_zeros()
+    return H
 
 
 def sector_terms(blocks):
