@@ -121,7 +121,7 @@ def chebyshev_table(half_width, offsets, tol=DEFAULT_TOL):
     True
     """
     offsets = np.asarray(offsets, dtype=float)
-    K = chebyshev_coefficients(half_width, float(offsets.max()), tol).size
+    K = series_length(half_width, float(offsets.max()), tol)
     alpha = half_width * offsets / HBAR_EV_FS
     k = np.arange(K)
     weights = 2.0 * scipy.special.jv(k[None, :], alpha[:, None])
