@@ -108,15 +108,14 @@ def reflection_times(Lx, k=0.1, dk=0.2, x0=160.0, gamma=1.0, sites=None,
     def densities(model, times):
         """Density on the chain's rows at each time: (len(times), rows)."""
         w, weighted, rows = model
-        # exp(-i w t) on the equally spaced times by repeated multiplication
-        # (a cumulative product: ~10x cheaper than exp, error ~1e-14 here)
-        phases = np.empty((times.size, w.size), dtype=complex)
-        phases[0] = np.exp(-1j * times[0] * w)
-        phases[1:] = np.exp(-1j * step * w)
-        np.cumprod(phases, axis=0, out=phases)
-        # the amplitudes of every orbital on the rows at all times: one
-        # complex matrix product (BLAS), no elementwise pass over the phases
-        amp = phases @ weighted
+        # exp(-i w t) on the equally spaced times: the powers z^j of one
+        # step's phases (_powers: ~5x cheaper than a cumulative product,
+        # which is ~10x cheaper than exp), the first time's phases folded
+        # into the weights; then the amplitudes of every orbital on the
+        # rows at all times are one complex matrix product (BLAS)
+        start = np.exp(-1j * times[0] * w)
+        amp = _powers(np.exp(-1j * step * w), times.size) @ (
+            start[:, None] * weighted)
         dens = amp.real ** 2 + amp.imag ** 2
         return dens.reshape(times.size, -1, rows).sum(axis=1)
 
@@ -145,3 +144,28 @@ def reflection_times(Lx, k=0.1, dk=0.2, x0=160.0, gamma=1.0, sites=None,
         if np.any(inf[:, sites.size:].sum(axis=1) >= edge_probability):
             break           # the reference chain's own ends are reached
     return t_edge, t_echo
+
+
+def _powers(z, count):
+    """``z**j`` for ``j = 0 .. count - 1`` as rows of a ``(count, z.size)``
+    complex array, by doubling: rows ``[n, 2n)`` are rows ``[0, n)`` times
+    ``z**n`` (``z**n`` by repeated squaring), so each entry is a product of
+    at most ~2 log2(count) factors (error a few 1e-16 for unit ``|z|``).
+
+    Examples
+    --------
+    >>> z = np.exp(1j * np.array([0.3, -1.1]))
+    >>> bool(np.allclose(_powers(z, 5), z[None, :] ** np.arange(5)[:, None]))
+    True
+    """
+    out = np.empty((count, z.size), dtype=complex)
+    if count == 0:
+        return out
+    out[0] = 1.0
+    filled, factor = 1, np.asarray(z, dtype=complex)
+    while filled < count:
+        n = min(filled, count - filled)
+        np.multiply(out[:n], factor, out=out[filled:filled + n])
+        filled += n
+        factor = factor * factor
+    return out

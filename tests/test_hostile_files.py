@@ -625,3 +625,15 @@ def test_check_output_path_policy_in_python(tmp_path):
         check_output_path(cfg, inputs=[str(cfg)], overwrite=True)
     assert check_output_path(tmp_path / "new.h5") == str(tmp_path / "new.h5")
     assert json.loads(json.dumps({"ok": 1}))  # keeps json import honest
+
+
+def test_reflection_phases_by_doubling_equal_exp():
+    # the check's phases z**j (by doubling) against exp(-i j theta) directly,
+    # over the longest batch it forms, for unit |z|
+    from qutip_stt.reflections import _powers
+
+    theta = np.linspace(-3.1, 3.1, 257)
+    count = 2 ** 20 // 1200 + 7
+    exact = np.exp(-1j * np.outer(np.arange(count), theta))
+    assert np.max(np.abs(_powers(np.exp(-1j * theta), count) - exact)) < 1e-13
+    assert _powers(np.exp(-1j * theta), 0).shape == (0, theta.size)
