@@ -32,12 +32,12 @@ Chebyshev series re-uses one set of coefficients for equally spaced outputs.
 
 import numpy as np
 import scipy.linalg
-import scipy.linalg.blas
 import scipy.sparse
 import scipy.sparse.linalg
 
 from ..constants import HBAR_EV_FS
 from ..validation import check_real
+from .chebyshev_combine import Combination, accumulate
 from .chebyshev_series import (DEFAULT_TOL, chebyshev_coefficients,
                                chebyshev_table, series_length)
 from .eigen import EigenPropagator
@@ -157,13 +157,11 @@ class ChebyshevPropagator:
         (several times faster on large sectors).
     concurrent : bool, default: False
         Another thread propagates beside this one (the sector route's
-        threads): the series' vectors are then combined by numpy's matrix
-        product, which releases the GIL while it runs, instead of SciPy's
-        BLAS ``dgemm``, which holds it. Alone, the ``dgemm`` is 13-50%
-        faster (it accumulates in place); beside a second thread, the other
-        thread no longer waits for it: the N = 10 generic run of
-        ``benchmarks/bench_speed.py`` went from 18.1 to 16.2 s (medians of
-        five, alternating).
+        threads): the series' vectors are then combined without holding
+        the GIL (:class:`~qutip_stt.solvers.chebyshev_combine.Combination`)
+        instead of by SciPy's ``dgemm``
+        (:func:`~qutip_stt.solvers.chebyshev_combine.accumulate`), faster
+        alone but holding it.
 
     Notes
     -----
@@ -217,7 +215,7 @@ class ChebyshevPropagator:
         self._coeffs = {}
         self._group = None
         self._stored = None
-        self._combine = (_Combination() if concurrent else _accumulate)
+        self._combine = Combination() if concurrent else accumulate
 
     def _coefficients(self, dt):
         key = round(dt, 12)
@@ -467,37 +465,6 @@ class ChebyshevPropagator:
         kets = real.view(complex) - 1j * imag.view(complex)
         kets *= phases[:, None]
         return kets if op is None else op.from_layout(kets)
-
-
-def _accumulate(out, weights, vectors):
-    """``out += weights @ vectors.view(float)`` in place: one BLAS ``dgemm``
-    on the transposed (Fortran) views, without the temporary result of
-    ``@`` (2-3x faster for the long real rows of large sectors)."""
-    result = scipy.linalg.blas.dgemm(
-        1.0, vectors.view(float).T, np.asfortranarray(weights.T), beta=1.0,
-        c=out.T, overwrite_c=True)
-    if not np.shares_memory(result, out):           # pragma: no cover
-        out[...] = result.T
-
-
-class _Combination:
-    """``out += weights @ vectors.view(float)`` by :func:`numpy.matmul`
-    (which releases the GIL) into a product buffer kept between calls,
-    then :func:`numpy.add` in place (which releases it too): the
-    combination of :class:`ChebyshevPropagator` when threads run beside
-    it."""
-
-    def __init__(self):
-        self._buffer = np.empty(0)
-
-    def __call__(self, out, weights, vectors):
-        real = vectors.view(float)
-        size = weights.shape[0] * real.shape[1]
-        if self._buffer.size < size:
-            self._buffer = np.empty(size)
-        product = self._buffer[:size].reshape(weights.shape[0], real.shape[1])
-        np.matmul(weights, real, out=product)
-        np.add(out, product, out=out)
 
 
 def propagator_for(block, tol=DEFAULT_TOL, bounds=None, operator=None,

@@ -1,0 +1,66 @@
+"""How a Chebyshev series' vectors are combined into its output kets.
+
+:class:`~qutip_stt.solvers.chebyshev.ChebyshevPropagator` keeps the
+vectors of a series by parity in real views and adds each piece of them
+into every output that still needs it: ``out += weights @ vectors``, a
+real matrix product. Two ways of doing it, because SciPy's BLAS wrappers
+hold the GIL while they run and numpy's matrix product releases it:
+
+* :func:`accumulate`, one ``dgemm`` accumulating in place: the faster one
+  alone (13-50% on 2,400 to 808,000 states);
+* :class:`Combination`, :func:`numpy.matmul` into a kept buffer, then an
+  in-place :func:`numpy.add`: the one to use when another thread
+  propagates beside it (the sector route's two threads), which would
+  otherwise wait for every ``dgemm`` (N = 10 generic run: 18.1 -> 16.2 s).
+"""
+
+import numpy as np
+import scipy.linalg.blas
+
+__all__ = ["accumulate", "Combination"]
+
+
+def accumulate(out, weights, vectors):
+    """``out += weights @ vectors.view(float)`` in place: one BLAS ``dgemm``
+    on the transposed (Fortran) views, without the temporary result of
+    ``@`` (2-3x faster for the long real rows of large sectors).
+
+    Examples
+    --------
+    >>> out = np.zeros((1, 4))
+    >>> accumulate(out, np.array([[2.0]]), np.array([[1 + 1j, 2 - 1j]]))
+    >>> out
+    array([[ 2.,  2.,  4., -2.]])
+    """
+    result = scipy.linalg.blas.dgemm(
+        1.0, vectors.view(float).T, np.asfortranarray(weights.T), beta=1.0,
+        c=out.T, overwrite_c=True)
+    if not np.shares_memory(result, out):           # pragma: no cover
+        out[...] = result.T
+
+
+class Combination:
+    """``out += weights @ vectors.view(float)`` by :func:`numpy.matmul`
+    (which releases the GIL) into a product buffer kept between calls,
+    then :func:`numpy.add` in place (which releases it too). One per
+    propagator: the buffer is not shared between threads.
+
+    Examples
+    --------
+    >>> combine, out = Combination(), np.zeros((1, 4))
+    >>> combine(out, np.array([[2.0]]), np.array([[1 + 1j, 2 - 1j]]))
+    >>> out
+    array([[ 2.,  2.,  4., -2.]])
+    """
+
+    def __init__(self):
+        self._buffer = np.empty(0)
+
+    def __call__(self, out, weights, vectors):
+        real = vectors.view(float)
+        size = weights.shape[0] * real.shape[1]
+        if self._buffer.size < size:
+            self._buffer = np.empty(size)
+        product = self._buffer[:size].reshape(weights.shape[0], real.shape[1])
+        np.matmul(weights, real, out=product)
+        np.add(out, product, out=out)
