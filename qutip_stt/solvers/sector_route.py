@@ -138,10 +138,9 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
                 for group, stack, _ in runs:
                     offset = 0
                     for m in group:       # a group's ket is its sectors' in turn
+                        # a view: the reducer gathers the columns anyway
                         size = pieces[m].size
-                        stacks[m] = (stack if len(group) == 1 else
-                                     np.ascontiguousarray(
-                                         stack[:, offset:offset + size]))
+                        stacks[m] = stack[:, offset:offset + size]
                         offset += size
                 energy = sum(e for _, _, e in runs)
                 pieces = {m: stack[-1] for m, stack in stacks.items()}
