@@ -30,6 +30,19 @@ __all__ = ["sector_values", "sector_indices", "sector_block", "decompose",
            "reassemble", "amplitude_matrix", "compact_amplitudes", "sector_configurations",
            "coupling_blocks", "sector_terms", "sector_hamiltonian"]
 
+#: Names that moved to :mod:`qutip_stt.spectral_bounds` and are still
+#: importable from here (that module imports this one, so they are looked
+#: up when first asked for).
+_MOVED = ("sector_bounds", "hamiltonian_bounds", "SPIN_EIGEN_LIMIT")
+
+
+def __getattr__(name):
+    if name in _MOVED:
+        from . import spectral_bounds
+        return getattr(spectral_bounds, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def sector_values(model):
     """The total-S^z values (units of hbar) present in the model, highest first.
 

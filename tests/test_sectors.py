@@ -156,3 +156,16 @@ def test_sector_hamiltonian_equals_qobj_block(N, S, kw):
         vals = np.linalg.eigvalsh(block.toarray())
         lo, hi = sector_bounds(model, m)
         assert lo <= vals[0] and vals[-1] <= hi
+
+
+def test_bounds_still_importable_from_sectors():
+    # sector_bounds, hamiltonian_bounds and SPIN_EIGEN_LIMIT moved to
+    # qutip_stt.spectral_bounds; the old import path gives the same objects
+    from qutip_stt import sectors, spectral_bounds
+    from qutip_stt.sectors import hamiltonian_bounds, sector_bounds
+
+    assert sector_bounds is spectral_bounds.sector_bounds
+    assert hamiltonian_bounds is spectral_bounds.hamiltonian_bounds
+    assert sectors.SPIN_EIGEN_LIMIT == spectral_bounds.SPIN_EIGEN_LIMIT
+    with pytest.raises(AttributeError, match="no_such_name"):
+        sectors.no_such_name
