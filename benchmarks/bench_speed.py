@@ -208,14 +208,16 @@ def paper(repeats, skip):
 def one_flip(Lx, N, times=None):
     """Collinear one-flip sector without the full space; returns (dim, s).
 
-    Build (``sectors.sector_hamiltonian``, and ``SectorOperator`` for the
-    sectors the sector route gives it to) + exact propagation to every
-    output (``evolve_many``) + <Sigma^z_n> of every local spin.
+    Build (as the sector route does: ``SectorOperator`` with the compiled
+    module, else ``sectors.sector_hamiltonian`` and ``SectorOperator`` from
+    ``OPERATOR_MIN_STATES``) + exact propagation to every output
+    (``evolve_many``) + <Sigma^z_n> of every local spin.
     """
     import qutip_stt as stt
     from qutip_stt.spectral_bounds import sector_bounds
     from qutip_stt.sectors import (coupling_blocks,
                                    sector_configurations, sector_hamiltonian)
+    from qutip_stt.solvers import kernels
     from qutip_stt.solvers.chebyshev import propagator_for
     from qutip_stt.solvers.sector_operator import (OPERATOR_MIN_STATES,
                                                    SectorOperator)
@@ -225,12 +227,13 @@ def one_flip(Lx, N, times=None):
     model = stt.STTModel(Lx=Lx, N=N, full_space=False)
     m = 0.5 * N - 0.5
     terms = coupling_blocks(model, m)
-    H = sector_hamiltonian(model, m, terms)
     mz = sector_configurations(model, m)
-    operator = (SectorOperator(model, terms)
-                if H.shape[0] >= OPERATOR_MIN_STATES else None)
+    dim = Lx * mz.shape[0]
+    structured = kernels.COMPILED or dim >= OPERATOR_MIN_STATES
+    H = None if kernels.COMPILED else sector_hamiltonian(model, m, terms)
     prop = propagator_for(H, bounds=sector_bounds(model, m, terms),
-                          operator=operator)
+                          operator=SectorOperator(model, terms)
+                          if structured else None)
     c0 = int(np.flatnonzero((mz[:, 0] == -0.5)
                             & np.all(mz[:, 1:] == 0.5, axis=1))[0])
     psi = np.zeros((Lx, mz.shape[0]), dtype=complex)
@@ -242,7 +245,7 @@ def one_flip(Lx, N, times=None):
         A = kets.reshape(len(chunk), Lx, -1)
         probs = np.einsum("txc,txc->tc", A.conj(), A).real
         _ = 2 * probs @ mz[:, 1:]                  # <Sigma^z_n>
-    return H.shape[0], time.perf_counter() - start
+    return dim, time.perf_counter() - start
 
 
 #: (Lx, N) of the one-flip scaling table (issue 18, goal 5).

@@ -84,6 +84,7 @@ def machine():
     import scipy
 
     import qutip_stt
+    from qutip_stt.solvers import kernels
 
     cpu = platform.processor() or platform.machine()
     try:
@@ -107,6 +108,7 @@ def machine():
             "python": platform.python_version(), "qutip": qutip.__version__,
             "numpy": numpy.__version__, "scipy": scipy.__version__,
             "qutip_stt": qutip_stt.__version__,
+            "compiled": kernels.COMPILED,
             "commit": commit.stdout.strip() or None}
 
 
@@ -209,7 +211,10 @@ def _header(data):
     return (f"Measured {data['date']} on {m['cpu']} ({m['cores']} cores, "
             f"{m['memory_gib']} GiB), {m['os']}; Python {m['python']}, "
             f"QuTiP {m['qutip']}, NumPy {m['numpy']}, SciPy {m['scipy']}, "
-            f"qutip-stt {m['qutip_stt']} (commit {m['commit']}). Load average "
+            f"qutip-stt {m['qutip_stt']} (commit {m['commit']}, "
+            + ("compiled Chebyshev recursion" if m.get("compiled", False)
+               else "**without the compiled Chebyshev recursion**")
+            + "). Load average "
             f"(1, 5, 15 min) {load} at the start, {load_end} at the end."
             + (" **The machine was busy** (load above its core count): wall "
                "times are longer, and speed-ups less reliable, than on an "
@@ -321,9 +326,10 @@ def render_page(data):
             out.append(f"| {r['case']} | {name} | {_s(r['median_s'])} | "
                        f"{_s(r['min_s'])} | {_s(r['cpu_s'])} | "
                        f"{r['ratio']:.1f} | {r['max_error']:.1e} |")
-    out += ["", "Scaling, collinear one-flip sector (block built by "
-            "`sectors.sector_hamiltonian` without the full space, "
-            "`SectorOperator` from 20,000 states), build + propagation to "
+    out += ["", "Scaling, collinear one-flip sector (built from the model's "
+            "terms without the full space, applied from its tensor structure "
+            "by `SectorOperator` as the sector route does), build + "
+            "propagation to "
             "101 outputs over 500 fs + <Sigma^z_n>: the time per state stays "
             "flat (linear in the dimension).", "",
             "| Lx | N | sector dim | wall | µs per state |",

@@ -9,7 +9,7 @@ from qutip_stt.constants import HBAR_EV_FS
 from qutip_stt.spectral_bounds import sector_bounds
 from qutip_stt.sectors import (coupling_blocks,
                                sector_hamiltonian, sector_values)
-from qutip_stt.solvers import sector_route
+from qutip_stt.solvers import kernels, sector_route
 from qutip_stt.solvers.chebyshev import ChebyshevPropagator
 from qutip_stt.solvers.sector_operator import SectorOperator
 
@@ -70,8 +70,10 @@ def test_propagator_with_operator_equals_expm(with_block):
 
 
 def test_run_with_operator_equals_run_without(monkeypatch):
+    # SciPy's kernels (the compiled module's route: tests/test_kernels.py):
     # the sector route with every Chebyshev sector structured, and with two
     # threads, gives the observables of the plain sparse route
+    monkeypatch.setattr(kernels, "COMPILED", False)
     model = stt.STTModel(Lx=60, N=3)
     psi = stt.initial_state(model, x0=20, local={"theta": 30.0})
     times = np.linspace(0, 40, 9)

@@ -41,7 +41,7 @@ from .chebyshev_combine import Combination, accumulate
 from .chebyshev_series import (DEFAULT_TOL, chebyshev_coefficients,
                                chebyshev_table, series_length)
 from .eigen import EigenPropagator
-from .kernels import csr_matvec as _csr_matvec
+from .kernels import Recursion
 
 __all__ = ["gershgorin_bounds", "spectral_bounds", "chebyshev_coefficients", "chebyshev_table",
            "ChebyshevPropagator",
@@ -206,8 +206,7 @@ class ChebyshevPropagator:
             self._scaled = ((block - self.center * scipy.sparse.identity(
                 n, format="csr")) / self.half_width).tocsr().astype(complex)
             self._scaled.sort_indices()
-            self._twice = 2.0 * self._scaled.data
-            self._minus_twice = -self._twice
+            self._recursion = Recursion(2.0 * self._scaled)
         self._tables = {}
         self._operator = operator
         if operator is not None:
@@ -264,25 +263,16 @@ class ChebyshevPropagator:
         ``<H> = b |psi|^2 + a <psi|H'|psi>`` (from the structured form when
         the propagator has one).
         """
-        out = np.empty(len(kets))
         op = self._operator
         if op is not None:
-            for i, ket in enumerate(kets):
-                x = op.to_layout(ket)
-                y = np.zeros_like(x)
-                op.add(x, y, 1)                     # y = 2 H' x
-                out[i] = (self.center * np.vdot(x, x).real
-                          + 0.5 * self.half_width * np.vdot(x, y).real)
-            return out
-        A = self._scaled
-        y = np.empty(A.shape[0], dtype=complex)
-        for i, ket in enumerate(kets):
-            y[:] = 0.0
-            _csr_matvec(A.shape[0], A.shape[1], A.indptr, A.indices, A.data,
-                        ket, y)
-            out[i] = (self.center * np.vdot(ket, ket).real
-                      + self.half_width * np.vdot(ket, y).real)
-        return out
+            kets = op.to_layout(np.asarray(kets, dtype=complex))
+            values = op.expectations(kets)
+        else:
+            values = self._recursion.expectations(kets)
+        kets = np.asarray(kets, dtype=complex)
+        norms = np.einsum("ij,ij->i", kets.real, kets.real)
+        norms += np.einsum("ij,ij->i", kets.imag, kets.imag)
+        return self.center * norms + 0.5 * self.half_width * values
 
     def group_size(self, dt):
         """How many output intervals of length ``dt`` (fs) one series spans.
@@ -405,10 +395,9 @@ class ChebyshevPropagator:
         even_w, odd_w, phases, even_len, odd_len = self._table(offsets)
         n, K = psi.size, even_w.shape[1] + odd_w.shape[1]
         m = len(offsets)
-        # w_k = (-1)^(k//2) v_k obeys w_k = w_{k-2} -/+ 2 H' w_{k-1}: a copy
-        # and one compiled product per term, no negation (slow for complex);
-        # the series is combined in about PIECES pieces, each into the
-        # outputs that still need it
+        # w_k = (-1)^(k//2) v_k obeys w_k = w_{k-2} -/+ 2 H' w_{k-1}
+        # (Recursion.terms: no negation); the series is combined in about
+        # PIECES pieces, each into the outputs that still need it
         size = int(max(2, min(even_w.shape[1], GROUP_BYTES // (32 * n),
                               max(MIN_PIECE, -(-even_w.shape[1] // PIECES)))))
         even, odd = self._buffers(size, n)
@@ -416,52 +405,29 @@ class ChebyshevPropagator:
         imag = np.zeros((m, 2 * n))
         op = self._operator
         if op is None:
-            A = self._scaled
-            rows, cols, ptr, idx = A.shape[0], A.shape[1], A.indptr, A.indices
-            plus, minus = self._twice, self._minus_twice
-
-            def add_plus(x, y):
-                _csr_matvec(rows, cols, ptr, idx, plus, x, y)
-
-            def add_minus(x, y):
-                _csr_matvec(rows, cols, ptr, idx, minus, x, y)
+            recursion = self._recursion
         else:
+            recursion = op
             psi = op.to_layout(psi)
-
-            def add_plus(x, y):
-                op.add(x, y, 1)
-
-            def add_minus(x, y):
-                op.add(x, y, -1)
-        copyto, combine = np.copyto, self._combine
-        ev, od = list(even), list(odd)       # row views made once
-        ev[0][:] = psi
+        combine = self._combine
+        even[0] = psi
         if K > 1:
-            od[0][:] = 0.0
-            add_plus(psi, od[0])                     # w_1 = H' w_0
-            od[0] *= 0.5
+            recursion.apply(even[0], odd[0], 0.5)    # w_1 = H' w_0
         n_even, n_odd = even_w.shape[1], odd_w.shape[1]
-        start = 0                            # first pair index in the buffers
-        for i in range(1, n_even + 1):       # w_2i, then w_2i+1
-            j = i % size
-            if j == 0 or i == n_even:        # buffers full, or series done
-                first = int(np.searchsorted(even_len, start, side="right"))
-                combine(real[first:], even_w[first:, start:i],
-                        even[:i - start])
-                done = min(i, n_odd)
-                if done > start:
-                    first = int(np.searchsorted(odd_len, start, side="right"))
-                    combine(imag[first:], odd_w[first:, start:done],
-                            odd[:done - start])
-                start = i
-                if i == n_even:
-                    break
-            previous = (i - 1) % size
-            copyto(ev[j], ev[previous])
-            add_minus(od[previous], ev[j])
-            if i < n_odd:
-                copyto(od[j], od[previous])
-                add_plus(ev[j], od[j])
+        # the pairs (w_2i, w_2i+1) of piece [start, stop) sit in rows
+        # i % size; the first pair of a piece is computed from the last of
+        # the previous piece, whose rows are combined by then
+        for start in range(0, n_even, size):
+            stop = min(start + size, n_even)
+            recursion.terms(even, odd, max(start, 1), stop, n_odd)
+            first = int(np.searchsorted(even_len, start, side="right"))
+            combine(real[first:], even_w[first:, start:stop],
+                    even[:stop - start])
+            done = min(stop, n_odd)
+            if done > start:
+                first = int(np.searchsorted(odd_len, start, side="right"))
+                combine(imag[first:], odd_w[first:, start:done],
+                        odd[:done - start])
         kets = real.view(complex) - 1j * imag.view(complex)
         kets *= phases[:, None]
         return kets if op is None else op.from_layout(kets)

@@ -17,9 +17,15 @@ kernels: the real ``H_spin`` on all ``2 Lx`` real columns at once
 per site as in the ``Lx n_c`` sparse block), the hopping as two shifted BLAS
 ``axpy`` along the rows, the on-site terms on the few columns of the
 spin sites. On generic states at N = 10 this is ~3x faster than the sparse
-block's complex product (see ``benchmarks/bench_speed.py``); the
-Chebyshev series of :class:`~qutip_stt.solvers.chebyshev.ChebyshevPropagator`
-uses it for large sectors (:data:`OPERATOR_MIN_STATES`).
+block's complex product (see ``benchmarks/bench_speed.py``).
+
+With the package's compiled module (:data:`qutip_stt.solvers.kernels.COMPILED`)
+the same three parts are one fused pass per configuration row, and a whole
+run of Chebyshev terms is one call without the GIL
+(:meth:`SectorOperator.terms`); the sector route then applies every
+Chebyshev sector this way, several sectors at once as their direct sum
+(:meth:`SectorOperator.direct_sum`). Without it, the three SciPy kernels
+above serve the sectors of :data:`OPERATOR_MIN_STATES` states or more.
 """
 
 import numpy as np
@@ -27,13 +33,15 @@ import scipy.sparse
 from scipy.linalg.blas import zaxpy
 
 from ..sectors import sector_terms
+from . import kernels
 from .kernels import csr_matvecs as _csr_matvecs
+from .kernels import recursion_terms
 
 __all__ = ["SectorOperator", "OPERATOR_MIN_STATES"]
 
-#: Sectors with at least this many states are propagated with
-#: :class:`SectorOperator` (below it, a few kernel calls per product cost
-#: more than the one sparse product they replace).
+#: Without the compiled module, sectors with at least this many states are
+#: propagated with :class:`SectorOperator` (below it, a few kernel calls
+#: per product cost more than the one sparse product they replace).
 OPERATOR_MIN_STATES = 20_000
 
 
@@ -45,6 +53,15 @@ class SectorOperator:
     model : STTModel
     blocks : list
         :func:`qutip_stt.sectors.coupling_blocks` ``(model, m)``.
+
+    Attributes
+    ----------
+    compiled : bool
+        Whether :meth:`apply`, :meth:`terms` and :meth:`expectations` run
+        in the compiled module (:data:`qutip_stt.solvers.kernels.COMPILED`
+        when the operator is made).
+    size : int
+        States of the sector (of all sectors, for a direct sum).
 
     Examples
     --------
@@ -63,19 +80,71 @@ class SectorOperator:
     """
 
     def __init__(self, model, blocks):
+        self._build(model, [blocks])
+
+    @classmethod
+    def direct_sum(cls, model, sectors):
+        """The operator of several sectors at once (block diagonal).
+
+        Parameters
+        ----------
+        model : STTModel
+        sectors : list of list
+            :func:`qutip_stt.sectors.coupling_blocks` of each sector.
+
+        Notes
+        -----
+        A ket of the sum is the sectors' kets (sector order) one after the
+        other; in the layout, their ``(n_c, Lx)`` matrices are stacked:
+        every sector shares the chain, so the sum has the same form with
+        ``n_c`` the sectors' configurations together.
+
+        Examples
+        --------
+        >>> import numpy as np, scipy.sparse
+        >>> from qutip_stt import STTModel
+        >>> from qutip_stt.sectors import coupling_blocks, sector_hamiltonian
+        >>> model = STTModel(Lx=20, N=2)
+        >>> op = SectorOperator.direct_sum(model, [coupling_blocks(model, m)
+        ...                                        for m in (0.5, 1.5)])
+        >>> op.prepare(center=0.0, half_width=2.0)
+        >>> x = np.random.default_rng(0).standard_normal(op.size) + 0j
+        >>> y = np.zeros_like(x)
+        >>> op.add(op.to_layout(x), y, 1)
+        >>> H = scipy.sparse.block_diag([sector_hamiltonian(model, m)
+        ...                              for m in (0.5, 1.5)])
+        >>> bool(np.allclose(op.from_layout(y), H @ x))
+        True
+        """
+        op = cls.__new__(cls)
+        op._build(model, list(sectors))
+        return op
+
+    def _build(self, model, sectors):
         self.Lx = int(model.Lx)
-        self.n_c = blocks[0][1].shape[0] if blocks else 1
+        spins, onsites, parts = [], [], []
+        for blocks in sectors:
+            n_c = blocks[0][1].shape[0] if blocks else 1
+            spin, onsite = sector_terms(blocks)
+            spins.append(scipy.sparse.csr_matrix((n_c, n_c))
+                         if spin is None else spin)
+            onsites.append(onsite)
+            parts.append(n_c)
+        #: Configurations of each sector of the sum, in order.
+        self.parts = tuple(parts)
+        self.n_c = sum(parts)
         self.size = self.Lx * self.n_c
         self._gamma = float(model.gamma)
         self._potential = (None if model.potential is None
                            else np.asarray(model.potential, dtype=float))
-        spin, onsite = sector_terms(blocks)
-        self._spin = (scipy.sparse.csr_matrix((self.n_c, self.n_c))
-                      if spin is None else spin)
-        self.sites = np.array(list(onsite), dtype=int)
-        self._onsite = (scipy.sparse.block_diag(list(onsite.values()),
-                                                format="csr")
-                        if onsite else None)
+        self._spin = scipy.sparse.block_diag(spins, format="csr")
+        sites = sorted(set().union(*onsites))
+        self.sites = np.array(sites, dtype=int)
+        self._onsite = (scipy.sparse.block_diag(
+            [scipy.sparse.block_diag(
+                [o.get(site, scipy.sparse.csr_matrix((n_c, n_c)))
+                 for o, n_c in zip(onsites, parts)]) for site in sites],
+            format="csr") if sites else None)
         #: About the stored entries of the sparse block this operator
         #: stands for (its cost in
         #: :meth:`~qutip_stt.solvers.chebyshev.ChebyshevPropagator.group_size`):
@@ -85,6 +154,7 @@ class SectorOperator:
                          + (0 if self._onsite is None else
                             self._onsite.nnz - self._onsite.diagonal().astype(
                                 bool).sum()))
+        self.compiled = kernels.COMPILED
         self._prepared = None
 
     def prepare(self, center, half_width):
@@ -104,22 +174,67 @@ class SectorOperator:
             data = np.asarray(onsite.data, dtype=float)
             self._onsite_csr = (onsite.indptr, onsite.indices,
                                 {1: data, -1: -data})
+        if self.compiled:
+            self._args = self._kernel_args(spin, f)
         self._prepared = (center, half_width)
 
+    def _kernel_args(self, spin, f):
+        """The compiled module's description of ``2 (H - center) / a``."""
+        int32 = np.int32
+        if self._onsite is None:
+            sites = np.zeros(0, int32)
+            site_ptr, site_idx = np.zeros(1, int32), np.zeros(0, int32)
+            site_data = np.zeros(0)
+        else:
+            onsite = (self._onsite * f).tocsr()
+            onsite.sort_indices()
+            rows = np.repeat(np.arange(onsite.shape[0]), np.diff(onsite.indptr))
+            sites = self.sites.astype(int32)
+            site_ptr = onsite.indptr.astype(int32)
+            # block s of the block-diagonal matrix acts on configurations
+            # s n_c .. (s + 1) n_c - 1 of its own site
+            site_idx = (onsite.indices - (rows // self.n_c) * self.n_c
+                        ).astype(int32)
+            site_data = np.asarray(onsite.data, dtype=float)
+        pot = (np.zeros(0) if self._potential is None
+               else np.ascontiguousarray(self._potential * f))
+        return (self.Lx, self.n_c, -self._gamma * f, pot,
+                spin.indptr.astype(int32), spin.indices.astype(int32),
+                np.asarray(spin.data, dtype=float), sites, site_ptr,
+                site_idx, site_data)
+
     def to_layout(self, psi):
-        """A ket in sector order (site major) as a flat ``(n_c, Lx)`` copy."""
-        return psi.reshape(self.Lx, self.n_c).T.copy().ravel()
+        """Kets in sector order (site major; the sectors' one after the
+        other for a direct sum) as flat ``(n_c, Lx)`` copies; ``psi`` is
+        one ket or a stack of them (last axis)."""
+        psi = np.asarray(psi)
+        lead = psi.shape[:-1]
+        out, offset = [], 0
+        for n_c in self.parts:
+            piece = psi[..., offset:offset + self.Lx * n_c]
+            out.append(np.swapaxes(piece.reshape(lead + (self.Lx, n_c)),
+                                   -1, -2))
+            offset += self.Lx * n_c
+        if len(out) == 1:
+            return out[0].copy().reshape(lead + (self.size,))   # C order
+        return np.concatenate(out, axis=-2).reshape(lead + (self.size,))
 
     def from_layout(self, kets):
         """Flat ``(n_c, Lx)`` kets (rows of ``kets``) back to sector order."""
         lead = kets.shape[:-1]
-        return np.ascontiguousarray(np.swapaxes(
-            kets.reshape(lead + (self.n_c, self.Lx)), -1, -2)).reshape(
-            lead + (self.size,))
+        rows = kets.reshape(lead + (self.n_c, self.Lx))
+        out, offset = [], 0
+        for n_c in self.parts:
+            out.append(np.swapaxes(rows[..., offset:offset + n_c, :], -1, -2
+                                   ).reshape(lead + (self.Lx * n_c,)))
+            offset += n_c
+        return np.ascontiguousarray(
+            out[0] if len(out) == 1 else np.concatenate(out, axis=-1))
 
     def add(self, x, y, sign):
         """``y += sign * 2 (H - center) / half_width  x`` (flat, layout
-        :meth:`to_layout`, complex, contiguous; ``sign`` is 1 or -1)."""
+        :meth:`to_layout`, complex, contiguous; ``sign`` is 1 or -1),
+        through SciPy's kernels."""
         c, L = self.n_c, self.Lx
         indptr, indices, data = self._spin_csr
         _csr_matvecs(c, c, 2 * L, indptr, indices, data[sign],
@@ -143,3 +258,39 @@ class SectorOperator:
             _csr_matvecs(n_s * c, n_s * c, 2, indptr, indices, data[sign],
                          local.view(float).ravel(), out.view(float).ravel())
             y.reshape(c, L)[:, self.sites] += out.T
+
+    def apply(self, x, y, s):
+        """``y = s * 2 (H - center) / half_width  x`` (layout
+        :meth:`to_layout`; ``y`` not sharing ``x``)."""
+        if self.compiled:
+            kernels.extension.apply(self._args, x, y, float(s))
+            return
+        y[:] = 0.0
+        self.add(x, y, 1)
+        y *= s
+
+    def terms(self, even, odd, first, stop, n_odd):
+        """The Chebyshev recursion's terms ``first <= i < stop`` in the ring
+        buffers ``even`` and ``odd`` (layout :meth:`to_layout`), as
+        :meth:`qutip_stt.solvers.kernels.Recursion.terms` does for a sparse
+        block."""
+        if self.compiled:
+            kernels.extension.terms(self._args, even, odd,
+                                            even.shape[0], first, stop, n_odd)
+            return
+        recursion_terms(self.add, even, odd, first, stop, n_odd)
+
+    def expectations(self, kets):
+        """``Re <k|2 (H - center) / half_width|k>`` of every row ``k`` of
+        ``kets`` (layout :meth:`to_layout`)."""
+        kets = np.ascontiguousarray(kets, dtype=complex).reshape(-1, self.size)
+        out = np.empty(kets.shape[0])
+        if self.compiled:
+            kernels.extension.expectations(self._args, kets, out)
+            return out
+        scratch = np.empty(self.size, dtype=complex)
+        for i, ket in enumerate(kets):
+            scratch[:] = 0.0
+            self.add(ket, scratch, 1)
+            out[i] = np.vdot(ket, scratch).real
+        return out

@@ -31,7 +31,8 @@ from ..sectors import (amplitude_matrix, compact_amplitudes,
                        coupling_blocks, decompose,
                        reassemble, sector_hamiltonian)
 from ..spectral_bounds import sector_bounds
-from .chebyshev import DEFAULT_TOL, propagator_for
+from . import kernels
+from .chebyshev import DEFAULT_TOL, EIGEN_LIMIT, propagator_for
 from .sector_operator import OPERATOR_MIN_STATES, SectorOperator
 
 __all__ = ["evolve_sectors"]
@@ -173,17 +174,24 @@ def _propagators(model, pieces, tol, workers):
     """The exact propagators of the populated sectors.
 
     Each sector is bounded from the model's terms
-    (:func:`~qutip_stt.spectral_bounds.sector_bounds`); sectors of
+    (:func:`~qutip_stt.spectral_bounds.sector_bounds`). In one thread the
+    sectors go into one group, propagated by one series over the union of
+    their bounds: their spectra nearly coincide (the chain's band plus a
+    little spin energy), so the series is hardly longer, and each term is
+    one product instead of one per sector (the paper's noncollinear run:
+    the 400-state sector rides along with the 2,400-state one for ~10% of
+    its products, instead of its own diagonalization). In two threads each
+    sector is a group of its own.
+
+    With the compiled module (:data:`~qutip_stt.solvers.kernels.COMPILED`)
+    a group is applied from its tensor structure
+    (:meth:`SectorOperator.direct_sum`), its sparse block never built, but
+    for a sector alone of at most
+    :data:`~qutip_stt.solvers.chebyshev.EIGEN_LIMIT` states (its
+    eigenbasis). Without it, sectors of
     :data:`~qutip_stt.solvers.sector_operator.OPERATOR_MIN_STATES` states
-    or more get their structured operator only (their sparse block is
-    never built), the others their sparse block. In one thread the
-    sectors below :data:`~qutip_stt.solvers.sector_operator.OPERATOR_MIN_STATES`
-    go into one block-diagonal matrix, propagated by one series over the
-    union of their bounds: their spectra nearly coincide (the chain's band
-    plus a little spin energy), so the series is hardly longer, and each
-    term is one compiled product instead of one per sector (the paper's
-    noncollinear run: the 400-state sector rides along with the 2,400-state
-    one for ~10% of its products, instead of its own diagonalization).
+    or more get their structured operator and a group of their own, the
+    others their sparse block (a group's: the block-diagonal matrix).
 
     Returns
     -------
@@ -193,32 +201,35 @@ def _propagators(model, pieces, tol, workers):
     props : dict
         Group -> propagator.
     """
-    blocks, bounds, operators = {}, {}, {}
-    for m in pieces:
-        terms = coupling_blocks(model, m)
-        bounds[m] = sector_bounds(model, m, terms)
-        if pieces[m].size >= OPERATOR_MIN_STATES:
-            operators[m] = SectorOperator(model, terms)
-        else:
-            blocks[m] = sector_hamiltonian(model, m, terms)
-    merged = tuple(m for m in pieces if m not in operators)
-    groups = [(m,) for m in operators]
+    terms = {m: coupling_blocks(model, m) for m in pieces}
+    bounds = {m: sector_bounds(model, m, terms[m]) for m in pieces}
+    if kernels.COMPILED:
+        structured = set(pieces)
+    else:
+        structured = {m for m in pieces
+                      if pieces[m].size >= OPERATOR_MIN_STATES}
+    merged = tuple(m for m in pieces if m not in structured
+                   or kernels.COMPILED)
+    groups = [(m,) for m in pieces if m not in merged]
     if workers == 1 and len(merged) > 1:
         groups.append(merged)
     else:
         groups += [(m,) for m in merged]
     props = {}
     for group in groups:
-        if len(group) == 1:
-            m = group[0]
-            props[group] = propagator_for(blocks.get(m), tol, bounds[m],
-                                          operators.get(m), workers > 1)
-        else:
-            block = scipy.sparse.block_diag([blocks[m] for m in group],
-                                            format="csr")
-            props[group] = propagator_for(
-                block, tol, (min(bounds[m][0] for m in group),
-                             max(bounds[m][1] for m in group)))
+        lo = min(bounds[m][0] for m in group)
+        hi = max(bounds[m][1] for m in group)
+        small = len(group) == 1 and pieces[group[0]].size <= EIGEN_LIMIT
+        if all(m in structured for m in group) and not small:
+            operator = SectorOperator.direct_sum(model,
+                                                 [terms[m] for m in group])
+            props[group] = propagator_for(None, tol, (lo, hi), operator,
+                                          workers > 1)
+            continue
+        blocks = [sector_hamiltonian(model, m, terms[m]) for m in group]
+        block = (blocks[0] if len(group) == 1 else
+                 scipy.sparse.block_diag(blocks, format="csr"))
+        props[group] = propagator_for(block, tol, (lo, hi), None, workers > 1)
     return groups, props
 
 
