@@ -211,9 +211,10 @@ def _header(data):
     return (f"Measured {data['date']} on {m['cpu']} ({m['cores']} cores, "
             f"{m['memory_gib']} GiB), {m['os']}; Python {m['python']}, "
             f"QuTiP {m['qutip']}, NumPy {m['numpy']}, SciPy {m['scipy']}, "
-            f"qutip-stt {m['qutip_stt']} (commit {m['commit']}, "
-            + ("compiled Chebyshev recursion" if m.get("compiled", False)
-               else "**without the compiled Chebyshev recursion**")
+            f"qutip-stt {m['qutip_stt']} (commit {m['commit']}"
+            + {True: ", compiled Chebyshev recursion",
+               False: ", **without the compiled Chebyshev recursion**",
+               None: ""}[m.get("compiled")]     # None: not recorded
             + "). Load average "
             f"(1, 5, 15 min) {load} at the start, {load_end} at the end."
             + (" **The machine was busy** (load above its core count): wall "
