@@ -19,8 +19,10 @@ from hypothesis import strategies as st
 
 import qutip_stt as stt
 from qutip_stt.sectors import coupling_blocks, sector_hamiltonian, sector_values
-from qutip_stt.solvers import kernels
+from qutip_stt.solvers import chebyshev_combine, kernels
+from qutip_stt.solvers.chebyshev import propagator_for
 from qutip_stt.solvers.sector_operator import SectorOperator
+from qutip_stt.spectral_bounds import sector_bounds
 
 needs_compiled = pytest.mark.skipif(kernels.extension is None,
                                     reason="compiled module not built")
@@ -84,7 +86,10 @@ def test_recursion_apply_and_expectations_equal_dense():
         rec.apply(kets[0], y, -0.5)
         np.testing.assert_allclose(y, -0.5 * dense @ kets[0], atol=1e-13)
         expected = np.einsum("ij,ij->i", kets.conj(), kets @ dense.T).real
-        np.testing.assert_allclose(rec.expectations(kets), expected,
+        values = rec.expectations(kets)
+        np.testing.assert_allclose(values[:, 0], expected, rtol=1e-13)
+        np.testing.assert_allclose(values[:, 1],
+                                   np.linalg.norm(kets, axis=1) ** 2,
                                    rtol=1e-13)
 
 
@@ -170,8 +175,12 @@ def test_sector_operator_compiled_equals_sparse_block(model, monkeypatch):
                                        atol=1e-12, err_msg=str(group))
             expected = np.einsum("ij,ij->i", kets.conj(),
                                  (A @ kets.T).T).real
-            np.testing.assert_allclose(op.expectations(layout), expected,
+            values = op.expectations(layout)
+            np.testing.assert_allclose(values[:, 0], expected,
                                        rtol=1e-12, atol=1e-12)
+            np.testing.assert_allclose(values[:, 1],
+                                       np.linalg.norm(kets, axis=1) ** 2,
+                                       rtol=1e-13)
             even, odd = layout[:size].copy(), layout[2:2 + size].copy()
             ref_even = op.from_layout(even)
             ref_odd = op.from_layout(odd)
@@ -235,7 +244,7 @@ def test_compiled_module_refuses_bad_buffers():
     with pytest.raises(ValueError, match="n_c"):
         k.apply(changed(1, 0), x, y, 1.0)
     with pytest.raises(ValueError, match="kets"):
-        k.expectations(good, x[:-1], np.zeros(1))
+        k.expectations(good, x[:-1], np.zeros((1, 2)))
 
 
 def test_environment_switches_the_compiled_module_off():
@@ -276,3 +285,47 @@ def test_run_compiled_equals_run_with_scipy(threads, monkeypatch):
                                    rtol=0, atol=1e-12, err_msg=key)
     for a, b in zip(runs[True].states, runs[False].states):
         assert np.abs(a.full() - b.full()).max() < 1e-12
+
+
+@pytest.mark.skipif(not chebyshev_combine.RELEASED,
+                    reason="compiled module not built")
+def test_released_combination_equals_scipy_dgemm():
+    # out += weights @ vectors, weights a column slice of a table (as the
+    # propagator passes them), vectors complex kets seen as floats
+    rng = np.random.default_rng(9)
+    table = rng.standard_normal((5, 40))
+    vectors = _random_kets((12, 33), 10)
+    start = rng.standard_normal((3, 66))
+    a, b = start.copy(), start.copy()
+    chebyshev_combine.accumulate(a, table[2:, 7:19], vectors)
+    chebyshev_combine.released(b, table[2:, 7:19], vectors)
+    np.testing.assert_allclose(b, a, rtol=0, atol=1e-13)
+    np.testing.assert_allclose(
+        b, start + table[2:, 7:19] @ vectors.view(float), atol=1e-13)
+    with pytest.raises(ValueError, match="combine"):
+        kernels.extension.combine(b, table[:1, :12].copy(),
+                                  np.zeros((12, 30), complex),
+                                  1, 12)
+
+
+@pytest.mark.parametrize("form", ["operator", "block", "eigen"])
+def test_evolve_many_energies_are_the_kets_expectations(form):
+    # <H> computed inside evolve_many (in the operator's layout) is
+    # expectations() of the returned kets, and conserved
+    model = stt.STTModel(Lx=40 if form != "eigen" else 20, N=2)
+    m = 0.5
+    blocks = coupling_blocks(model, m)
+    H = sector_hamiltonian(model, m, blocks)
+    psi = _random_kets(H.shape[0], 11)
+    psi /= np.linalg.norm(psi)
+    if form == "eigen":
+        prop = propagator_for(H)
+    else:
+        prop = propagator_for(
+            H if form == "block" else None, bounds=sector_bounds(model, m),
+            operator=SectorOperator(model, blocks) if form == "operator"
+            else None)
+    kets, energy = prop.evolve_many(psi, np.linspace(0, 30, 11),
+                                    energies=True)
+    np.testing.assert_allclose(energy, prop.expectations(kets), atol=1e-12)
+    np.testing.assert_allclose(energy, np.vdot(psi, H @ psi).real, atol=1e-10)

@@ -23,6 +23,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <limits.h>
 #include <stdlib.h>
 
 #include "_chebyshev_loops.h"
@@ -276,7 +277,8 @@ done:
 
 PyDoc_STRVAR(expectations_doc,
 "expectations(block, kets, out)\n--\n\n"
-"out[i] = Re <k_i|A|k_i> for the len(out) kets k_i (rows of kets).");
+"out[i] = (Re <k_i|A|k_i>, <k_i|k_i>) for the len(out) kets k_i (rows of\n"
+"kets; out: (m, 2) float64).");
 
 static PyObject *
 expectations(PyObject *self, PyObject *args)
@@ -288,7 +290,7 @@ expectations(PyObject *self, PyObject *args)
     (void)self;
     if (!PyArg_ParseTuple(args, "Oy*w*", &obj, &kets, &out))
         return NULL;
-    const Py_ssize_t m = out.len / 8;
+    const Py_ssize_t m = out.len / 16;
     if (parse_block(obj, &b, 0) < 0 || check_kets("kets", &kets, b.n, m) < 0)
         goto done;
     /* a sector block: one ket's room, then one row of zeros */
@@ -313,11 +315,85 @@ done:
     return result;
 }
 
+/* ---- the series' vectors into its outputs -------------------------------- */
+
+/* BLAS dgemm (Fortran interface), from SciPy's cython_blas (use_dgemm). */
+typedef void dgemm_t(char *, char *, int *, int *, int *, double *, double *,
+                     int *, double *, int *, double *, double *, int *);
+static dgemm_t *dgemm_ptr = NULL;
+
+PyDoc_STRVAR(use_dgemm_doc,
+"use_dgemm(capsule)\n--\n\n"
+"The dgemm of combine(): scipy.linalg.cython_blas.__pyx_capi__['dgemm'].");
+
+static PyObject *
+use_dgemm(PyObject *self, PyObject *args)
+{
+    PyObject *capsule;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O", &capsule))
+        return NULL;
+    const char *name = PyCapsule_GetName(capsule);
+    if (name == NULL && PyErr_Occurred())
+        return NULL;
+    void *ptr = PyCapsule_GetPointer(capsule, name);
+    if (ptr == NULL)
+        return NULL;
+    dgemm_ptr = (dgemm_t *)ptr;
+    return Py_NewRef(Py_None);
+}
+
+PyDoc_STRVAR(combine_doc,
+"combine(out, weights, vectors)\n--\n\n"
+"out += weights @ vectors by BLAS dgemm without the GIL: out (m, w),\n"
+"weights (m, p), vectors (p, w) float64 in C order (vectors may be p\n"
+"complex kets seen as 2 n floats), m, p and w given by the lengths.");
+
+static PyObject *
+combine(PyObject *self, PyObject *args)
+{
+    PyObject *result = NULL;
+    Py_buffer out, w, v;
+    Py_ssize_t m, p;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "w*y*y*nn", &out, &w, &v, &m, &p))
+        return NULL;
+    if (dgemm_ptr == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "combine: no dgemm (use_dgemm)");
+        goto done;
+    }
+    if (m < 1 || p < 1 || w.len != 8 * m * p || out.len % (8 * m)
+        || v.len % (8 * p) || out.len / m != v.len / p
+        || out.len / 8 / m > INT_MAX || m > INT_MAX || p > INT_MAX) {
+        PyErr_SetString(PyExc_ValueError,
+                        "combine: needs out (m, w), weights (m, p) and "
+                        "vectors (p, w), m, p >= 1");
+        goto done;
+    }
+    /* C order out^T (w x m) += vectors^T (w x p) weights^T (p x m): the
+     * Fortran product of the same memory */
+    int rows = (int)(out.len / 8 / m), cols = (int)m, inner = (int)p;
+    double one = 1.0;
+    char no = 'N';
+    Py_BEGIN_ALLOW_THREADS
+    dgemm_ptr(&no, &no, &rows, &cols, &inner, &one, v.buf, &rows, w.buf,
+              &inner, &one, out.buf, &rows);
+    Py_END_ALLOW_THREADS
+    result = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&out);
+    PyBuffer_Release(&w);
+    PyBuffer_Release(&v);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"check", check, METH_VARARGS, check_doc},
     {"apply", apply, METH_VARARGS, apply_doc},
     {"terms", terms, METH_VARARGS, terms_doc},
     {"expectations", expectations, METH_VARARGS, expectations_doc},
+    {"use_dgemm", use_dgemm, METH_VARARGS, use_dgemm_doc},
+    {"combine", combine, METH_VARARGS, combine_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -75,13 +75,15 @@ csr_expectations(const csr_block *a, const double *kets, ptrdiff_t m,
 {
     for (ptrdiff_t i = 0; i < m; i++) {
         const double *x = kets + 2 * a->n * i;
-        double total = 0.0;
+        double total = 0.0, norm = 0.0;
         for (ptrdiff_t r = 0; r < a->n; r++) {
             double re, im;
             csr_row(a, r, x, &re, &im);
             total += x[2 * r] * re + x[2 * r + 1] * im;
+            norm += x[2 * r] * x[2 * r] + x[2 * r + 1] * x[2 * r + 1];
         }
-        out[i] = total;
+        out[2 * i] = total;
+        out[2 * i + 1] = norm;
     }
 }
 
@@ -172,9 +174,13 @@ sector_expectations(const sector_block *a, const double *kets, ptrdiff_t m,
     for (ptrdiff_t i = 0; i < m; i++) {
         const double *x = kets + n2 * i;
         sector_fused(a, 1.0, x, zeros, 0, scratch);
-        double total = 0.0;
-        for (ptrdiff_t t = 0; t < n2; t++)
+        double total = 0.0, norm = 0.0;
+        for (ptrdiff_t t = 0; t < n2; t++) {
             total += x[t] * scratch[t];
-        out[i] = total;
+            norm += x[t] * x[t];
+        }
+        out[2 * i] = total;
+        out[2 * i + 1] = norm;
     }
 }
+

@@ -39,6 +39,7 @@ typedef struct {
 void csr_apply(const csr_block *a, double s, const double *x, double *y);
 void csr_terms(const csr_block *a, double *even, double *odd, ptrdiff_t size,
                ptrdiff_t first, ptrdiff_t stop, ptrdiff_t n_odd);
+/* out[2 i] = Re <k_i|A|k_i>, out[2 i + 1] = <k_i|k_i> for the m kets. */
 void csr_expectations(const csr_block *a, const double *kets, ptrdiff_t m,
                       double *out);
 

@@ -37,7 +37,8 @@ import scipy.sparse.linalg
 
 from ..constants import HBAR_EV_FS
 from ..validation import check_real
-from .chebyshev_combine import Combination, accumulate
+from . import kernels
+from .chebyshev_combine import RELEASED, Combination, accumulate, released
 from .chebyshev_series import (DEFAULT_TOL, chebyshev_coefficients,
                                chebyshev_table, series_length)
 from .eigen import EigenPropagator
@@ -157,11 +158,13 @@ class ChebyshevPropagator:
         (several times faster on large sectors).
     concurrent : bool, default: False
         Another thread propagates beside this one (the sector route's
-        threads): the series' vectors are then combined without holding
-        the GIL (:class:`~qutip_stt.solvers.chebyshev_combine.Combination`)
+        threads). Without the compiled module the series' vectors are then
+        combined without holding the GIL
+        (:class:`~qutip_stt.solvers.chebyshev_combine.Combination`)
         instead of by SciPy's ``dgemm``
         (:func:`~qutip_stt.solvers.chebyshev_combine.accumulate`), faster
-        alone but holding it.
+        alone but holding it; with it, always by ``dgemm`` without the GIL
+        (:func:`~qutip_stt.solvers.chebyshev_combine.released`).
 
     Notes
     -----
@@ -197,6 +200,8 @@ class ChebyshevPropagator:
             lo, hi = lo - pad, hi + pad
         self.center = 0.5 * (hi + lo)
         self.half_width = max(0.5 * (hi - lo), 1e-12)
+        #: States of a ket.
+        self.size = operator.size if block is None else block.shape[0]
         self._scaled = None
         if block is not None:
             n = block.shape[0]
@@ -214,7 +219,10 @@ class ChebyshevPropagator:
         self._coeffs = {}
         self._group = None
         self._stored = None
-        self._combine = Combination() if concurrent else accumulate
+        if kernels.COMPILED and RELEASED:
+            self._combine = released
+        else:
+            self._combine = Combination() if concurrent else accumulate
 
     def _coefficients(self, dt):
         key = round(dt, 12)
@@ -263,16 +271,15 @@ class ChebyshevPropagator:
         ``<H> = b |psi|^2 + a <psi|H'|psi>`` (from the structured form when
         the propagator has one).
         """
+        kets = np.asarray(kets, dtype=complex).reshape(-1, self.size)
         op = self._operator
-        if op is not None:
-            kets = op.to_layout(np.asarray(kets, dtype=complex))
-            values = op.expectations(kets)
-        else:
-            values = self._recursion.expectations(kets)
-        kets = np.asarray(kets, dtype=complex)
-        norms = np.einsum("ij,ij->i", kets.real, kets.real)
-        norms += np.einsum("ij,ij->i", kets.imag, kets.imag)
-        return self.center * norms + 0.5 * self.half_width * values
+        return self._energies(kets if op is None else op.to_layout(kets))
+
+    def _energies(self, kets):
+        """:meth:`expectations` of kets already in the operator's layout."""
+        form = self._recursion if self._operator is None else self._operator
+        values = form.expectations(kets)          # <k|2 H'|k>, <k|k>
+        return self.center * values[:, 1] + 0.5 * self.half_width * values[:, 0]
 
     def group_size(self, dt):
         """How many output intervals of length ``dt`` (fs) one series spans.
@@ -314,7 +321,7 @@ class ChebyshevPropagator:
         self._group = (key, best)
         return best
 
-    def evolve_many(self, psi, times):
+    def evolve_many(self, psi, times, energies=False):
         """Kets at every time of ``times`` (fs) as one array, the first ``psi``.
 
         The outputs are taken in groups (:meth:`group_size`); each group is
@@ -330,24 +337,34 @@ class ChebyshevPropagator:
             1-D ket at ``times[0]``.
         times : array_like
             Increasing times, fs.
+        energies : bool, default: False
+            Also return ``<psi|H|psi>`` at every time (as
+            :meth:`expectations`, computed in the operator's layout before
+            the kets leave it).
 
         Returns
         -------
         numpy.ndarray
             ``(len(times), n)`` complex.
+        numpy.ndarray
+            ``(len(times),)`` eV, with ``energies=True`` only.
         """
         times = np.asarray(times, dtype=float)
         psi = np.asarray(psi, dtype=complex)
         out = np.empty((times.size, psi.size), dtype=complex)
+        energy = np.empty(times.size)
         out[0] = psi
+        if energies:
+            energy[:1] = self.expectations(psi[None])
         i = 0
         while i < times.size - 1:
             m = self.group_size(times[i + 1] - times[i])
             j = min(i + m, times.size - 1)
-            out[i + 1:j + 1] = self._group_kets(out[i], times[i + 1:j + 1]
-                                                - times[i])
+            out[i + 1:j + 1] = self._group_kets(
+                out[i], times[i + 1:j + 1] - times[i],
+                energy[i + 1:j + 1] if energies else None)
             i = j
-        return out
+        return (out, energy) if energies else out
 
     def _table(self, offsets):
         """:func:`~qutip_stt.solvers.chebyshev_series.chebyshev_table` for
@@ -387,11 +404,11 @@ class ChebyshevPropagator:
                             np.empty((size, n), dtype=complex))
         return self._stored
 
-    def _group_kets(self, psi, offsets):
+    def _group_kets(self, psi, offsets, energy=None):
         """Kets at ``offsets`` (fs, > 0) after ``psi``: one series, its
         vectors kept by parity in two buffers of at most :data:`GROUP_BYTES`
         and combined into every output by real matrix products each time the
-        buffers fill."""
+        buffers fill; their energies into ``energy`` when given."""
         even_w, odd_w, phases, even_len, odd_len = self._table(offsets)
         n, K = psi.size, even_w.shape[1] + odd_w.shape[1]
         m = len(offsets)
@@ -430,6 +447,8 @@ class ChebyshevPropagator:
                         odd[:done - start])
         kets = real.view(complex) - 1j * imag.view(complex)
         kets *= phases[:, None]
+        if energy is not None:
+            energy[:] = self._energies(kets)
         return kets if op is None else op.from_layout(kets)
 
 

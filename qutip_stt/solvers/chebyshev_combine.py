@@ -11,13 +11,57 @@ hold the GIL while they run and numpy's matrix product releases it:
 * :class:`Combination`, :func:`numpy.matmul` into a kept buffer, then an
   in-place :func:`numpy.add`: the one to use when another thread
   propagates beside it (the sector route's two threads), which would
-  otherwise wait for every ``dgemm`` (N = 10 generic run: 18.1 -> 16.2 s).
+  otherwise wait for every ``dgemm`` (N = 10 generic run: 18.1 -> 16.2 s);
+* :func:`released`, with the package's compiled module: the same BLAS
+  ``dgemm`` as :func:`accumulate` (SciPy's, from
+  :mod:`scipy.linalg.cython_blas`), called without the GIL and without
+  the Python-level checks of SciPy's wrapper: both in one.
 """
 
 import numpy as np
 import scipy.linalg.blas
 
-__all__ = ["accumulate", "Combination"]
+from . import kernels
+
+__all__ = ["accumulate", "Combination", "released", "RELEASED"]
+
+
+def _use_dgemm():
+    """Hands SciPy's ``dgemm`` to the compiled module; False without it."""
+    if kernels.extension is None:
+        return False
+    try:
+        import scipy.linalg.cython_blas
+        kernels.extension.use_dgemm(
+            scipy.linalg.cython_blas.__pyx_capi__["dgemm"])
+    except (ImportError, AttributeError, KeyError, ValueError):  # pragma: no cover
+        return False
+    return True
+
+
+#: Whether :func:`released` can run (the compiled module is built and found
+#: SciPy's ``dgemm``); the propagators use it when
+#: :data:`~qutip_stt.solvers.kernels.COMPILED` is on as well.
+RELEASED = _use_dgemm()
+
+
+def released(out, weights, vectors):
+    """``out += weights @ vectors.view(float)`` in place by BLAS ``dgemm``
+    without the GIL (:data:`RELEASED` must be true; ``out`` and
+    ``vectors`` in C order).
+
+    Examples
+    --------
+    >>> out = np.zeros((1, 4))
+    >>> if RELEASED:
+    ...     released(out, np.array([[2.0]]), np.array([[1 + 1j, 2 - 1j]]))
+    ... else:
+    ...     accumulate(out, np.array([[2.0]]), np.array([[1 + 1j, 2 - 1j]]))
+    >>> out
+    array([[ 2.,  2.,  4., -2.]])
+    """
+    kernels.extension.combine(out, np.ascontiguousarray(weights), vectors,
+                              weights.shape[0], weights.shape[1])
 
 
 def accumulate(out, weights, vectors):

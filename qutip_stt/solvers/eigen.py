@@ -98,7 +98,7 @@ class EigenPropagator:
         weights = np.abs(kets @ self._adjoint.T) ** 2
         return weights @ self.energies
 
-    def evolve_many(self, psi, times):
+    def evolve_many(self, psi, times, energies=False):
         """Kets at every time of ``times`` (fs) as one array, the first ``psi``.
 
         ``psi(t_j) = V (e^{-i E (t_j - t_0)/hbar} * V^+ psi)`` for all ``j``
@@ -111,11 +111,15 @@ class EigenPropagator:
             1-D ket at ``times[0]``.
         times : array_like
             Increasing times, fs.
+        energies : bool, default: False
+            Also return :meth:`expectations` of the kets.
 
         Returns
         -------
         numpy.ndarray
             ``(len(times), n)`` complex.
+        numpy.ndarray
+            ``(len(times),)`` eV, with ``energies=True`` only.
         """
         times = np.asarray(times, dtype=float)
         psi = np.asarray(psi, dtype=complex)
@@ -129,7 +133,7 @@ class EigenPropagator:
         else:
             out = phased @ self._transposed
         out[0] = psi
-        return out
+        return (out, self.expectations(out)) if energies else out
 
     def step(self, psi, dt):
         """``exp(-i H dt / hbar) psi`` for one interval ``dt`` (fs)."""

@@ -114,8 +114,8 @@ class Recursion:
     >>> rec.apply(np.array([1.0, 1j]), y, 0.5)          # y = A x / 2
     >>> y
     array([0.+1.j, 1.+0.j])
-    >>> rec.expectations(np.array([[1.0, 1.0]]) / np.sqrt(2))   # <x|A|x>
-    array([2.])
+    >>> rec.expectations(np.array([[1.0, 1.0]]) / np.sqrt(2))   # <x|A|x>, <x|x>
+    array([[2., 1.]])
     """
 
     def __init__(self, matrix, compiled=None):
@@ -172,9 +172,10 @@ class Recursion:
         csr_matvec(*self._csr, self._plus if sign > 0 else self._minus, x, y)
 
     def expectations(self, kets):
-        """``Re <k|A|k>`` of every row ``k`` of ``kets`` (complex, C order)."""
+        """``Re <k|A|k>`` and ``<k|k>`` of every row ``k`` of ``kets``
+        (complex, C order), as the columns of an ``(m, 2)`` array."""
         kets = np.ascontiguousarray(kets, dtype=complex).reshape(-1, self.n)
-        out = np.empty(kets.shape[0])
+        out = np.empty((kets.shape[0], 2))
         if self.compiled:
             extension.expectations(self._args, kets, out)
             return out
@@ -182,5 +183,5 @@ class Recursion:
         for i, ket in enumerate(kets):
             y[:] = 0.0
             csr_matvec(*self._csr, self._plus, ket, y)
-            out[i] = np.vdot(ket, y).real
+            out[i] = np.vdot(ket, y).real, np.vdot(ket, ket).real
         return out

@@ -281,10 +281,11 @@ class SectorOperator:
         recursion_terms(self.add, even, odd, first, stop, n_odd)
 
     def expectations(self, kets):
-        """``Re <k|2 (H - center) / half_width|k>`` of every row ``k`` of
-        ``kets`` (layout :meth:`to_layout`)."""
+        """``Re <k|2 (H - center) / half_width|k>`` and ``<k|k>`` of every
+        row ``k`` of ``kets`` (layout :meth:`to_layout`), as the columns of
+        an ``(m, 2)`` array."""
         kets = np.ascontiguousarray(kets, dtype=complex).reshape(-1, self.size)
-        out = np.empty(kets.shape[0])
+        out = np.empty((kets.shape[0], 2))
         if self.compiled:
             kernels.extension.expectations(self._args, kets, out)
             return out
@@ -292,5 +293,5 @@ class SectorOperator:
         for i, ket in enumerate(kets):
             scratch[:] = 0.0
             self.add(ket, scratch, 1)
-            out[i] = np.vdot(ket, scratch).real
+            out[i] = np.vdot(ket, scratch).real, np.vdot(ket, ket).real
         return out

@@ -129,9 +129,10 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
                 def advance(group):
                     psi = (pieces[group[0]] if len(group) == 1 else
                            np.concatenate([pieces[m] for m in group]))
-                    stack = props[group].evolve_many(
-                        psi, times[origin:last])[first - origin:]
-                    return group, stack, props[group].expectations(stack)
+                    stack, energy = props[group].evolve_many(
+                        psi, times[origin:last], energies=True)
+                    return (group, stack[first - origin:],
+                            energy[first - origin:])
 
                 runs = list(pool.map(advance, order) if pool
                             else map(advance, order))
