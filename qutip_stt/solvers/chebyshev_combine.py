@@ -60,8 +60,9 @@ def released(out, weights, vectors):
     >>> out
     array([[ 2.,  2.,  4., -2.]])
     """
-    kernels.extension.combine(out, np.ascontiguousarray(weights), vectors,
-                              weights.shape[0], weights.shape[1])
+    if weights.size:
+        kernels.extension.combine(out, np.ascontiguousarray(weights),
+                                  vectors, weights.shape[0], weights.shape[1])
 
 
 def accumulate(out, weights, vectors):

@@ -18,7 +18,11 @@ compiled module, ``_chebyshev_kernel`` (C, built by ``pip install``; see
 term one pass over the block with real data. Without that module, or for a
 complex block, the same recursion runs through :func:`csr_matvec`, a copy and
 a Python call per term. Both give the same kets to rounding (the tests
-compare them).
+compare them). The same module (:data:`extension`) runs the recursion of a
+sector's tensor structure
+(:meth:`~qutip_stt.solvers.sector_operator.SectorOperator.terms`) and
+SciPy's BLAS ``dgemm`` without the GIL
+(:func:`~qutip_stt.solvers.chebyshev_combine.released`).
 """
 
 import os
@@ -135,9 +139,10 @@ class Recursion:
         self.compiled = bool(compiled)
         if self.compiled:
             nnz = A.nnz
-            self._args = (np.ascontiguousarray(A.indptr, dtype=np.int32),
-                          np.ascontiguousarray(A.indices[:nnz], dtype=np.int32),
-                          np.ascontiguousarray(A.data[:nnz].real, dtype=float))
+            # copies: the compiled loops trust these indices once checked
+            self._args = (np.array(A.indptr, dtype=np.int32),
+                          np.array(A.indices[:nnz], dtype=np.int32),
+                          np.array(A.data[:nnz].real, dtype=float))
             extension.check(self._args)      # once: indices in range
         else:
             data = np.asarray(A.data, dtype=complex)
