@@ -1,14 +1,15 @@
 /*
  * The loops of qutip_stt's compiled Chebyshev recursion: see
  * _chebyshev_loops.h. Each entry point is compiled for several x86-64 levels
- * where GCC can choose one at load time (AVX-512, AVX2 + FMA, baseline
- * SSE2): the sector passes are 2x faster with AVX2 than with SSE2. Elsewhere
- * it is compiled once, for the compiler's default target.
+ * where GCC (11 or newer, for the x86-64-v3/v4 names) can choose one at load
+ * time (AVX-512, AVX2 + FMA, baseline SSE2): the sector passes are 2x faster
+ * with AVX2 than with SSE2. Elsewhere it is compiled once, for the
+ * compiler's default target.
  */
 #include "_chebyshev_loops.h"
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) \
-    && defined(__linux__)
+#if defined(__GNUC__) && __GNUC__ >= 11 && !defined(__clang__) \
+    && defined(__x86_64__) && defined(__linux__)
 #define MULTIVERSION \
     __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", \
                                  "default")))
