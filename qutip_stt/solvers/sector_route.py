@@ -6,12 +6,13 @@ model's terms (:func:`qutip_stt.sectors.sector_hamiltonian`; the full
 ``Qobj`` Hamiltonian is never formed on this route). Each block gets the
 exact propagator suited to its size (:func:`~qutip_stt.solvers.chebyshev.propagator_for`:
 eigenbasis up to 400 states, Chebyshev series above, applied from the
-block's tensor structure from 20,000 states); in one thread the smaller
-blocks are propagated together, as one block-diagonal matrix with one
-series (``_propagators``). Every output time is hit exactly. The outputs
-go in chunks of 8-64: each sector is propagated to all times of a chunk in
-one call (one Chebyshev series spans several outputs),
-and the chunk's populated amplitude columns
+block's tensor structure by the compiled recursion, or, without the
+compiled module, from 20,000 states); in one thread the sectors are
+propagated together, as their direct sum with one series
+(``_propagators``). Every output time is hit exactly. The outputs go in
+chunks of 8-64: each sector is propagated to all times of a chunk in one
+call (one Chebyshev series spans several outputs), and the chunk's
+populated amplitude columns
 (:func:`qutip_stt.sectors.compact_amplitudes`) are reduced at once by
 :func:`qutip_stt.reducer.reduce_amplitudes`. Runs of
 :data:`THREAD_MIN_STATES` or more use two threads (:func:`sector_workers`).
