@@ -329,3 +329,27 @@ def test_evolve_many_energies_are_the_kets_expectations(form):
                                     energies=True)
     np.testing.assert_allclose(energy, prop.expectations(kets), atol=1e-12)
     np.testing.assert_allclose(energy, np.vdot(psi, H @ psi).real, atol=1e-10)
+
+
+@needs_compiled
+def test_train_channel_compiled_equals_scipy(monkeypatch):
+    # the electron channel's sector runs from the tensor structure, input
+    # by input, give the sparse block's channel (all inputs at once); the
+    # 450-state sectors take the compiled route, the 150-state ones their
+    # eigenbasis either way
+    from qutip_stt.trains import electron_channel
+    model = stt.STTModel(Lx=150, N=2)
+    calls = []
+    terms = SectorOperator.terms
+    monkeypatch.setattr(SectorOperator, "terms",
+                        lambda self, *a: calls.append(1) or terms(self, *a))
+    channels = {}
+    for compiled in (True, False):
+        monkeypatch.setattr(kernels, "COMPILED", compiled)
+        channels[compiled] = electron_channel(model, 90.0, 0.1, 0.2, 50.0,
+                                              "+x", 0.7,
+                                              leftover_tolerance=1.0)
+        assert bool(calls) is compiled
+        calls.clear()
+    a, b = (channels[c].superop.full() for c in (True, False))
+    assert np.abs(a - b).max() < 1e-11
