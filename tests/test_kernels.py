@@ -206,6 +206,8 @@ def test_compiled_module_refuses_bad_buffers():
         k.terms(block, even, odd[:1], 2, 1, 2, 2)
     with pytest.raises(ValueError, match="size"):
         k.terms(block, even, odd, 1, 1, 2, 2)
+    with pytest.raises(ValueError, match="not a size"):   # no overflow
+        k.terms(block, even, odd, 2 ** 62, 1, 2, 2)
     with pytest.raises(ValueError, match="wrong lengths"):
         k.terms((block[0], block[1][:-1], block[2]), even, odd, 2, 1, 2, 2)
     with pytest.raises(TypeError, match="block"):

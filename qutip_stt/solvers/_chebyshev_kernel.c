@@ -171,10 +171,15 @@ static int
 check_kets(const char *name, const Py_buffer *view, Py_ssize_t n,
            Py_ssize_t rows)
 {
-    if (rows < 0 || view->len < 16 * n * rows) {
+    if (rows < 0 || (n > 0 && rows > PY_SSIZE_T_MAX / 16 / n)) {
+        PyErr_Format(PyExc_ValueError, "%s: %zd kets of %zd states is not "
+                     "a size", name, rows, n);
+        return -1;
+    }
+    if (view->len < 16 * n * rows) {
         PyErr_Format(PyExc_ValueError,
                      "%s: needs %zd complex entries, has %zd", name,
-                     n * (rows < 0 ? 0 : rows), view->len / 16);
+                     n * rows, view->len / 16);
         return -1;
     }
     return 0;
