@@ -42,7 +42,6 @@ from .chebyshev_combine import RELEASED, Combination, accumulate, released
 from .chebyshev_series import (DEFAULT_TOL, chebyshev_coefficients,
                                chebyshev_table, series_length)
 from .eigen import EigenPropagator
-from .kernels import Recursion
 
 __all__ = ["gershgorin_bounds", "spectral_bounds", "chebyshev_coefficients", "chebyshev_table",
            "ChebyshevPropagator",
@@ -211,11 +210,14 @@ class ChebyshevPropagator:
             self._scaled = ((block - self.center * scipy.sparse.identity(
                 n, format="csr")) / self.half_width).tocsr().astype(complex)
             self._scaled.sort_indices()
-            self._recursion = Recursion(2.0 * self._scaled)
         self._tables = {}
         self._operator = operator
         if operator is not None:
             operator.prepare(self.center, self.half_width)
+        # what the series runs on (a kernels.RecursionForm): the structured
+        # form when there is one, else the block's recursion
+        self._form = (operator if operator is not None
+                      else kernels.Recursion(2.0 * self._scaled))
         self._coeffs = {}
         self._group = None
         self._stored = None
@@ -277,8 +279,7 @@ class ChebyshevPropagator:
 
     def _energies(self, kets):
         """:meth:`expectations` of kets already in the operator's layout."""
-        form = self._recursion if self._operator is None else self._operator
-        values = form.expectations(kets)          # <k|2 H'|k>, <k|k>
+        values = self._form.expectations(kets)    # <k|2 H'|k>, <k|k>
         return self.center * values[:, 1] + 0.5 * self.half_width * values[:, 0]
 
     def group_size(self, dt):
@@ -413,18 +414,15 @@ class ChebyshevPropagator:
         n, K = psi.size, even_w.shape[1] + odd_w.shape[1]
         m = len(offsets)
         # w_k = (-1)^(k//2) v_k obeys w_k = w_{k-2} -/+ 2 H' w_{k-1}
-        # (Recursion.terms: no negation); the series is combined in about
+        # (RecursionForm.terms: no negation); the series is combined in about
         # PIECES pieces, each into the outputs that still need it
         size = int(max(2, min(even_w.shape[1], GROUP_BYTES // (32 * n),
                               max(MIN_PIECE, -(-even_w.shape[1] // PIECES)))))
         even, odd = self._buffers(size, n)
         real = np.zeros((m, 2 * n))
         imag = np.zeros((m, 2 * n))
-        op = self._operator
-        if op is None:
-            recursion = self._recursion
-        else:
-            recursion = op
+        op, recursion = self._operator, self._form
+        if op is not None:
             psi = op.to_layout(psi)
         combine = self._combine
         even[0] = psi

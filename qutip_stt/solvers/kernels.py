@@ -20,7 +20,8 @@ complex block, the same recursion runs through :func:`csr_matvec`, a copy and
 a Python call per term. Both give the same kets to rounding (the tests
 compare them). The same module (:data:`extension`) runs the recursion of a
 sector's tensor structure
-(:meth:`~qutip_stt.solvers.sector_operator.SectorOperator.terms`) and
+(:class:`~qutip_stt.solvers.sector_operator.SectorOperator`, a
+:class:`RecursionForm` like :class:`Recursion`) and
 SciPy's BLAS ``dgemm`` without the GIL
 (:func:`~qutip_stt.solvers.chebyshev_combine.released`).
 """
@@ -30,8 +31,8 @@ import os
 import numpy as np
 import scipy.sparse
 
-__all__ = ["csr_matvec", "csr_matvecs", "Recursion", "recursion_terms",
-           "COMPILED", "extension"]
+__all__ = ["csr_matvec", "csr_matvecs", "Recursion", "RecursionForm",
+           "recursion_terms", "COMPILED", "extension"]
 
 try:
     from scipy.sparse._sparsetools import csr_matvec, csr_matvecs
@@ -68,7 +69,7 @@ def recursion_terms(add, even, odd, first, stop, n_odd):
     ``j = i % size`` and ``p = (i - 1) % size``: ``even[j] = even[p] -
     A odd[p]``, then, when ``i < n_odd``, ``odd[j] = odd[p] + A even[j]``,
     where ``add(x, y, sign)`` does ``y += sign * A x``. (The compiled
-    module does the same in one call: :meth:`Recursion.terms`.)
+    module does the same in one call: :meth:`RecursionForm.terms`.)
 
     Examples
     --------
@@ -91,7 +92,59 @@ def recursion_terms(add, even, odd, first, stop, n_odd):
             add(ev[j], od[j], 1)
 
 
-class Recursion:
+class RecursionForm:
+    """``apply``, ``terms`` and ``expectations`` of a block ``A = 2 H'``,
+    by the compiled module or, without it, one Python call per product.
+
+    A subclass sets ``size`` (states of a ket), ``compiled``, and, when
+    compiled, ``_args`` (the block's tuple for :data:`extension`), and
+    defines ``_scipy_add(x, y, sign)``: ``y += sign * A x`` through SciPy's
+    kernels. :class:`Recursion` (a sparse block) and
+    :class:`~qutip_stt.solvers.sector_operator.SectorOperator` (a sector's
+    tensor structure) are the two.
+    """
+
+    def apply(self, x, y, s):
+        """``y = s A x`` (complex, contiguous, ``y`` not sharing ``x``)."""
+        if self.compiled:
+            extension.apply(self._args, x, y, float(s))
+            return
+        y[:] = 0.0
+        self._scipy_add(x, y, 1)
+        y *= s
+
+    def terms(self, even, odd, first, stop, n_odd):
+        """The terms ``first <= i < stop`` of the recursion, in place.
+
+        ``even`` and ``odd`` are ``(size, n)`` complex ring buffers; with
+        ``j = i % size`` and ``p = (i - 1) % size``: ``even[j] = even[p] -
+        A odd[p]``, then, when ``i < n_odd``, ``odd[j] = odd[p] + A even[j]``
+        (:func:`recursion_terms` without the compiled module).
+        """
+        if self.compiled:
+            extension.terms(self._args, even, odd, even.shape[0], first,
+                            stop, n_odd)
+            return
+        recursion_terms(self._scipy_add, even, odd, first, stop, n_odd)
+
+    def expectations(self, kets):
+        """``Re <k|A|k>`` and ``<k|k>`` of every row ``k`` of ``kets``
+        (complex, C order), as the columns of an ``(m, 2)`` array."""
+        kets = np.ascontiguousarray(kets, dtype=complex).reshape(-1,
+                                                                 self.size)
+        out = np.empty((kets.shape[0], 2))
+        if self.compiled:
+            extension.expectations(self._args, kets, out)
+            return out
+        scratch = np.empty(self.size, dtype=complex)
+        for i, ket in enumerate(kets):
+            scratch[:] = 0.0
+            self._scipy_add(ket, scratch, 1)
+            out[i] = np.vdot(ket, scratch).real, np.vdot(ket, ket).real
+        return out
+
+
+class Recursion(RecursionForm):
     """The Chebyshev recursion of one square sparse block ``A``.
 
     ``A`` is the rescaled block times two, ``2 H'``; the kets are complex.
@@ -109,6 +162,8 @@ class Recursion:
     ----------
     compiled : bool
         Whether this block runs through the compiled module.
+    size : int
+        States of a ket.
 
     Examples
     --------
@@ -126,7 +181,7 @@ class Recursion:
         A = scipy.sparse.csr_matrix(matrix)
         if A.shape[0] != A.shape[1]:
             raise ValueError(f"matrix: must be square, got shape {A.shape}")
-        self.n = A.shape[0]
+        self.size = A.shape[0]
         real = (not np.iscomplexobj(A.data)) or not np.any(A.data.imag)
         possible = (extension is not None and real
                     and A.nnz <= _INT32_MAX)
@@ -146,47 +201,9 @@ class Recursion:
             extension.check(self._args)      # once: indices in range
         else:
             data = np.asarray(A.data, dtype=complex)
-            self._csr = (self.n, self.n, A.indptr, A.indices)
+            self._csr = (self.size, self.size, A.indptr, A.indices)
             self._plus, self._minus = data, -data
 
-    def apply(self, x, y, s):
-        """``y = s A x`` (complex, contiguous, ``y`` not sharing ``x``)."""
-        if self.compiled:
-            extension.apply(self._args, x, y, float(s))
-        else:
-            y[:] = 0.0
-            csr_matvec(*self._csr, self._plus, x, y)
-            y *= s
-
-    def terms(self, even, odd, first, stop, n_odd):
-        """The terms ``first <= i < stop`` of the recursion, in place.
-
-        ``even`` and ``odd`` are ``(size, n)`` complex ring buffers; with
-        ``j = i % size`` and ``p = (i - 1) % size``: ``even[j] = even[p] -
-        A odd[p]``, then, when ``i < n_odd``, ``odd[j] = odd[p] + A even[j]``.
-        """
-        size = even.shape[0]
-        if self.compiled:
-            extension.terms(self._args, even, odd, size, first,
-                                    stop, n_odd)
-            return
-        recursion_terms(self._add, even, odd, first, stop, n_odd)
-
-    def _add(self, x, y, sign):
+    def _scipy_add(self, x, y, sign):
         """``y += sign * A x`` through :func:`csr_matvec`."""
         csr_matvec(*self._csr, self._plus if sign > 0 else self._minus, x, y)
-
-    def expectations(self, kets):
-        """``Re <k|A|k>`` and ``<k|k>`` of every row ``k`` of ``kets``
-        (complex, C order), as the columns of an ``(m, 2)`` array."""
-        kets = np.ascontiguousarray(kets, dtype=complex).reshape(-1, self.n)
-        out = np.empty((kets.shape[0], 2))
-        if self.compiled:
-            extension.expectations(self._args, kets, out)
-            return out
-        y = np.empty(self.n, dtype=complex)
-        for i, ket in enumerate(kets):
-            y[:] = 0.0
-            csr_matvec(*self._csr, self._plus, ket, y)
-            out[i] = np.vdot(ket, y).real, np.vdot(ket, ket).real
-        return out

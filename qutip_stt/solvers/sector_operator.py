@@ -22,7 +22,7 @@ block's complex product (see ``benchmarks/bench_speed.py``).
 With the package's compiled module (:data:`qutip_stt.solvers.kernels.COMPILED`)
 the same three parts are one fused pass per configuration row, and a whole
 run of Chebyshev terms is one call without the GIL
-(:meth:`SectorOperator.terms`); the sector route then applies every
+(``SectorOperator.terms``); the sector route then applies every
 Chebyshev sector this way, several sectors at once as their direct sum
 (:meth:`SectorOperator.direct_sum`). Without it, the three SciPy kernels
 above serve the sectors of :data:`OPERATOR_MIN_STATES` states or more.
@@ -34,8 +34,8 @@ from scipy.linalg.blas import zaxpy
 
 from ..sectors import sector_terms
 from . import kernels
+from .kernels import RecursionForm
 from .kernels import csr_matvecs as _csr_matvecs
-from .kernels import recursion_terms
 
 __all__ = ["SectorOperator", "OPERATOR_MIN_STATES"]
 
@@ -45,7 +45,7 @@ __all__ = ["SectorOperator", "OPERATOR_MIN_STATES"]
 OPERATOR_MIN_STATES = 20_000
 
 
-class SectorOperator:
+class SectorOperator(RecursionForm):
     """``y += s * 2 (H_m - b) / a  x`` for kets in ``(n_c, Lx)`` layout.
 
     Parameters
@@ -57,9 +57,10 @@ class SectorOperator:
     Attributes
     ----------
     compiled : bool
-        Whether :meth:`apply`, :meth:`terms` and :meth:`expectations` run
-        in the compiled module (:data:`qutip_stt.solvers.kernels.COMPILED`
-        when the operator is made).
+        Whether ``apply``, ``terms`` and ``expectations``
+        (:class:`~qutip_stt.solvers.kernels.RecursionForm`) run in the
+        compiled module (:data:`qutip_stt.solvers.kernels.COMPILED` when the
+        operator is made).
     size : int
         States of the sector (of all sectors, for a direct sum).
 
@@ -168,6 +169,7 @@ class SectorOperator:
         self._hop = {1: complex(-self._gamma * f), -1: complex(self._gamma * f)}
         if self._potential is not None:
             self._pot = {1: self._potential * f, -1: -self._potential * f}
+        onsite = None
         if self._onsite is not None:
             onsite = (self._onsite * f).tocsr()
             onsite.sort_indices()
@@ -175,19 +177,19 @@ class SectorOperator:
             self._onsite_csr = (onsite.indptr, onsite.indices,
                                 {1: data, -1: -data})
         if self.compiled:
-            self._args = self._kernel_args(spin, f)
+            self._args = self._kernel_args(spin, onsite, f)
         self._prepared = (center, half_width)
 
-    def _kernel_args(self, spin, f):
-        """The compiled module's description of ``2 (H - center) / a``."""
+    def _kernel_args(self, spin, onsite, f):
+        """The compiled module's description of ``2 (H - center) / a``
+        (``spin`` and ``onsite`` already scaled, as :meth:`prepare` made
+        them)."""
         int32 = np.int32
-        if self._onsite is None:
+        if onsite is None:
             sites = np.zeros(0, int32)
             site_ptr, site_idx = np.zeros(1, int32), np.zeros(0, int32)
             site_data = np.zeros(0)
         else:
-            onsite = (self._onsite * f).tocsr()
-            onsite.sort_indices()
             rows = np.repeat(np.arange(onsite.shape[0]), np.diff(onsite.indptr))
             sites = self.sites.astype(int32)
             site_ptr = onsite.indptr.astype(int32)
@@ -259,39 +261,7 @@ class SectorOperator:
                          local.view(float).ravel(), out.view(float).ravel())
             y.reshape(c, L)[:, self.sites] += out.T
 
-    def apply(self, x, y, s):
-        """``y = s * 2 (H - center) / half_width  x`` (layout
-        :meth:`to_layout`; ``y`` not sharing ``x``)."""
-        if self.compiled:
-            kernels.extension.apply(self._args, x, y, float(s))
-            return
-        y[:] = 0.0
-        self.add(x, y, 1)
-        y *= s
-
-    def terms(self, even, odd, first, stop, n_odd):
-        """The Chebyshev recursion's terms ``first <= i < stop`` in the ring
-        buffers ``even`` and ``odd`` (layout :meth:`to_layout`), as
-        :meth:`qutip_stt.solvers.kernels.Recursion.terms` does for a sparse
-        block."""
-        if self.compiled:
-            kernels.extension.terms(self._args, even, odd,
-                                            even.shape[0], first, stop, n_odd)
-            return
-        recursion_terms(self.add, even, odd, first, stop, n_odd)
-
-    def expectations(self, kets):
-        """``Re <k|2 (H - center) / half_width|k>`` and ``<k|k>`` of every
-        row ``k`` of ``kets`` (layout :meth:`to_layout`), as the columns of
-        an ``(m, 2)`` array."""
-        kets = np.ascontiguousarray(kets, dtype=complex).reshape(-1, self.size)
-        out = np.empty((kets.shape[0], 2))
-        if self.compiled:
-            kernels.extension.expectations(self._args, kets, out)
-            return out
-        scratch = np.empty(self.size, dtype=complex)
-        for i, ket in enumerate(kets):
-            scratch[:] = 0.0
-            self.add(ket, scratch, 1)
-            out[i] = np.vdot(ket, scratch).real, np.vdot(ket, ket).real
-        return out
+    #: :class:`~qutip_stt.solvers.kernels.RecursionForm`'s route without
+    #: the compiled module (its ``apply``, ``terms`` and ``expectations``
+    #: act on kets in the layout of :meth:`to_layout`).
+    _scipy_add = add

@@ -206,13 +206,12 @@ def _propagators(model, pieces, tol, workers):
     terms = {m: coupling_blocks(model, m) for m in pieces}
     bounds = {m: sector_bounds(model, m, terms[m]) for m in pieces}
     if kernels.COMPILED:
-        structured = set(pieces)
-    else:
-        structured = {m for m in pieces
-                      if pieces[m].size >= OPERATOR_MIN_STATES}
-    merged = tuple(m for m in pieces if m not in structured
-                   or kernels.COMPILED)
-    groups = [(m,) for m in pieces if m not in merged]
+        structured, alone = set(pieces), set()
+    else:                   # the large sectors structured, each on its own
+        structured = alone = {m for m in pieces
+                              if pieces[m].size >= OPERATOR_MIN_STATES}
+    merged = tuple(m for m in pieces if m not in alone)
+    groups = [(m,) for m in pieces if m in alone]
     if workers == 1 and len(merged) > 1:
         groups.append(merged)
     else:

@@ -258,9 +258,8 @@ def _sector_runs(model, phi, spins_in, interval, tol, bar, reached):
         X = X.reshape(Lx * n, -1)
         if kernels.COMPILED and Lx * n > EIGEN_LIMIT:
             terms = coupling_blocks(model, m)
-            prop = ChebyshevPropagator(None, tol,
-                                       sector_bounds(model, m, terms),
-                                       SectorOperator(model, terms))
+            prop = propagator_for(None, tol, sector_bounds(model, m, terms),
+                                  SectorOperator(model, terms))
             Y = np.column_stack([prop.evolve_many(x, [0.0, interval])[1]
                                  for x in X.T])
         else:
