@@ -31,12 +31,13 @@ import numpy as np
 import qutip
 
 import qutip_stt as stt
-from qutip_stt.observables import snapshot
+from qutip_stt.measures.observables import snapshot
 from qutip_stt.constants import HBAR_EV_FS
 import scipy.sparse.linalg
 
-from qutip_stt.observables import reduce_amplitudes
-from qutip_stt.sectors import amplitude_matrix, decompose, sector_block
+from qutip_stt.measures.reducer import reduce_amplitudes
+from qutip_stt.model.sectors import amplitude_matrix, decompose
+from qutip_stt.model.sector_blocks import sector_block
 
 from bench_speed import SCALING, one_flip   # one scaling run for both scripts
 

@@ -125,7 +125,7 @@ def run_quspin(electron):
 
 
 def _ptrace_observables(states, N):
-    from qutip_stt.observables import bloch_vector, purity
+    from qutip_stt.measures.observables import bloch_vector, purity
     bloch = np.array([bloch_vector(s.ptrace(2)) for s in states])
     pur = np.array([purity(s.ptrace(list(range(2, N + 2)))) for s in states])
     return bloch, pur
@@ -214,9 +214,10 @@ def one_flip(Lx, N, times=None):
     (``evolve_many``) + <Sigma^z_n> of every local spin.
     """
     import qutip_stt as stt
-    from qutip_stt.spectral_bounds import sector_bounds
-    from qutip_stt.sectors import (coupling_blocks,
-                                   sector_configurations, sector_hamiltonian)
+    from qutip_stt.model.bounds import sector_bounds
+    from qutip_stt.model.sector_blocks import (coupling_blocks,
+                                               sector_hamiltonian)
+    from qutip_stt.model.sectors import sector_configurations
     from qutip_stt.solvers import kernels
     from qutip_stt.solvers.chebyshev import propagator_for
     from qutip_stt.solvers.sector_operator import (OPERATOR_MIN_STATES,

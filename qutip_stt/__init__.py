@@ -8,8 +8,14 @@ reduced density matrices.
 
 Main entry points: :class:`~qutip_stt.model.STTModel`,
 :func:`~qutip_stt.states.initial_state`, :func:`~qutip_stt.solvers.evolve`,
-:func:`~qutip_stt.simulation.simulate`, :mod:`qutip_stt.observables`,
-:mod:`qutip_stt.spectrum`.
+:func:`~qutip_stt.simulation.simulate`, the electron trains
+(:func:`~qutip_stt.trains.electron_channel`) and the S-matrix
+(:func:`~qutip_stt.scattering.scattering_matrix`). The subpackages are the
+concepts: :mod:`~qutip_stt.model`, :mod:`~qutip_stt.states`,
+:mod:`~qutip_stt.measures`, :mod:`~qutip_stt.solvers`,
+:mod:`~qutip_stt.config`, :mod:`~qutip_stt.trains`,
+:mod:`~qutip_stt.scattering`, :mod:`~qutip_stt.io`,
+:mod:`~qutip_stt.viz`, :mod:`~qutip_stt.sweep`, :mod:`~qutip_stt.paper`.
 
 Names load on first use (PEP 562), so ``import qutip_stt`` alone (what
 ``qutip.about()`` and ``qutip-stt --help`` do) loads neither QuTiP's solvers
@@ -26,63 +32,33 @@ from . import _startup
 if _startup.is_command_line():   # the qutip-stt command: one line on a signal
     _startup.install()
 
-import importlib  # noqa: E402
+from ._util.lazy import attach  # noqa: E402
+from ._version import __version__  # noqa: E402
 
-__version__ = "0.2.0"
+__getattr__, __dir__, _public = attach(__name__, {
+    "constants": ["HBAR_EV_FS"],
+    "errors": ["ConfigError", "ConfigTypeError"],
+    "model": ["STTModel", "spin_operators", "PAPER_PARAMETERS",
+              "MACROSPIN_PARAMETERS", "reflection_times"],
+    "states": ["wave_packet", "spinor", "spin_coherent", "local_spins_state",
+               "initial_state"],
+    "solvers": ["evolve", "STTResult", "METHODS", "ReflectionWarning",
+                "register_method"],
+    "measures": ["reduced_density_matrix", "bloch_vector", "purity",
+                 "spin_probabilities", "electron_density", "snapshot"],
+    "config": ["load_config", "resolve_config", "preset", "PRESETS"],
+    "simulation": ["simulate", "build"],
+    "io": ["write_result", "read_result"],
+    "trains": ["electron_channel", "train"],
+    "scattering": ["scattering_matrix"],
+}, modules=("sweep", "paper", "viz", "family"))
 
-#: Public name -> module that defines it.
-_API = {
-    "HBAR_EV_FS": "constants",
-    "ConfigError": "errors", "ConfigTypeError": "errors",
-    "STTModel": "model", "spin_operators": "model",
-    "PAPER_PARAMETERS": "model", "MACROSPIN_PARAMETERS": "model",
-    "wave_packet": "states", "spinor": "states", "spin_coherent": "states",
-    "local_spins_state": "states", "initial_state": "states",
-    "reflection_times": "states",
-    "CrankNicolson": "solvers", "evolve": "solvers", "STTResult": "solvers",
-    "METHODS": "solvers", "ReflectionWarning": "solvers",
-    "reduced_density_matrix": "observables", "bloch_vector": "observables",
-    "purity": "observables", "spin_probabilities": "observables",
-    "electron_density": "observables", "snapshot": "observables",
-    "load_config": "config", "resolve_config": "config", "preset": "config",
-    "PRESETS": "config",
-    "simulate": "simulation", "build": "simulation",
-    "write_result": "io", "read_result": "io",
-}
-
-#: Subpackages and modules reachable as attributes (``qutip_stt.spectrum``).
-_MODULES = ("constants", "errors", "model", "states", "sectors",
-            "observables", "reducer", "spectrum", "solvers", "config",
-            "simulation",
-            "resources", "io", "sweep", "paper", "viz", "family",
-            "entanglement", "quantum_info")
-
-__all__ = ["__version__", *_API, "spectrum", "observables", "sectors",
-           "solvers", "io", "sweep", "paper", "viz"]
-
-
-def __getattr__(name):
-    if name in _API:
-        value = getattr(importlib.import_module(f"{__name__}.{_API[name]}"),
-                        name)
-    elif name in _MODULES:
-        value = importlib.import_module(f"{__name__}.{name}")
-    else:
-        from ._aliases import old_module
-        value = old_module(name)
-        if value is None:
-            raise AttributeError(
-                f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
+__all__ = ["__version__", *_public]
 
 
 def __dir__():
-    return sorted(set(globals()) | set(__all__))
+    return list(__all__)
 
 
-from . import _aliases  # noqa: E402  (old module names, with a warning)
-
-_aliases.install()
 if "qutip" in sys.modules:
     from .solvers import crank_nicolson  # noqa: F401,E402  (registers it)

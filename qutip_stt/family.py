@@ -1,6 +1,8 @@
 """QuTiP family registration: ``qutip.about()`` lists qutip-stt."""
 
-from . import __version__
+from ._version import __version__
+
+__all__ = ["version"]
 
 
 def version():

@@ -1,19 +1,62 @@
 """From a resolved config to a result: the path ``qutip-stt simulate`` takes.
 
 ``config -> memory check -> build (model, initial state, times) -> evolve
-(method-limit check, reflection check, propagation) -> STTResult``; :func:`qutip_stt.io.write_result` then writes it.
+(method lookup, option and limit checks, reflection check, propagation) ->
+STTResult``; :func:`qutip_stt.io.write_result` then writes it. The electron
+trains (:mod:`qutip_stt.trains`) and the S-matrix
+(:mod:`qutip_stt.scattering`) build their model here too
+(:func:`build_model`).
 """
 
 import time
 
-from .model import STTModel
-from .resources import check_memory
+from ._util import resources
+from .errors import ConfigError
+from .model.hamiltonian import STTModel
+from .model.reflections import reflection_times
+from .model.terms import potential_profile
 from .solvers.evolution import (ReflectionWarning, evolve, output_times,
-                             warn_reflection)
-from .states import initial_state, local_state, reflection_times
-from .terms import potential_profile
+                                warn_reflection)
+from .solvers.memory import run_memory
+from .solvers.registry import config_options, resolve_method
+from .states.local import local_state
+from .states.packet import initial_state
 
-__all__ = ["build", "simulate", "ReflectionWarning", "check_reflections"]
+__all__ = ["build_model", "build", "method_options", "check_memory",
+           "simulate", "ReflectionWarning", "check_reflections"]
+
+
+def build_model(config, *, full_space=True):
+    """The :class:`~qutip_stt.model.STTModel` of a resolved config.
+
+    Parameters
+    ----------
+    config : dict
+        A resolved config (:func:`qutip_stt.config.resolve_config`).
+    full_space : bool, default: True
+        As :class:`~qutip_stt.model.STTModel`: refuse a full space too
+        large to build (False: the model describes its terms only, for
+        the sector-based routes and the memory check).
+
+    Returns
+    -------
+    STTModel
+
+    Examples
+    --------
+    >>> from qutip_stt.config import resolve_config
+    >>> build_model(resolve_config({"chain": {"length": 60}})).sites.tolist()
+    [28, 29, 30, 31, 32]
+    """
+    ch, ls, el = config["chain"], config["local_spins"], config["electron"]
+    return STTModel(Lx=ch["length"], N=ls["count"], S=ls["spin"],
+                    gamma=ch["hopping"], J_sd=ls["J_sd"], J=ls["J"],
+                    Jz=ls["Jz"], first_site=ls["first_site"],
+                    field=ls.get("field", 0.0),
+                    electron_field=el.get("field", 0.0),
+                    potential=potential_profile(ch.get("potential", []),
+                                                ch["length"]),
+                    full_space=full_space)
 
 
 def build(config):
@@ -22,7 +65,7 @@ def build(config):
     Parameters
     ----------
     config : dict
-        A resolved config (:func:`resolve_config`).
+        A resolved config (:func:`qutip_stt.config.resolve_config`).
 
     Returns
     -------
@@ -41,15 +84,9 @@ def build(config):
     >>> psi0.dims, times
     ([[60, 2, 2, 2], [1]], array([ 0.,  5., 10.]))
     """
-    ch, ls, el, ev = (config["chain"], config["local_spins"],
-                      config["electron"], config["evolution"])
-    model = STTModel(Lx=ch["length"], N=ls["count"], S=ls["spin"],
-                     gamma=ch["hopping"], J_sd=ls["J_sd"], J=ls["J"],
-                     Jz=ls["Jz"], first_site=ls["first_site"],
-                     field=ls.get("field", 0.0),
-                     electron_field=el.get("field", 0.0),
-                     potential=potential_profile(ch.get("potential", []),
-                                                 ch["length"]))
+    ls, el, ev = (config["local_spins"], config["electron"],
+                  config["evolution"])
+    model = build_model(config)
     local = local_state(
         model, ls.get("state", "product"), ls["direction"],
         None if ls.get("sector", "lowest") == "lowest" else ls["sector"],
@@ -57,6 +94,86 @@ def build(config):
     psi0 = initial_state(model, k=el["k"], dk=el["dk"], x0=el["x0"],
                          electron=el["spin"], local=local)
     return model, psi0, output_times(ev["t_max"], ev["n_times"])
+
+
+def method_options(config, method):
+    """The ``[evolution]`` keys of a config that are options of ``method``.
+
+    Parameters
+    ----------
+    config : dict
+        A resolved config.
+    method : str
+        A registered method name (``"auto"`` resolved).
+
+    Returns
+    -------
+    dict
+        ``{option: value}`` for :func:`qutip_stt.solvers.evolve`.
+
+    Examples
+    --------
+    >>> from qutip_stt.config import resolve_config
+    >>> method_options(resolve_config({}), "crank-nicolson")
+    {'dt': 0.1}
+    """
+    ev = config["evolution"]
+    return {name: ev[name] for name, (_, methods) in config_options().items()
+            if method in methods and name in ev}
+
+
+def check_memory(config, *, method=None, store_states=False, available=None):
+    """Refuse a run (:class:`~qutip_stt.errors.ConfigError`) that would not fit.
+
+    Parameters
+    ----------
+    config : dict
+        A resolved config.
+    method : str, optional
+        Overrides ``config["evolution"]["method"]``.
+    store_states : bool, default: False
+    available : int, optional
+        Bytes available (default
+        qutip_stt._util.resources.available_memory).
+
+    Returns
+    -------
+    dict
+        The estimate of :func:`~qutip_stt.solvers.memory.run_memory` when
+        the run fits.
+
+    Raises
+    ------
+    ConfigError
+        Naming ``evolution.method`` when ``"auto"`` would fit, else
+        ``local_spins.count``, with both numbers in GiB.
+    """
+    ch, ls, ev = config["chain"], config["local_spins"], config["evolution"]
+    name = method or ev["method"]
+    model = build_model(config, full_space=False)
+    found = resolve_method(name, model, warn=False)
+    auto = resolve_method("auto", model, warn=False)
+    args = (ch["length"], ls["count"], ls["spin"])
+    need = run_memory(*args, found.name, ev["n_times"], store_states,
+                      ev["t_max"])
+    if available is None:
+        available = resources.available_memory()
+    if available is None or need["total"] <= resources.MEMORY_FRACTION * available:
+        return need
+    gib = 2 ** 30
+    what = (f"method {name!r} needs about {need['total'] / gib:.1f} GiB "
+            f"for length={args[0]}, count={args[1]}, spin={args[2]:g}, more "
+            f"than {resources.MEMORY_FRACTION:.0%} of the {available / gib:.1f} GiB "
+            f"available")
+    if found is not auto:
+        exact = run_memory(*args, auto.name, ev["n_times"], store_states,
+                           ev["t_max"])
+        if exact["total"] <= resources.MEMORY_FRACTION * available:
+            raise ConfigError("evolution.method", f"{what}; method 'auto' "
+                              f"({auto.name}: {auto.summary}) needs about "
+                              f"{exact['total'] / gib:.1f} GiB: use it")
+    raise ConfigError("local_spins.count", f"{what}; reduce chain.length, "
+                      "local_spins.count or local_spins.spin")
 
 
 def check_reflections(config):
@@ -74,7 +191,7 @@ def check_reflections(config):
     Returns
     -------
     (float or None, float or None)
-        See :func:`qutip_stt.states.reflection_times`.
+        See :func:`qutip_stt.model.reflections.reflection_times`.
 
     Examples
     --------
@@ -128,9 +245,8 @@ def simulate(config, *, progress_bar=None, store_states=False, method=None,
     ------
     ConfigError
         Before anything is built, when the run's memory estimate
-        (:func:`qutip_stt.resources.check_memory`) exceeds what is available;
-        before the evolution, when the method cannot do the run
-        (:func:`qutip_stt.solvers.limits.check_limits`).
+        (:func:`check_memory`) exceeds what is available; before the
+        evolution, when the method cannot do the run (its declared limits).
 
     Examples
     --------
@@ -145,14 +261,11 @@ def simulate(config, *, progress_bar=None, store_states=False, method=None,
     check_memory(config, method=method, store_states=store_states)
     start = time.perf_counter()
     model, psi0, times = build(config)
-    ev = config["evolution"]
-    method = method or ev["method"]
-    options = None
-    if method == "classical":   # builds no many-body Hamiltonian
-        options = {"alpha": ev.get("alpha", 0.0)}
-    result = evolve(model, psi0, times, method, dt=ev["dt"], options=options,
-                    store_states=store_states, progress_bar=progress_bar,
-                    progress_stage=progress_stage, on_time=on_time,
+    found = resolve_method(method or config["evolution"]["method"], model)
+    options = {"method": found.name, "store_states": store_states,
+               "progress_bar": progress_bar, "progress_stage": progress_stage,
+               **method_options(config, found.name)}
+    result = evolve(model, psi0, times, options=options, on_time=on_time,
                     warn_reflections=warn_reflections,
                     analysis=config.get("analysis"))
     result.wall_time = time.perf_counter() - start

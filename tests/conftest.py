@@ -1,9 +1,26 @@
-"""Shared fixtures: reduced-size versions of the paper's cases (fast)."""
+"""Shared fixtures: reduced-size versions of the paper's cases (fast), and
+the command line run in-process."""
 
 import numpy as np
 import pytest
 
 import qutip_stt as stt
+from qutip_stt.cli import main
+
+
+@pytest.fixture
+def run_cli(tmp_path, monkeypatch, capsys):
+    """Run ``qutip-stt`` in-process in ``tmp_path``: ``run(args)`` returns
+    ``(status, stderr lines)`` (argparse's own usage errors included)."""
+    monkeypatch.chdir(tmp_path)
+
+    def run(args):
+        try:
+            code = main(args)
+        except SystemExit as exc:
+            code = exc.code
+        return code, capsys.readouterr().err.strip().splitlines()
+    return run
 
 
 @pytest.fixture(scope="session")

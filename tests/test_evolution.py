@@ -147,7 +147,7 @@ def test_progress_bar_and_time_reached(method, capsys):
                progress_bar="text", on_time=reached.append)
     assert "Total run time" in capsys.readouterr().out
     assert reached == list(times)
-    # with a stage, every line of the text bar names it (qutip_stt.progress)
+    # with a stage, every line of the text bar names it (qutip_stt._util.progress)
     stt.evolve(model, stt.initial_state(model, x0=10), times, method,
                progress_bar="text", progress_stage="run 1 of 4")
     lines = capsys.readouterr().out.splitlines()
@@ -175,7 +175,7 @@ def test_one_blas_thread_limits_and_restores():
     # the cached controller limits every BLAS library, as threadpool_limits
     # does, and gives the previous numbers back, also after an error
     from threadpoolctl import threadpool_info, threadpool_limits
-    from qutip_stt.blas_threads import one_blas_thread
+    from qutip_stt._util.blas_threads import one_blas_thread
 
     def threads():
         return [lib["num_threads"] for lib in threadpool_info()

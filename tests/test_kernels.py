@@ -18,11 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import qutip_stt as stt
-from qutip_stt.sectors import coupling_blocks, sector_hamiltonian, sector_values
+from qutip_stt.model.sector_blocks import coupling_blocks, sector_hamiltonian
+from qutip_stt.model.sectors import sector_values
 from qutip_stt.solvers import chebyshev_combine, kernels
 from qutip_stt.solvers.chebyshev import propagator_for
 from qutip_stt.solvers.sector_operator import SectorOperator
-from qutip_stt.spectral_bounds import sector_bounds
+from qutip_stt.model.bounds import sector_bounds
 
 needs_compiled = pytest.mark.skipif(kernels.extension is None,
                                     reason="compiled module not built")

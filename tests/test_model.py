@@ -5,7 +5,8 @@ import pytest
 import qutip
 
 import qutip_stt as stt
-from qutip_stt import sectors, spectrum
+from qutip_stt.model import sectors, spectrum
+from qutip_stt.model.sector_blocks import sector_block
 
 
 def commutator_norm(a, b):
@@ -114,7 +115,7 @@ def test_sector_blocks_cover_hamiltonian(small_model):
     s = sectors.sector_values(m)[1]
     idx = sectors.sector_indices(m, s)
     H = m.hamiltonian.data_as("csr_matrix")
-    block = sectors.sector_block(m, s)
+    block = sector_block(m, s)
     assert abs(block - H[idx][:, idx]).max() == 0
     # no coupling out of the sector
     other = np.setdiff1d(np.arange(m.dimension), idx)

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 import qutip_stt as stt
 from qutip_stt.constants import HBAR_EV_FS
-from qutip_stt.observables import purity, reduced_density_matrix, snapshot
+from qutip_stt.measures.observables import (purity, reduced_density_matrix,
+                                            snapshot)
 
 settings.register_profile(
     "default", derandomize=True, deadline=None, max_examples=25,
@@ -172,13 +173,13 @@ def test_reduced_density_matrices_are_states(model, seed):
 
 @given(runs(max_dimension=20_000))
 def test_sector_decomposition_is_lossless(run):
-    from qutip_stt.sectors import decompose, reassemble
+    from qutip_stt.model.sectors import decompose, reassemble
     model, psi0, _ = run
     pieces = decompose(psi0, model)
     assume(len(pieces) > 0)
     back = reassemble(pieces, model)
     assert np.array_equal(back.full(), psi0.full())
-    assert set(pieces) <= {float(m) for m in stt.sectors.sector_values(model)}
+    assert set(pieces) <= {float(m) for m in stt.model.sectors.sector_values(model)}
 
 
 @given(models(max_dimension=6_000), st.data())
@@ -187,7 +188,7 @@ def test_sector_bounds_contain_every_sector_spectrum(model, data):
     # (two-spin spectra) enclose the exact spectrum of every block, also
     # with site fields, an electron field and a site potential, and with
     # the fallbacks for large configuration spaces forced
-    from qutip_stt import sectors, spectral_bounds as bounds
+    from qutip_stt.model import bounds, sector_blocks, sectors
     fields = data.draw(st.lists(st.floats(-0.2, 0.2), min_size=model.N,
                                 max_size=model.N))
     potential = data.draw(st.lists(st.floats(-0.5, 0.5), min_size=model.Lx,
@@ -199,7 +200,7 @@ def test_sector_bounds_contain_every_sector_spectrum(model, data):
                          electron_field=data.draw(st.floats(-0.2, 0.2)))
     spectrum = []
     for m in sectors.sector_values(model):
-        vals = np.linalg.eigvalsh(sectors.sector_hamiltonian(model, m).toarray())
+        vals = np.linalg.eigvalsh(sector_blocks.sector_hamiltonian(model, m).toarray())
         spectrum.extend([vals[0], vals[-1]])
         slack = 1e-12 * (1 + np.abs(vals).max())
         for limits in [(2048, 512), (2048, 0), (0, 0)]:
@@ -219,9 +220,9 @@ def test_sector_bounds_are_tight_on_the_paper_sectors():
     # terms it cannot reach at once: within 1e-3 eV of the exact extremes
     # (the plain Weyl sum of the terms was 0.3 eV above on the one-flip
     # sector, 8% more Chebyshev terms)
-    from qutip_stt import sectors, spectral_bounds
+    from qutip_stt.model import bounds, sector_blocks, sectors
     model = stt.STTModel()
     for m in (3.0, 2.0):
-        vals = np.linalg.eigvalsh(sectors.sector_hamiltonian(model, m).toarray())
-        lo, hi = spectral_bounds.sector_bounds(model, m)
+        vals = np.linalg.eigvalsh(sector_blocks.sector_hamiltonian(model, m).toarray())
+        lo, hi = bounds.sector_bounds(model, m)
         assert 0 <= vals[0] - lo < 1e-3 and 0 <= hi - vals[-1] < 1e-3

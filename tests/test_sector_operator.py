@@ -6,10 +6,10 @@ import scipy.linalg
 
 import qutip_stt as stt
 from qutip_stt.constants import HBAR_EV_FS
-from qutip_stt.spectral_bounds import sector_bounds
-from qutip_stt.sectors import (coupling_blocks,
-                               sector_hamiltonian, sector_values)
-from qutip_stt.solvers import kernels, sector_route
+from qutip_stt.model.bounds import sector_bounds
+from qutip_stt.model.sector_blocks import coupling_blocks, sector_hamiltonian
+from qutip_stt.model.sectors import sector_values
+from qutip_stt.solvers import kernels, sector_propagators, sector_route
 from qutip_stt.solvers.chebyshev import ChebyshevPropagator
 from qutip_stt.solvers.sector_operator import SectorOperator
 
@@ -78,7 +78,7 @@ def test_run_with_operator_equals_run_without(monkeypatch):
     psi = stt.initial_state(model, x0=20, local={"theta": 30.0})
     times = np.linspace(0, 40, 9)
     plain = stt.evolve(model, psi, times, warn_reflections=False)
-    monkeypatch.setattr(sector_route, "OPERATOR_MIN_STATES", 1)
+    monkeypatch.setattr(sector_propagators, "OPERATOR_MIN_STATES", 1)
     monkeypatch.setattr(sector_route, "THREAD_MIN_STATES", 1)
     fast = stt.evolve(model, psi, times, warn_reflections=False)
     for key in ("local_spin", "electron_spin", "purity_local", "entropy_local",

@@ -5,10 +5,10 @@ import pytest
 import qutip
 
 import qutip_stt as stt
-from qutip_stt.observables import (OBSERVABLES, amplitudes,
-                                   reduce_amplitudes, snapshot)
-from qutip_stt.sectors import (amplitude_matrix, compact_amplitudes,
-                               decompose, reassemble)
+from qutip_stt.measures.reducer import OBSERVABLES, reduce_amplitudes
+from qutip_stt.measures.observables import amplitudes, snapshot
+from qutip_stt.model.sectors import (amplitude_matrix, compact_amplitudes,
+                                     decompose, reassemble)
 
 
 def _random_state(model, seed):
@@ -141,10 +141,9 @@ def test_noncollinear_one_flip_is_half_of_collinear():
 def test_sector_hamiltonian_equals_qobj_block(N, S, kw):
     # the blocks built from model.couplings against the blocks cut from the
     # full Qobj Hamiltonian (QuTiP tensor/jmat), and rigorous spectral bounds
-    from qutip_stt.spectral_bounds import sector_bounds
-    from qutip_stt.sectors import (sector_block,
-                                   sector_configurations, sector_hamiltonian,
-                                   sector_values)
+    from qutip_stt.model.bounds import sector_bounds
+    from qutip_stt.model.sector_blocks import sector_block, sector_hamiltonian
+    from qutip_stt.model.sectors import sector_configurations, sector_values
     model = stt.STTModel(Lx=10, N=N, S=S, **kw)
     for m in sector_values(model):
         H = sector_hamiltonian(model, m)
@@ -156,16 +155,3 @@ def test_sector_hamiltonian_equals_qobj_block(N, S, kw):
         vals = np.linalg.eigvalsh(block.toarray())
         lo, hi = sector_bounds(model, m)
         assert lo <= vals[0] and vals[-1] <= hi
-
-
-def test_bounds_still_importable_from_sectors():
-    # sector_bounds, hamiltonian_bounds and SPIN_EIGEN_LIMIT moved to
-    # qutip_stt.spectral_bounds; the old import path gives the same objects
-    from qutip_stt import sectors, spectral_bounds
-    from qutip_stt.sectors import hamiltonian_bounds, sector_bounds
-
-    assert sector_bounds is spectral_bounds.sector_bounds
-    assert hamiltonian_bounds is spectral_bounds.hamiltonian_bounds
-    assert sectors.SPIN_EIGEN_LIMIT == spectral_bounds.SPIN_EIGEN_LIMIT
-    with pytest.raises(AttributeError, match="no_such_name"):
-        sectors.no_such_name

@@ -117,7 +117,7 @@ def test_bad_sweep_tables_name_the_key(table, key):
 
 def test_point_too_large_for_memory_stops_before_work(sweep_file, tmp_path,
                                                       monkeypatch):
-    from qutip_stt import resources
+    from qutip_stt._util import resources
     monkeypatch.setattr(resources, "available_memory", lambda: 1000)
     monkeypatch.setattr(sw.runner, "run_point", None)      # must not be reached
     with pytest.raises(ConfigError):

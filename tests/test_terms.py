@@ -18,13 +18,14 @@ from qutip_stt.cli import main
 from qutip_stt.config import resolve_config
 from qutip_stt.constants import HBAR_EV_FS
 from qutip_stt.errors import ConfigError
-from qutip_stt.sectors import (coupling_blocks, sector_block,
-                               sector_hamiltonian, sector_values)
+from qutip_stt.model.sector_blocks import (coupling_blocks, sector_block,
+                                           sector_hamiltonian)
+from qutip_stt.model.sectors import sector_values
 from qutip_stt.solvers import evolve
 from qutip_stt.solvers.evolution import FullSpaceWarning
-from qutip_stt.spectrum import xxz_levels
+from qutip_stt.model.spectrum import xxz_levels
 from qutip_stt.states import xxz_ground_state
-from qutip_stt.terms import potential_profile
+from qutip_stt.model.terms import potential_profile
 
 
 def _random_model(S, N, seed, Lx=9):
@@ -241,7 +242,8 @@ def test_config_builds_terms():
      "chain.potential.heigth: unknown key"),
     ("[chain]\nlength = 40\n[local_spins]\ncount = 1\nfield = { x = 0.1 }\n"
      "[evolution]\nmethod = \"chebyshev\"\nt_max = 1\nn_times = 2\n",
-     "evolution.method: 'chebyshev' needs total S^z conserved"),
+     "evolution.method: 'chebyshev' cannot run this model: the transverse "
+     "field (local_spins.field x or y) breaks total-S^z conservation"),
 ])
 def test_cli_one_line_exit_2(tmp_path, capsys, text, fragment):
     cfg = tmp_path / "bad.toml"
@@ -286,7 +288,8 @@ def test_cli_transverse_field_runs_full_space_and_says_so(tmp_path, capsys):
 
 
 def test_memory_estimate_of_transverse_auto_is_sesolve():
-    from qutip_stt.resources import check_memory, run_memory
+    from qutip_stt.simulation import check_memory
+    from qutip_stt.solvers.memory import run_memory
     cfg = resolve_config({"chain": {"length": 100}, "local_spins": {
         "count": 3, "field": {"y": 0.01}}})
     assert check_memory(cfg, available=2**40) == run_memory(
@@ -294,7 +297,7 @@ def test_memory_estimate_of_transverse_auto_is_sesolve():
 
 
 def test_sector_functions_refuse_transverse_field():
-    from qutip_stt.spectrum import lowest_levels
+    from qutip_stt.model.spectrum import lowest_levels
     model = STTModel(Lx=6, N=1, field={"x": 0.1})
     for call in (lambda: sector_hamiltonian(model, 1.0),
                  lambda: sector_block(model, 1.0),
@@ -323,7 +326,7 @@ def test_classical_refuses_terms():
      "chain.potential.height: missing; a potential needs start, stop and height")])
 def test_potential_table_keys_are_named(table, message):
     from qutip_stt.errors import ConfigError
-    from qutip_stt.terms import normalize_potential
+    from qutip_stt.model.terms import normalize_potential
     with pytest.raises(ConfigError) as err:
         normalize_potential(table, 10)
     assert str(err.value) == message

@@ -19,7 +19,8 @@ import qutip_stt as stt
 from qutip_stt.cli import main
 from qutip_stt.model import spin_operators
 from qutip_stt.trains import (LeftoverWarning, electron_channel,
-                              free_leftover, iterate, read_train)
+                              free_leftover, iterate)
+from qutip_stt.io.trains import read_train
 
 # a fast packet (k = pi/2: largest group velocity, least dispersion) that
 # leaves the spins cleanly within the interval on a short chain
@@ -205,7 +206,7 @@ def test_bloch_animation_over_electron_number(tilted, tmp_path):
     from PIL import Image
 
     from qutip_stt.viz.bloch import save_animation
-    from qutip_stt.trains.figures import animate_train, plot_sz_map
+    from qutip_stt.viz.trains import animate_train, plot_sz_map
     train = iterate(tilted, "+z", 4)
     anim = animate_train(train, spin=2)
     assert list(anim.frame_indices) == [0, 1, 2, 3, 4]

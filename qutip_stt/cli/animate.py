@@ -61,7 +61,7 @@ def run_animate(args):
     read), then the run files (the schema check of :mod:`qutip_stt.io`),
     then the figure is drawn and written atomically.
     """
-    from ..validation import check_int
+    from .._util.validation import check_int
     from ..viz.animation import (animate, check_animation_path,
                                  check_frame_path, save_animation, save_frame)
 

@@ -2,13 +2,41 @@
 
 import sys
 
-__all__ = ["PROGRESS_CHOICES", "add_progress_option", "progress_bar_name",
-           "config_from_args",
-           "add_force_option"]
+__all__ = ["PROGRESS_CHOICES", "add_config_arguments", "add_progress_option",
+           "progress_bar_name", "config_from_args", "add_force_option"]
 
 
 #: Values of ``--progress``: QuTiP progress bar names, plus auto and none.
 PROGRESS_CHOICES = ("auto", "tqdm", "text", "enhanced", "none")
+
+
+def add_config_arguments(parser, *, out_help="output HDF5 file",
+                         out_metavar=None, set_help=None):
+    """Add the arguments of every command that runs a config.
+
+    ``CONFIG`` (a TOML file) or ``--preset`` (one of the paper's cases),
+    ``--set KEY=VALUE`` (repeatable overrides, read by
+    :func:`config_from_args`) and ``--out``.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        A subcommand's parser, changed in place.
+    out_help : str, default: "output HDF5 file"
+    out_metavar : str, optional
+    set_help : str, optional
+        The help of ``--set`` (an example fitting the command).
+    """
+    from ..config.presets import PRESETS
+    parser.add_argument("config", nargs="?", help="TOML config file")
+    parser.add_argument("--preset", choices=sorted(PRESETS),
+                        help="one of the paper's cases instead of a file")
+    parser.add_argument("--out", required=True, metavar=out_metavar,
+                        help=out_help)
+    parser.add_argument(
+        "--set", dest="overrides", action="append", default=[],
+        metavar="KEY=VALUE", help=set_help or "override a config key "
+        "(repeatable), e.g. --set local_spins.J_sd=0.2")
 
 
 def add_progress_option(parser):

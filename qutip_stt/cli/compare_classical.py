@@ -9,9 +9,9 @@ quantum / classical (:func:`qutip_stt.viz.bloch.animate` with ``overlay``).
 
 import os
 
-from .. import config as cfgmod
 from ..errors import ConfigError
-from .common import add_progress_option, config_from_args, progress_bar_name
+from .common import (add_config_arguments, add_progress_option,
+                     config_from_args, progress_bar_name)
 
 __all__ = ["add_cli", "run_compare_classical", "OUTPUTS"]
 
@@ -35,14 +35,8 @@ def add_cli(sub):
         "evolution.method, 'auto' if it says 'classical') and as its "
         "mean-field classical limit (method 'classical'), and write "
         + ", ".join(OUTPUTS.values()) + " into the output folder.")
-    p.add_argument("config", nargs="?", help="TOML config file")
-    p.add_argument("--preset", choices=sorted(cfgmod.PRESETS),
-                   help="one of the paper's four cases instead of a file")
-    p.add_argument("--out", required=True, metavar="DIR",
-                   help="output folder (created if missing)")
-    p.add_argument("--set", dest="overrides", action="append", default=[],
-                   metavar="KEY=VALUE", help="override a config key "
-                   "(repeatable)")
+    add_config_arguments(p, out_help="output folder (created if missing)",
+                         out_metavar="DIR")
     p.add_argument("--spin", default="all",
                    help="spins of the Bloch animation (default all)")
     p.add_argument("--every", type=int, default=2, metavar="K",

@@ -2,8 +2,7 @@
 
 import os
 
-from .. import config as cfgmod
-from .common import config_from_args
+from .common import add_config_arguments, config_from_args
 
 __all__ = ["add_cli", "run_scatter"]
 
@@ -22,13 +21,8 @@ def add_cli(sub):
         "left or right in every channel (electron spin x XXZ eigenstate), "
         "per energy of the [scatter] grid, and their average over the "
         "Eq. (4) packet; written to an HDF5 file.")
-    p.add_argument("config", nargs="?", help="TOML config file")
-    p.add_argument("--preset", choices=sorted(cfgmod.PRESETS),
-                   help="one of the paper's cases instead of a file")
-    p.add_argument("--out", required=True, help="output HDF5 file")
-    p.add_argument("--set", dest="overrides", action="append", default=[],
-                   metavar="KEY=VALUE", help="override a config key, e.g. "
-                   "--set scatter.energies='{start=-2.3, stop=-1, num=500}'")
+    add_config_arguments(p, set_help="override a config key, e.g. --set "
+                         "scatter.energies='{start=-2.3, stop=-1, num=500}'")
     p.add_argument("--figure", metavar="FILE",
                    help="also draw spin flip, T and R against energy "
                    "(PNG, PDF or SVG)")

@@ -2,10 +2,10 @@
 
 import os
 
-from .. import config as cfgmod
-from ..solvers.methods import METHODS
-from .common import (add_force_option, add_progress_option,
-                     config_from_args, progress_bar_name)
+from ..solvers.registry import METHODS
+from .common import (add_config_arguments, add_force_option,
+                     add_progress_option, config_from_args,
+                     progress_bar_name)
 
 __all__ = ["add_cli", "run_simulate"]
 
@@ -32,16 +32,11 @@ def add_cli(sub):
         description="Run the model described by a TOML config (or a preset) "
         "and write its observables to an HDF5 file (layout: the HDF5 reference "
         "of the docs).")
-    p.add_argument("config", nargs="?", help="TOML config file")
-    p.add_argument("--preset", choices=sorted(cfgmod.PRESETS),
-                   help="one of the paper's four cases instead of a file")
-    p.add_argument("--out", required=True, help="output HDF5 file")
+    add_config_arguments(p, set_help="override a config key, e.g. --set "
+                         "local_spins.J_sd=0.2 or --set electron.spin='{theta"
+                         "=60, phi=0}' (repeatable)")
     p.add_argument("--method", help="override evolution.method: "
                    + ", ".join(METHODS))
-    p.add_argument("--set", dest="overrides", action="append", default=[],
-                   metavar="KEY=VALUE",
-                   help="override a config key, e.g. --set local_spins.J_sd=0.2"
-                   " or --set electron.spin='{theta=60, phi=0}' (repeatable)")
     p.add_argument("--quiet", action="store_true",
                    help="no progress bar and no summary")
     add_progress_option(p)

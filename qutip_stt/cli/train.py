@@ -2,9 +2,9 @@
 
 import os
 
-from .. import config as cfgmod
 from ..errors import ConfigError
-from .common import add_progress_option, config_from_args, progress_bar_name
+from .common import (add_config_arguments, add_progress_option,
+                     config_from_args, progress_bar_name)
 
 __all__ = ["add_cli", "run_train"]
 
@@ -25,10 +25,8 @@ def add_cli(sub):
         "local-spin observables for every electron number n = 0..K and the "
         "channel's Kraus operators to an HDF5 file. The [train] table of the "
         "config (electrons, interval, polarization) sets the train.")
-    p.add_argument("config", nargs="?", help="TOML config file")
-    p.add_argument("--preset", choices=sorted(cfgmod.PRESETS),
-                   help="one of the paper's cases instead of a file")
-    p.add_argument("--out", required=True, help="output HDF5 file")
+    add_config_arguments(p, set_help="override any config key "
+                         "(repeatable), e.g. --set local_spins.count=3")
     p.add_argument("--electrons", type=int, metavar="K",
                    help="override train.electrons")
     p.add_argument("--interval", metavar="FS",
@@ -36,9 +34,6 @@ def add_cli(sub):
     p.add_argument("--polarization", type=float, metavar="P",
                    help="override train.polarization (1 polarized, 0 "
                    "unpolarized)")
-    p.add_argument("--set", dest="overrides", action="append", default=[],
-                   metavar="KEY=VALUE", help="override any config key "
-                   "(repeatable), e.g. --set local_spins.count=3")
     p.add_argument("--plot", metavar="STEM",
                    help="also write STEM-train.png (total S^z, purity, "
                    "entropy vs n) and STEM-sz-map.png (S^z of each spin vs n)")
@@ -70,7 +65,7 @@ def run_train(args):
         evolution (exit status 2 from :func:`qutip_stt.cli.main`).
     """
     from ..io import atomic_file, check_output_path
-    from ..trains.files import write_train
+    from ..io.trains import write_train
     from ..trains.run import train
 
     overrides = []
@@ -102,7 +97,7 @@ def run_train(args):
         config, progress_bar=progress_bar_name(args.quiet, args.progress))
     write_train(out, result, resolved)
     if args.plot:
-        from ..trains.figures import plot_sz_map, plot_train
+        from ..viz.trains import plot_sz_map, plot_train
         for path, fig in ((outputs[0], plot_train(result,
                                                   compare=args.compare)),
                           (outputs[1], plot_sz_map(result))):
@@ -110,7 +105,7 @@ def run_train(args):
                 fig.savefig(tmp, dpi=150)
     if args.animate:
         from ..viz.bloch import save_animation
-        from ..trains.figures import animate_train
+        from ..viz.trains import animate_train
         save_animation(animate_train(result, args.spin), args.animate)
     if not args.quiet:
         print(result.summary())

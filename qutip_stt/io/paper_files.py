@@ -42,7 +42,7 @@ def write_density(path, times, up, down, sites, t_edge, t_echo):
     sites : array_like
         Sites of the local spins.
     t_edge, t_echo : float or None
-        From :func:`qutip_stt.states.reflection_times` (NaN when None).
+        From :func:`qutip_stt.model.reflections.reflection_times` (NaN when None).
     """
     with atomic_h5(path) as f:
         f.create_dataset("t", data=times).attrs["unit"] = "fs"

@@ -17,7 +17,7 @@ Datasets (``T`` times, ``N`` local spins, ``M`` spin configurations)::
     density               (T, Lx)     electron probability on each site
 
 Only when pair measures were asked for (``[analysis]``, see
-:mod:`qutip_stt.entanglement`; ``P`` pairs, ``B`` blocks)::
+:mod:`qutip_stt.measures.pairs`; ``P`` pairs, ``B`` blocks)::
 
     pairs/index               (P, 2)  subsystems: 0 electron spin, n local spin n
     pairs/mutual_information  (T, P)  nats (attribute base = "e")
@@ -166,13 +166,10 @@ def write_result_group(group, result):
         if key in ent and len(ent.get(f"{table}_index", ())):
             group.create_dataset(name, data=np.asarray(ent[key]))
             group[name].attrs.update(_ENTANGLEMENT_ATTRS.get(name, {}))
-    if getattr(result, "method", None) == "classical":
-        from ..solvers.classical import BY_DEFINITION
-        for name, text in BY_DEFINITION.items():
-            group[name].attrs["by_definition"] = text
-        group["probabilities"].attrs["meaning"] = (
-            "mean-field product state: electron spin populations times the "
-            "spin-coherent distributions along each M_n")
+    for name, values in (getattr(result, "extra", None) or {}).items():
+        group.create_dataset(name, data=np.asarray(values))
+    for name, attrs in (getattr(result, "dataset_attrs", None) or {}).items():
+        group[name].attrs.update(attrs)
     model = result.model
     if model is not None:
         for key, value in model.attributes().items():

@@ -35,7 +35,7 @@ __all__ = ["check_layout", "check_result_file", "check_input_file",
            "open_hdf5", "RESULT_LAYOUT", "MAX_READ_BYTES"]
 
 #: Largest total size (bytes) of the datasets one reader loads; a reader also
-#: stays within :data:`qutip_stt.resources.MEMORY_FRACTION` of the memory
+#: stays within :data:`qutip_stt._util.resources.MEMORY_FRACTION` of the memory
 #: available.
 MAX_READ_BYTES = 8 * 2 ** 30
 
@@ -167,7 +167,7 @@ def open_hdf5(path, expected_format, key="file"):
 
 
 def _read_budget():
-    from ..resources import MEMORY_FRACTION, available_memory
+    from .._util.resources import MEMORY_FRACTION, available_memory
 
     available = available_memory()
     if available is None:

@@ -239,7 +239,7 @@ def check_sweep_file(f, path, key="file", data=False):
     if ragged:
         _get(f, "points", path, key)
     if data:
-        from ..resources import available_memory
+        from .._util.resources import available_memory
         free = available_memory()
         if free is not None and total > 0.5 * free:
             raise ConfigError(key, f"{path}: its stacked datasets need "

@@ -3,7 +3,7 @@ r"""Reproduce Mondal *et al.*, PRB 99, 094431 (2019), figure by figure, with a r
 :func:`reproduce` (``qutip-stt reproduce --out DIR``) recomputes, on the
 paper's parameters, everything behind Figs. 2-6 and one extra figure, saves
 the data of each figure next to it as HDF5, draws every figure from those
-files (:mod:`qutip_stt.viz.paper_figures`), and checks every quantitative statement of
+files (:mod:`qutip_stt.paper.figures`), and checks every quantitative statement of
 the paper in ``DIR/report.md`` and ``DIR/report.json``.
 
 What is computed
@@ -11,7 +11,7 @@ What is computed
 Fig. 2
     (a) all levels of the isolated XXZ chain, sector by sector in the local
     total ``S^z``; (b) the lowest levels of the full Hamiltonian, block by
-    block in total ``S^z`` (:func:`qutip_stt.spectrum.ground_states`; the
+    block in total ``S^z`` (:func:`qutip_stt.model.spectrum.ground_states`; the
     25,600 x 25,600 matrix is never diagonalized densely); (c) the Bloch
     vectors of every spin in each state of the two ground multiplets.
 Figs. 3-6
@@ -29,7 +29,7 @@ runs, what the paper quotes), :mod:`~qutip_stt.paper.compute` (the numbers),
 :mod:`~qutip_stt.paper.report` (Markdown and JSON) and
 :mod:`~qutip_stt.paper.run` (:func:`reproduce`, the order of it all); the
 files are :mod:`qutip_stt.io.paper_files`, the figures
-:mod:`qutip_stt.viz.paper_figures`.
+:mod:`qutip_stt.paper.figures`.
 
 ``quick=True`` runs the same on a chain of :data:`QUICK_LENGTH` sites to
 :data:`QUICK_T_MAX` fs (same N, S and couplings) for smoke tests.
@@ -55,7 +55,7 @@ __all__ = list(_API) + ["make_figures"]
 
 def __getattr__(name):
     if name == "make_figures":
-        from ..viz.paper_figures import make_figures as value
+        from .figures import make_figures as value
     elif name in _API:
         value = getattr(importlib.import_module(f"{__name__}.{_API[name]}"),
                         name)

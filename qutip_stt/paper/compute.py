@@ -4,7 +4,7 @@ and the size of the chain-end echo.
 
 Every function returns numbers; grading them is :mod:`qutip_stt.paper.claims`,
 writing them :mod:`qutip_stt.io.paper_files`, drawing them
-:mod:`qutip_stt.viz.paper_figures`.
+:mod:`qutip_stt.paper.figures`.
 """
 
 import math
@@ -13,10 +13,11 @@ import warnings
 import numpy as np
 import scipy.optimize
 
-from .. import observables as analysis, spectrum
+from ..measures import observables as analysis
+from ..model import spectrum
 from ..config import apply_overrides
-from ..simulation import (ReflectionWarning, build, check_reflections,
-                          simulate)
+from ..solvers.evolution import ReflectionWarning
+from ..simulation import build, check_reflections, simulate
 from .cases import BAND_LEVELS, case_config
 
 __all__ = ["compute_spectrum", "packet_energy", "packet_width_for",

@@ -5,14 +5,14 @@ import time
 
 import numpy as np
 
-from .. import spectrum
+from ..model import spectrum
 from ..config import apply_overrides
 from ..errors import ConfigError
 from ..io import check_output_path, provenance, write_result
 from ..io.paper_files import write_density, write_spectrum
-from ..progress import make_bar
+from .._util.progress import make_bar
 from ..simulation import build
-from ..viz.paper_figures import make_figures
+from .figures import make_figures
 from .cases import BAND_LEVELS, CASES, PAPER_VALUES, case_config
 from .claims import evaluate_claims
 from .compute import (compute_spectrum, echo_effect, packet_energy,
@@ -40,7 +40,7 @@ def reproduce(out_dir, quick=False, progress_bar=None, long_chain=False):
         A QuTiP progress bar name (``"tqdm"``, ``"text"``, ...); each stage
         (spectrum, run k of 4 and its echo-free rerun, the parallel start,
         figures) gets its own bar, named in every line of ``"text"``
-        (:mod:`qutip_stt.progress`).
+        (:mod:`qutip_stt._util.progress`).
     long_chain : bool, default: False
         Run Figs. 3-6 on a chain padded on both sides until the packet meets
         no end before ``t_max``

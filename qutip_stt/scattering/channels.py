@@ -21,7 +21,7 @@ import numpy as np
 import scipy.linalg
 
 from ..errors import ConfigError
-from ..validation import check_int, spin_label
+from .._util.validation import check_int, spin_label
 
 __all__ = ["ChannelBasis", "MAX_REGION_DIMENSION"]
 
@@ -168,7 +168,7 @@ class ChannelBasis:
         -------
         dict
             ``H`` (``L_s n_m`` square, eV, basis index ``x n_m + c`` as
-            :func:`qutip_stt.spectrum.sector_block`), ``U`` (``n_m`` square:
+            :func:`qutip_stt.model.spectrum.sector_block`), ``U`` (``n_m`` square:
             the sector's channels in its configuration basis), ``channels``
             (their indices in the channel list), ``eps`` (their ``e_n``).
         """

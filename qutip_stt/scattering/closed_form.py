@@ -24,7 +24,7 @@ The derivation is on the theory page ("The single-impurity closed form").
 
 import numpy as np
 
-from ..validation import check_spin
+from .._util.validation import check_spin
 
 __all__ = ["single_impurity"]
 

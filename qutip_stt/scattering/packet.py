@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ConfigError
-from ..validation import check_int, check_real
+from .._util.validation import check_int, check_real
 from .leads import kinetic_energy, momentum
 from .smatrix import (_basis, _incoming, incoming_channels,
                       scattering_probabilities)

@@ -3,8 +3,7 @@
 import numpy as np
 
 from ..errors import ConfigError
-from ..model import STTModel
-from ..terms import potential_profile
+from ..simulation import build_model
 from .channels import ChannelBasis
 from .leads import kinetic_energy
 from .packet import packet_average
@@ -42,15 +41,9 @@ def scatter(config):
     >>> result.probabilities.shape, round(packet.transmission, 3)
     ((20, 24), 0.125)
     """
-    ch, ls, el, sc = (config["chain"], config["local_spins"],
-                      config["electron"], config["scatter"])
-    model = STTModel(Lx=ch["length"], N=ls["count"], S=ls["spin"],
-                     gamma=ch["hopping"], J_sd=ls["J_sd"], J=ls["J"],
-                     Jz=ls["Jz"], first_site=ls["first_site"],
-                     field=ls.get("field", 0.0),
-                     electron_field=el.get("field", 0.0),
-                     potential=potential_profile(ch.get("potential", []),
-                                                 ch["length"]))
+    ls, el, sc = (config["local_spins"], config["electron"],
+                  config["scatter"])
+    model = build_model(config)
     if model.fields or model.potential is not None:
         key = ("chain.potential" if model.potential is not None else
                "electron.field" if model.electron_field else

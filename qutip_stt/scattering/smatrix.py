@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..blas_threads import one_blas_thread
+from .._util.blas_threads import one_blas_thread
 from ..errors import ConfigError
-from ..states import spinor
-from ..validation import check_real
+from ..states.spin import spinor
+from .._util.validation import check_real
 from .channels import ChannelBasis
 from .leads import lead_modes, momentum
 
@@ -397,5 +397,5 @@ def scattering_probabilities(model, energies, incoming=None, *,
 
 
 def _angles(direction):
-    from ..states import parse_direction
+    from ..states.forms import parse_direction
     return tuple(float(a) for a in parse_direction(direction, "electron"))

@@ -1,47 +1,39 @@
 """Solvers: from an initial ket to observables at every output time.
 
-:func:`evolve` is the one entry point; it dispatches to
+:func:`evolve` is the one entry point. It looks the method up in the
+registry (:mod:`~qutip_stt.solvers.registry`), where every method declares
+its name, options, limits, memory estimate and run; the package's methods
+are the modules of :mod:`~qutip_stt.solvers.methods`:
 
-* :mod:`~qutip_stt.solvers.sector_route` (``"chebyshev"``, the default
-  ``"auto"``): exact propagation of each total-S^z sector with the
-  propagators of :mod:`~qutip_stt.solvers.chebyshev` (large sectors
-  applied from their tensor structure by
-  :mod:`~qutip_stt.solvers.sector_operator`);
-* :func:`qutip.sesolve` with QuTiP's ``dop853`` (``"sesolve"``) or with our
-  registered :class:`~qutip_stt.solvers.crank_nicolson.CrankNicolson`
-  (``"crank-nicolson"``).
+* ``"chebyshev"`` (the default ``"auto"``): the sector route
+  (:mod:`~qutip_stt.solvers.sector_route`), each total-S^z sector
+  propagated exactly (:mod:`~qutip_stt.solvers.sector_propagators` chooses
+  its propagator: :mod:`~qutip_stt.solvers.chebyshev`,
+  :mod:`~qutip_stt.solvers.eigen`, applied from the sector's tensor
+  structure by :mod:`~qutip_stt.solvers.sector_operator` and the compiled
+  :mod:`~qutip_stt.solvers.kernels`);
+* ``"sesolve"`` and ``"crank-nicolson"``: :func:`qutip.sesolve` with
+  QuTiP's ``dop853`` or our registered
+  :class:`~qutip_stt.solvers.crank_nicolson.CrankNicolson`
+  (:mod:`~qutip_stt.solvers.qutip_route`);
+* ``"classical"``: the mean-field limit (:mod:`~qutip_stt.solvers.classical`).
 
-Every route returns an :class:`~qutip_stt.solvers.result.STTResult` whose
-observables come from :func:`qutip_stt.reducer.reduce_amplitudes`.
-:mod:`~qutip_stt.solvers.methods` (plain data) names the methods; the rest
-loads on first use, so reading the method names imports no QuTiP.
+Every method returns an :class:`~qutip_stt.solvers.result.STTResult` whose
+observables come from :func:`qutip_stt.measures.reducer.reduce_amplitudes`.
+The names load on first use, so reading the method names imports no QuTiP.
 """
 
-import importlib
+from .._util.lazy import attach
 
-__all__ = ["evolve", "STTResult", "build_result", "METHODS", "DEFAULT_DT",
-           "SESOLVE_OPTIONS", "ReflectionWarning", "FullSpaceWarning",
-           "check_reflections",
-           "output_times", "resolve_method", "CrankNicolson"]
-
-_WHERE = {
-    "evolve": "evolution", "ReflectionWarning": "evolution",
-    "FullSpaceWarning": "evolution",
-    "check_reflections": "evolution", "output_times": "evolution",
-    "resolve_method": "evolution", "STTResult": "result",
-    "build_result": "result", "METHODS": "methods", "DEFAULT_DT": "methods",
-    "SESOLVE_OPTIONS": "methods", "CrankNicolson": "crank_nicolson",
-}
-
-
-def __getattr__(name):
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"),
-                        name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__, __all__ = attach(__name__, {
+    "evolution": ["evolve", "output_times", "ReflectionWarning",
+                  "check_reflections"],
+    "registry": ["Method", "Option", "Run", "Outcome", "register_method",
+                 "unregister_method", "get_method", "method_names",
+                 "METHODS", "resolve_method", "FullSpaceWarning"],
+    "result": ["STTResult", "build_result"],
+    "memory": ["run_memory"],
+    "crank_nicolson": ["CrankNicolson"],
+    "sector_propagators": ["sector_propagator"],
+}, modules=("methods", "limits", "sector_route", "chebyshev", "eigen",
+            "sector_operator", "kernels", "classical", "mean_field"))

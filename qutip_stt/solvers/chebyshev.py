@@ -36,16 +36,15 @@ import scipy.sparse
 import scipy.sparse.linalg
 
 from ..constants import HBAR_EV_FS
-from ..validation import check_real
+from ..model.bounds import EIGEN_LIMIT, gershgorin_bounds, spectral_bounds
+from .._util.validation import check_real
 from . import kernels
 from .chebyshev_combine import RELEASED, Combination, accumulate, released
 from .chebyshev_series import (DEFAULT_TOL, chebyshev_coefficients,
                                chebyshev_table, series_length)
 from .eigen import EigenPropagator
 
-__all__ = ["gershgorin_bounds", "spectral_bounds", "chebyshev_coefficients", "chebyshev_table",
-           "ChebyshevPropagator",
-           "EigenPropagator", "propagator_for"]
+__all__ = ["ChebyshevPropagator", "EigenPropagator", "propagator_for"]
 
 
 
@@ -64,77 +63,6 @@ GROUP_BYTES = 64 * 2 ** 20
 PIECES = 8
 MIN_PIECE = 8
 
-#: Blocks up to this size are diagonalized densely: for their spectral
-#: bounds, and by :func:`propagator_for` for
-#: :class:`~qutip_stt.solvers.eigen.EigenPropagator`.
-EIGEN_LIMIT = 400
-
-
-def gershgorin_bounds(block):
-    """Bounds of the spectrum of a Hermitian sparse matrix from Gershgorin discs.
-
-    Rigorous and O(nnz): every eigenvalue lies in
-    ``[min_i (H_ii - r_i), max_i (H_ii + r_i)]`` with ``r_i = sum_{j != i} |H_ij|``.
-
-    Parameters
-    ----------
-    block : scipy.sparse matrix
-        Hermitian.
-
-    Returns
-    -------
-    (float, float)
-
-    Examples
-    --------
-    >>> import scipy.sparse
-    >>> gershgorin_bounds(scipy.sparse.csr_matrix([[0.0, 1.0], [1.0, 0.0]]))
-    (-1.0, 1.0)
-    """
-    block = scipy.sparse.csr_matrix(block)
-    diag = block.diagonal().real
-    radius = np.asarray(abs(block).sum(axis=1)).ravel() - np.abs(diag)
-    return float(np.min(diag - radius)), float(np.max(diag + radius))
-
-
-def spectral_bounds(block):
-    """Bounds of the spectrum of a Hermitian sparse block, padded outward.
-
-    Exact extremal eigenvalues (LAPACK) for blocks up to 400 states,
-    Gershgorin bounds above.
-
-    Parameters
-    ----------
-    block : scipy.sparse matrix
-        Hermitian, eV.
-
-    Returns
-    -------
-    (float, float)
-        ``(E_min, E_max)`` in eV, each pushed outward by ``1e-6`` of the
-        width (plus ``1e-9`` eV), so the rescaled spectrum stays in [-1, 1].
-
-    Examples
-    --------
-    >>> import scipy.sparse
-    >>> lo, hi = spectral_bounds(scipy.sparse.diags([1.0, 2.0, 3.0]))
-    >>> round(lo, 4), round(hi, 4)
-    (1.0, 3.0)
-    """
-    n = block.shape[0]
-    if n <= EIGEN_LIMIT:
-        dense = block.toarray() if scipy.sparse.issparse(block) else block
-        vals = scipy.linalg.eigvalsh(dense)
-        lo, hi = float(vals[0]), float(vals[-1])
-    else:
-        # Gershgorin discs: rigorous and O(nnz). Lanczos (eigsh) is tighter
-        # but converges slowly on the clustered band edges of long chains
-        # (90 s for Lx = 4000); the looser bound costs only a few more terms.
-        lo, hi = gershgorin_bounds(block)
-    pad = 1e-6 * (hi - lo) + 1e-9
-    return lo - pad, hi + pad
-
-
 class ChebyshevPropagator:
     """Propagates kets of one Hermitian block exactly between output times.
 
@@ -144,11 +72,11 @@ class ChebyshevPropagator:
         The Hamiltonian block, eV (Hermitian). None when ``operator`` and
         ``bounds`` are given: the sparse matrix is then never built (the
         sector route's large sectors).
-    tol : float, default: :data:`~qutip_stt.solvers.chebyshev_series.DEFAULT_TOL`
+    tol : float, default: :data:`~qutip_stt.solvers.methods.chebyshev.DEFAULT_TOL`
         Truncation of the Chebyshev series per interval.
     bounds : (float, float), optional
         Rigorous bounds of the block's spectrum, eV (for example
-        :func:`qutip_stt.spectral_bounds.sector_bounds`, from the model's terms);
+        :func:`qutip_stt.model.bounds.sector_bounds`, from the model's terms);
         intersected with the Gershgorin bounds and padded as in
         :func:`spectral_bounds`. Default: :func:`spectral_bounds`.
     operator : qutip_stt.solvers.sector_operator.SectorOperator, optional
@@ -219,6 +147,8 @@ class ChebyshevPropagator:
         self._form = (operator if operator is not None
                       else kernels.Recursion(2.0 * self._scaled))
         self._coeffs = {}
+        #: Products of the recursion applied so far (for the run's stats).
+        self.terms = 0
         self._group = None
         self._stored = None
         if kernels.COMPILED and RELEASED:
@@ -233,6 +163,30 @@ class ChebyshevPropagator:
             phase = np.exp(-1j * self.center * dt / HBAR_EV_FS)
             self._coeffs[key] = c * phase
         return self._coeffs[key]
+
+    def propagate(self, kets, dt):
+        """``exp(-i H dt / hbar)`` applied to every column of ``kets``.
+
+        From the structured form one ket at a time (:meth:`evolve_many`),
+        from the sparse block all at once (:meth:`step`).
+
+        Parameters
+        ----------
+        kets : numpy.ndarray
+            ``(n, k)`` complex, one ket per column.
+        dt : float
+            fs, >= 0.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n, k)``.
+        """
+        kets = np.asarray(kets, dtype=complex)
+        if self._scaled is None:
+            return np.column_stack([self.evolve_many(x, [0.0, dt])[1]
+                                    for x in kets.T])
+        return self.step(kets, dt)
 
     def step(self, psi, dt):
         """``exp(-i H dt / hbar) psi`` for one interval ``dt`` (fs, >= 0)."""
@@ -412,6 +366,7 @@ class ChebyshevPropagator:
         buffers fill; their energies into ``energy`` when given."""
         even_w, odd_w, phases, even_len, odd_len = self._table(offsets)
         n, K = psi.size, even_w.shape[1] + odd_w.shape[1]
+        self.terms += K - 1
         m = len(offsets)
         # w_k = (-1)^(k//2) v_k obeys w_k = w_{k-2} -/+ 2 H' w_{k-1}
         # (RecursionForm.terms: no negation); the series is combined in about
@@ -463,7 +418,7 @@ def propagator_for(block, tol=DEFAULT_TOL, bounds=None, operator=None,
     block : scipy.sparse matrix or None
         Hermitian, eV; None for a :class:`ChebyshevPropagator` from
         ``operator`` and ``bounds`` alone.
-    tol : float, default: :data:`~qutip_stt.solvers.chebyshev_series.DEFAULT_TOL`
+    tol : float, default: :data:`~qutip_stt.solvers.methods.chebyshev.DEFAULT_TOL`
     bounds : (float, float), optional
         Spectral bounds for :class:`ChebyshevPropagator`.
     operator : SectorOperator, optional

@@ -12,13 +12,10 @@ import numpy as np
 import scipy.special
 
 from ..constants import HBAR_EV_FS
+from .methods.chebyshev import DEFAULT_TOL
 
 __all__ = ["DEFAULT_TOL", "chebyshev_coefficients", "series_length",
            "chebyshev_table"]
-
-#: Default tolerance of the Chebyshev series (largest dropped coefficient).
-DEFAULT_TOL = 1e-12
-
 
 def chebyshev_coefficients(half_width, dt, tol=DEFAULT_TOL):
     """Chebyshev coefficients of ``exp(-i a x dt / hbar)`` for x in [-1, 1].

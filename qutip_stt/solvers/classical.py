@@ -18,15 +18,13 @@ import numpy as np
 from scipy.special import comb
 
 from ..errors import ConfigError
-from ..validation import check_int, check_real
+from ..model.operators import dense_spin_operators
+from .._util.validation import check_real
 from .mean_field import _PAULI, MeanFieldSTT, _Counters
+from .methods.classical import DEFAULT_TOL
 
 __all__ = ["classical_initial_state", "evolve_classical", "observables",
-           "check_classical_options", "DEFAULT_TOL", "BY_DEFINITION"]
-
-#: Default step-doubling tolerance (per output interval, on electron
-#: amplitudes and on M_n / 2S).
-DEFAULT_TOL = 1e-8
+           "BY_DEFINITION"]
 #: Stored observables that are fixed by the classical model, not measured.
 BY_DEFINITION = {
     "purity/local": "1 by definition: classical local spins are in a "
@@ -78,8 +76,7 @@ def classical_initial_state(model, state):
                           f"entangled: Schmidt ratio {sv[1] / sv[0]:.2e})")
     psi = (u[:, 0] * sv[0]).reshape(model.Lx, 2)
     local = vh[0].reshape([model.spin_dim] * model.N)
-    from ..model import spin_operators
-    ops = np.array([op.full() for op in spin_operators(model.S)])
+    ops = dense_spin_operators(model.S)
     M = np.empty((model.N, 3))
     for n in range(model.N):
         mat = np.moveaxis(local, n, 0).reshape(model.spin_dim, -1)
@@ -118,7 +115,7 @@ def observables(mf, phi, M):
     Returns
     -------
     dict
-        Keys and units of :data:`qutip_stt.reducer.OBSERVABLES`.
+        Keys and units of :data:`qutip_stt.measures.reducer.OBSERVABLES`.
 
 
     ``purity_local`` = 1 and ``entropy_local`` = 0 hold by definition
@@ -182,7 +179,7 @@ def evolve_classical(model, psi, M, times, *, alpha=0.0, dt=0.1,
     -------
     times : numpy.ndarray
     arrays : dict
-        Observables keyed like :data:`qutip_stt.reducer.OBSERVABLES`.
+        Observables keyed like :data:`qutip_stt.measures.reducer.OBSERVABLES`.
     info : dict
         ``steps``, ``halvings``, ``max_error`` (largest accepted estimate),
         ``order``, ``tol``, ``alpha``, ``wall_s``.
@@ -223,22 +220,3 @@ def evolve_classical(model, psi, M, times, *, alpha=0.0, dt=0.1,
             "max_error": counters.max_error, "order": mf.order, "tol": tol,
             "alpha": mf.alpha, "wall_s": time.perf_counter() - start}
     return times, arrays, info
-
-
-def check_classical_options(options):
-    """Split ``evolve(..., options=)`` of method ``"classical"``.
-
-    Returns
-    -------
-    dict
-        ``alpha``, ``tol``, ``order`` with defaults filled in.
-    """
-    extra = dict(options or {})
-    out = {"alpha": extra.pop("alpha", 0.0), "tol": extra.pop("tol", DEFAULT_TOL),
-           "order": extra.pop("order", 4)}
-    if extra:
-        raise ConfigError("options", "method 'classical' takes only 'alpha', "
-                          f"'tol' and 'order', got {', '.join(extra)}")
-    out["alpha"] = check_real("evolution.alpha", out["alpha"], minimum=0)
-    out["order"] = check_int("order", out["order"])
-    return out

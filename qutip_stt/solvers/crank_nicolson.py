@@ -54,7 +54,7 @@ class CrankNicolson(Integrator):
     hand the solver's constant ``QobjEvo``; QuTiP's development branch hands
     the constant matrix itself (``rhs_format = "matrix"``, as its Krylov
     and diagonalization integrators). The contract tests QuTiP runs on its
-    own matrix integrators run on this one too (``tests/test_integrator.py``).
+    own matrix integrators run on this one too (``tests/test_crank_nicolson.py``).
 
     Parameters
     ----------

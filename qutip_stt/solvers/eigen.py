@@ -5,7 +5,7 @@ diagonalization (the tridiagonal solver for a chain with one spin state per
 site, the banded one for a few, dense otherwise): exact to round-off for any
 time, every output time of a run in one matrix product. Used by
 :func:`qutip_stt.solvers.chebyshev.propagator_for` for blocks of at most
-:data:`~qutip_stt.solvers.chebyshev.EIGEN_LIMIT` states, where a Chebyshev
+:data:`~qutip_stt.model.bounds.EIGEN_LIMIT` states, where a Chebyshev
 series would cost more in Python overhead than the diagonalization.
 """
 
@@ -135,8 +135,13 @@ class EigenPropagator:
         out[0] = psi
         return (out, self.expectations(out)) if energies else out
 
+    def propagate(self, kets, dt):
+        """``exp(-i H dt / hbar)`` applied to every column of ``kets`` ``(n, k)``."""
+        return self.step(kets, dt)
+
     def step(self, psi, dt):
-        """``exp(-i H dt / hbar) psi`` for one interval ``dt`` (fs)."""
+        """``exp(-i H dt / hbar) psi`` for one interval ``dt`` (fs); ``psi``
+        may hold several kets as columns."""
         psi = np.asarray(psi, dtype=complex)
         key = round(dt, 12)
         if key not in self._unitaries:

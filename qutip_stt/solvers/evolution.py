@@ -1,54 +1,57 @@
 r"""Time evolution of the electron + local-spins state, times in femtoseconds.
 
-Every route integrates ``i hbar d|psi>/dt = H |psi>`` for the Hamiltonian of
-:class:`~qutip_stt.model.STTModel` (eV), with ``hbar`` in eV fs, and hands
-the state at each output time to the one reducer
-:func:`qutip_stt.reducer.reduce_amplitudes`. Two routes go through
-:func:`qutip.sesolve` itself, one does not:
+Every method integrates ``i hbar d|psi>/dt = H |psi>`` for the Hamiltonian
+of :class:`~qutip_stt.model.STTModel` (eV), with ``hbar`` in eV fs, and
+hands the state at each output time to the one reducer
+:func:`qutip_stt.measures.reducer.reduce_amplitudes`. :func:`evolve` is the
+one entry point: it checks the request, looks the method up in the
+registry (:mod:`qutip_stt.solvers.registry`; ``"auto"`` resolved), checks
+the method's options and limits, warns about chain-end reflections
+(:class:`ReflectionWarning`), runs it, and returns an
+:class:`~qutip_stt.solvers.result.STTResult`. The methods of the package
+(:mod:`qutip_stt.solvers.methods`):
 
+``"chebyshev"`` (what ``"auto"`` runs when total S^z is conserved)
+    the sector route (:mod:`qutip_stt.solvers.sector_route`): each
+    total-S^z piece propagated exactly; ``options={"tol": ...}``.
 ``"sesolve"``
-    :func:`qutip.sesolve` with QuTiP's adaptive 8th-order Runge-Kutta
-    integrator (``dop853``), tolerances tightened to ``atol = 1e-10``,
-    ``rtol = 1e-8`` (see :data:`SESOLVE_OPTIONS`).
+    :func:`qutip.sesolve` with QuTiP's ``dop853`` (``atol = 1e-10``,
+    ``rtol = 1e-8``); what ``"auto"`` runs, with a
+    :class:`~qutip_stt.solvers.registry.FullSpaceWarning`, when a transverse
+    field breaks total-S^z conservation.
 ``"crank-nicolson"``
-    :func:`qutip.sesolve` with our registered integrator
+    :func:`qutip.sesolve` with our registered
     :class:`~qutip_stt.solvers.crank_nicolson.CrankNicolson` (fixed step
     ``dt``, fs).
-``"chebyshev"``
-    not through ``sesolve``: the state is split into total-S^z sectors, each
-    propagated exactly (:mod:`qutip_stt.solvers.sector_route`, Chebyshev
-    series or eigenbasis); ``options={"tol": ...}`` sets the series
-    tolerance.
-``"auto"``
-    the fastest exact route, ``"chebyshev"`` (see :func:`resolve_method`);
-    ``"sesolve"`` with a :class:`FullSpaceWarning` when a transverse field
-    breaks total-S^z conservation.
+``"classical"``
+    the mean-field limit (:mod:`qutip_stt.solvers.classical`).
 
 Observables are reduced as the run goes; states are kept only when asked.
-Every route returns an :class:`~qutip_stt.solvers.result.STTResult` and, unless
-told not to, warns (:class:`ReflectionWarning`) when the electron reaches a
-chain end before the last output time.
 """
 
+import contextlib
 import threading
 import time
 import warnings
 
 import numpy as np
-import qutip
 
-from . import crank_nicolson  # noqa: F401  (registers "crank-nicolson")
-from ..blas_threads import one_blas_thread
+from .._util.blas_threads import one_blas_thread
+from .._util.validation import check_bool, check_int, check_ket, check_real
 from ..errors import ConfigError
-from ..observables import ObservableRecorder
-from ..progress import bar_options
-from ..validation import check_int, check_ket, check_real
-from .chebyshev import DEFAULT_TOL
-from .methods import DEFAULT_DT, METHODS, SESOLVE_OPTIONS
-from .result import STTResult, build_result  # noqa: F401  (return type)
+from .memory import run_memory
+from .registry import (FullSpaceWarning, Run, check_options,  # noqa: F401
+                       resolve_method)
+from .result import build_result
 
-__all__ = ["evolve", "resolve_method", "output_times",
-           "ReflectionWarning", "FullSpaceWarning", "check_reflections", "warn_reflection"]
+__all__ = ["evolve", "output_times", "ReflectionWarning", "FullSpaceWarning",
+           "check_reflections", "warn_reflection", "resolve_method"]
+
+#: Keys of ``evolve(..., options=)`` that every method takes (the rest are
+#: the method's own options).
+GENERAL_OPTIONS = ("method", "store_states", "progress_bar",
+                   "progress_stage")
+
 
 class ReflectionWarning(UserWarning):
     """The electron's reflection from a chain end reaches the local spins before
@@ -66,7 +69,7 @@ def check_reflections(model, state, t_max):
 
     The electron's orbital state (its leading Schmidt components, exact for
     the product initial states of the paper) is propagated on the free
-    chain with :func:`qutip_stt.states.reflection_times`.
+    chain with :func:`qutip_stt.model.reflections.reflection_times`.
 
     Parameters
     ----------
@@ -79,7 +82,7 @@ def check_reflections(model, state, t_max):
     Returns
     -------
     (float or None, float or None)
-        ``t_edge`` and ``t_echo`` of :func:`qutip_stt.states.reflection_times`.
+        ``t_edge`` and ``t_echo`` of :func:`qutip_stt.model.reflections.reflection_times`.
     """
     t_edge, t_echo = _reflection_check_times(model, state, t_max)
     warn_reflection(t_edge, t_echo, t_max, stacklevel=4)
@@ -88,8 +91,8 @@ def check_reflections(model, state, t_max):
 
 def _reflection_check_times(model, state, t_max):
     """``(t_edge, t_echo)`` of :func:`check_reflections`, without warning."""
-    from ..observables import amplitudes
-    from ..states import reflection_times
+    from ..measures.observables import amplitudes
+    from ..model.reflections import reflection_times
 
     orbitals = _leading_orbitals(amplitudes(state, model))
     return reflection_times(model.Lx, gamma=model.gamma, sites=model.sites,
@@ -99,14 +102,15 @@ def _reflection_check_times(model, state, t_max):
 class _ReflectionCheck:
     """:func:`check_reflections` in a background thread, beside the run.
 
-    The sector route leaves the second core idle on the paper's runs, where
-    the check is ~15% of the time: it runs there, and the warning is issued
-    from the caller's thread at the first output time after the check ends
-    (:meth:`at_output`), or when the run ends (:meth:`finish`).
+    The sector route leaves the second core idle on small runs: the check
+    runs there, and the warning is issued from the caller's thread at the
+    first output time after the check ends (:meth:`at_output`, the run's
+    ``on_time``), or when the run ends (:meth:`finish`).
     """
 
-    def __init__(self, model, state, t_max):
+    def __init__(self, model, state, t_max, on_time=None):
         self.t_max = t_max
+        self._on_time = on_time
         self._result = []
         self._warned = False
         self._thread = threading.Thread(
@@ -120,10 +124,13 @@ class _ReflectionCheck:
         except BaseException as exc:            # re-raised by finish()
             self._result.append(exc)
 
-    def at_output(self):
-        """Warn now if the check has ended (called from the run's thread)."""
+    def at_output(self, t):
+        """The run's ``on_time``: warn now if the check has ended (in the
+        run's thread), then pass the time on."""
         if not self._warned and self._result:
-            self._warn(stacklevel=6)    # -> on_time -> route -> evolve -> caller
+            self._warn(stacklevel=6)    # route, method's run, evolve, caller
+        if self._on_time is not None:
+            self._on_time(t)
 
     def finish(self):
         """Wait for the check and warn (called by :func:`evolve` at the end)."""
@@ -149,7 +156,7 @@ def warn_reflection(t_edge, t_echo, t_max, stacklevel=2):
     Parameters
     ----------
     t_edge, t_echo : float or None
-        As returned by :func:`qutip_stt.states.reflection_times`.
+        As returned by :func:`qutip_stt.model.reflections.reflection_times`.
     t_max : float
         Last output time, fs.
     stacklevel : int, default: 2
@@ -202,59 +209,6 @@ def output_times(t_max, n_times):
     return np.linspace(0.0, t_max, n_times)
 
 
-class FullSpaceWarning(UserWarning):
-    """Method ``"auto"`` runs on the full space (``"sesolve"``) because the
-    model does not conserve total S^z (a transverse field), so the sector
-    route does not apply.
-
-    Silence it by asking for ``method="sesolve"`` (or
-    ``"crank-nicolson"``) yourself.
-    """
-
-
-def resolve_method(method, model=None):
-    """Name of the method that ``method`` stands for (``"auto"`` resolved).
-
-    Parameters
-    ----------
-    method : str
-        A key of :data:`METHODS`.
-    model : STTModel, optional
-        The model to run. When it does not conserve total S^z (a transverse
-        field, :attr:`~qutip_stt.model.STTModel.conserves_sz`), ``"auto"``
-        resolves to ``"sesolve"`` with a :class:`FullSpaceWarning`, and
-        ``"chebyshev"`` and ``"classical"`` are refused.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> resolve_method("auto")
-    'chebyshev'
-    """
-    if not isinstance(method, str) or method not in METHODS:
-        raise ConfigError("evolution.method", f"expected one of "
-                          f"{', '.join(METHODS)}, got {method!r}")
-    full_only = model is not None and not model.conserves_sz
-    if method == "auto":
-        if full_only:
-            warnings.warn(
-                "method \"auto\" runs \"sesolve\" on the full space: the "
-                "transverse field (local_spins.field x or y) breaks total-S^z "
-                "conservation, so the sector route does not apply",
-                FullSpaceWarning, stacklevel=3)
-            return "sesolve"
-        return "chebyshev"
-    if full_only and method in ("chebyshev", "classical"):
-        raise ConfigError("evolution.method", f"{method!r} needs total S^z "
-                          "conserved, but the transverse field (local_spins."
-                          "field x or y) breaks it; use \"sesolve\", "
-                          "\"crank-nicolson\" or \"auto\"")
-    return method
-
-
 def _check_times(times):
     times = np.asarray(times, dtype=float)
     if times.ndim != 1 or times.size == 0:
@@ -266,10 +220,15 @@ def _check_times(times):
     return times
 
 
-def evolve(model, state, times, method="auto", *, dt=None, options=None,
-           store_states=False, progress_bar=None, progress_stage=None,
+def evolve(model, state, times, method=None, *, options=None, dt=None,
+           store_states=None, progress_bar=None, progress_stage=None,
            on_time=None, warn_reflections=True, analysis=None):
     """Evolve ``state`` under the model's Hamiltonian and reduce it at each time.
+
+    As QuTiP's solvers, :func:`evolve` takes its settings in one
+    ``options`` dict; the keywords ``method``, ``dt``, ``store_states``,
+    ``progress_bar`` and ``progress_stage`` are shorthands for the keys of
+    the same names.
 
     Parameters
     ----------
@@ -279,35 +238,37 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
         :func:`qutip_stt.initial_state`).
     times : array_like
         Increasing output times in fs; the evolution starts at ``times[0]``.
-    method : {"auto", "chebyshev", "sesolve", "crank-nicolson", "classical"}, default: "auto"
-        ``"classical"`` runs the mean-field limit from the product ket
-        ``state`` (:mod:`qutip_stt.solvers.classical`).
-    dt : float, optional
-        Step of fixed-step methods, fs (default :data:`DEFAULT_DT`); the
-        largest step of ``"classical"``.
+    method : str, optional
+        ``"auto"`` (default) or a registered method
+        (:data:`~qutip_stt.solvers.registry.METHODS`: ``"chebyshev"``,
+        ``"sesolve"``, ``"crank-nicolson"``, ``"classical"``, and any you
+        register).
     options : dict, optional
-        Extra options: for ``"sesolve"`` and ``"crank-nicolson"`` those of
-        :func:`qutip.sesolve` (``atol``, ``rtol``, ``energy_shift``, ...),
-        for ``"chebyshev"`` only ``tol``, for ``"classical"`` ``alpha``
-        (Gilbert damping), ``tol`` and ``order``.
-    store_states : bool, default: False
-        Keep the ket at every output time in ``result.states``.
-    progress_bar : str, optional
-        A QuTiP progress bar: ``"text"``, ``"enhanced"``, ``"tqdm"``, ``"html"``.
-    progress_stage : str, optional
-        What the bar measures, named in every line of the ``"text"`` bar
-        (:mod:`qutip_stt.progress`), e.g. ``"run 2 of 4"``.
+        ``method``, ``store_states`` (keep the ket at every output time in
+        ``result.states``), ``progress_bar`` (a QuTiP progress bar:
+        ``"text"``, ``"enhanced"``, ``"tqdm"``, ``"html"``),
+        ``progress_stage`` (what the bar measures, named in every line of
+        the ``"text"`` bar, e.g. ``"run 2 of 4"``), and the method's own
+        options (each method's declaration lists them: ``tol`` for
+        ``"chebyshev"``; ``dt``, ``energy_shift`` for ``"crank-nicolson"``;
+        ``atol``, ``rtol``, ``nsteps`` and any option of
+        :func:`qutip.sesolve` for ``"sesolve"``; ``dt``, ``alpha``, ``tol``,
+        ``order`` for ``"classical"``).
+    dt : float, optional
+        The step of the methods that take one (``"crank-nicolson"``,
+        ``"classical"``), fs; other methods do not read it.
+    store_states, progress_bar, progress_stage
+        Shorthands for the options of the same names.
     on_time : callable, optional
         Called with each output time (fs) once its observables are computed,
         so a caller (the command line) can say where an interrupted run
         stopped.
     warn_reflections : bool, default: True
         Warn (:class:`ReflectionWarning`) when the electron reaches a chain
-        end before the last time (:func:`check_reflections`, ~0.1 s on the
-        paper's chain).
+        end before the last time (:func:`check_reflections`).
     analysis : dict, optional
         Pair and block measures to record at every output time, keyword
-        arguments of :class:`qutip_stt.entanglement.PairRecorder`
+        arguments of :class:`qutip_stt.measures.pairs.PairRecorder`
         (``{"pairs": "all", "blocks": True}``); stored in
         ``result.entanglement``. Default: none (no extra cost).
 
@@ -318,96 +279,101 @@ def evolve(model, state, times, method="auto", *, dt=None, options=None,
     Raises
     ------
     ConfigError
-        Before any propagation, when the method cannot do the run accurately
-        or in reasonable time (:func:`qutip_stt.solvers.limits.check_limits`:
-        Crank-Nicolson's phase-error bound, sesolve's steps, the Chebyshev
-        series' length).
+        Before any propagation: an unknown method or option, a model the
+        method cannot run, or a run it cannot do accurately or in
+        reasonable time (its declared limits: Crank-Nicolson's phase-error
+        bound, sesolve's steps, the Chebyshev series' length).
 
     Examples
     --------
     >>> from qutip_stt import STTModel, initial_state
     >>> model = STTModel(Lx=60, N=2)
-    >>> result = evolve(model, initial_state(model, x0=20), [0, 5, 10])
-    >>> result.local_spin.shape
-    (3, 2, 3)
+    >>> result = evolve(model, initial_state(model, x0=20), [0, 5, 10],
+    ...                 options={"method": "auto", "tol": 1e-12})
+    >>> result.local_spin.shape, result.stats["method"]
+    ((3, 2, 3), 'chebyshev')
     """
-    times = _check_times(times)
-    name = resolve_method(method, model)
-    state = check_ket("state", state, model.dims)
-    from .limits import check_limits
-
-    step = DEFAULT_DT if dt is None else dt
-    if name == "crank-nicolson":
-        step = check_real("evolution.dt", step, minimum=0, strict_minimum=True)
-    check_limits(model, state, times, name, dt=step,
-                 options=dict(SESOLVE_OPTIONS, **(options or {})))
-    pairs = _pair_recorder(model, analysis)
-    if warn_reflections and name != "chebyshev":
-        check_reflections(model, state, times[-1] - times[0])
-    if name == "classical":
-        if pairs is not None:
-            raise ConfigError("analysis", "pair and block entanglement have "
-                              "no meaning for method 'classical' (a "
-                              "mean-field product state); drop [analysis] "
-                              "pairs/blocks or choose a quantum method")
-        return _evolve_classical(model, state, times, dt, options,
-                                 store_states, on_time)
-    if name == "chebyshev":
-        from .sector_route import evolve_sectors
-        extra = dict(options or {})
-        tol = extra.pop("tol", DEFAULT_TOL)
-        if extra:
-            raise ConfigError("options", f"method 'chebyshev' takes only "
-                              f"'tol', got {', '.join(extra)}")
-        def reached(t):
-            background.at_output()
-            if on_time is not None:
-                on_time(t)
-
-        # one BLAS thread for the route and the check beside it: a BLAS
-        # call of the check in two threads would leave the run's thread a
-        # third on two cores (measured: the paper's noncollinear run 0.15
-        # -> 0.11 s); set here, around both, as the limit is process-wide
-        with one_blas_thread():
-            background = (_ReflectionCheck(model, state, times[-1] - times[0])
-                          if warn_reflections else None)
-            t, arrays, states, wall = evolve_sectors(
-                model, state, times, tol=tol, store_states=store_states,
-                progress_bar=progress_bar, progress_stage=progress_stage,
-                on_time=on_time if background is None else reached,
-                pair_recorder=pairs)
-            if background is not None:
-                background.finish()
-        return build_result(model, t, arrays, name, states=states,
-                            wall_time=wall, pair_recorder=pairs)
-    bar_name, bar_kwargs = bar_options(progress_bar, progress_stage)
-    opts = {"progress_bar": bar_name,
-            "progress_kwargs": {"chunk_size": 10, **bar_kwargs},
-            "store_states": False,
-            "store_final_state": False, "normalize_output": False}
-    if name == "sesolve":
-        opts.update(SESOLVE_OPTIONS)
-    else:
-        opts["method"] = name
-        opts["dt"] = step
-    opts.update(options or {})
-
     start = time.perf_counter()
-    recorder = ObservableRecorder(model, store_states=store_states,
-                                  on_time=on_time, pair_recorder=pairs)
-    qres = qutip.sesolve(model.hamiltonian_fs, state, times,
-                         e_ops={"norm": recorder}, options=opts)
-    wall = time.perf_counter() - start
-    return build_result(model, recorder.times, recorder.arrays(), name,
-                        states=recorder.states, wall_time=wall,
-                        qutip_result=qres, pair_recorder=pairs)
+    opts = _merge_options(options, method=method, store_states=store_states,
+                          progress_bar=progress_bar,
+                          progress_stage=progress_stage)
+    times = _check_times(times)
+    found = resolve_method(opts.pop("method", "auto"), model)
+    store = check_bool("store_states", opts.pop("store_states", False))
+    bar = opts.pop("progress_bar", None) or ""
+    stage = opts.pop("progress_stage", None)
+    if dt is not None and found.option("dt") is not None:
+        opts.setdefault("dt", dt)
+    state = check_ket("state", state, model.dims)
+    method_options = check_options(found, opts)
+    if store and not found.store_states:
+        raise ConfigError("store_states", f"method {found.name!r} has no "
+                          "many-body ket to store")
+    pairs = _pair_recorder(model, analysis)
+    if pairs is not None and not found.analysis:
+        raise ConfigError("analysis", f"pair and block entanglement have no "
+                          f"meaning for method {found.name!r}; drop "
+                          "[analysis] pairs/blocks or choose another method")
+    limits = (found.limits(model, state, times, method_options)
+              if found.limits is not None else {})
+    span = times[-1] - times[0]
+    check = warn_reflections and found.reflections != "none"
+    if check and found.reflections == "before":
+        check_reflections(model, state, span)
+    blas = one_blas_thread() if found.one_blas_thread else \
+        contextlib.nullcontext()
+    # the check beside the run shares its BLAS limit (process-wide): a BLAS
+    # call of the check in two threads would crowd the run's thread
+    with blas:
+        background = (_ReflectionCheck(model, state, span, on_time)
+                      if check and found.reflections == "background"
+                      else None)
+        reached = on_time if background is None else background.at_output
+        initialized = time.perf_counter()
+        outcome = found.run(Run(model, state, times, method_options, store,
+                                bar, stage, reached, pairs))
+        if background is not None:
+            background.finish()
+    total = time.perf_counter() - start
+    stats = {"solver": "qutip_stt.evolve", "method": found.name,
+             "init time": initialized - start, "preparation time": 0.0,
+             **outcome.stats, "total time": total,
+             "memory estimate": run_memory(model.Lx, model.N, model.S,
+                                           found.name, len(times), store,
+                                           span)["total"],
+             "num_expect": len(outcome.arrays)}
+    if limits:
+        stats["limits"] = limits
+    return build_result(model, outcome.times, outcome.arrays, found.name,
+                        states=outcome.states,
+                        wall_time=total - stats["init time"],
+                        qutip_result=outcome.qutip_result,
+                        pair_recorder=pairs, file_attrs=outcome.file_attrs,
+                        stats=stats, extra=outcome.extra,
+                        dataset_attrs=outcome.dataset_attrs)
+
+
+def _merge_options(options, **shorthands):
+    """``options`` with the keyword shorthands added (refusing a clash)."""
+    if options is not None and not isinstance(options, dict):
+        raise ConfigError("options", f"expected a dict, got {options!r}")
+    opts = dict(options or {})
+    for key, value in shorthands.items():
+        if value is None:
+            continue
+        if key in opts and opts[key] != value:
+            raise ConfigError(f"options.{key}", f"given twice, as "
+                              f"{key}={value!r} and in options as "
+                              f"{opts[key]!r}")
+        opts[key] = value
+    return opts
 
 
 def _pair_recorder(model, analysis):
-    """A :class:`~qutip_stt.entanglement.PairRecorder` for ``analysis``, or None."""
+    """A :class:`~qutip_stt.measures.pairs.PairRecorder` for ``analysis``, or None."""
     if not analysis:
         return None
-    from ..entanglement import PairRecorder
+    from ..measures.pairs import PairRecorder
     if not isinstance(analysis, dict):
         raise ConfigError("analysis", f"expected a dict of pairs, blocks, "
                           f"measures, got {analysis!r}")
@@ -419,29 +385,3 @@ def _pair_recorder(model, analysis):
     if not len(recorder.pairs) and not len(recorder.blocks):
         return None
     return recorder
-
-
-def _evolve_classical(model, state, times, dt, options, store_states, on_time):
-    """Method ``"classical"``: :func:`qutip_stt.solvers.classical.evolve_classical`."""
-    from .classical import (BY_DEFINITION, check_classical_options,
-                            classical_initial_state, evolve_classical)
-    if model.fields or model.potential is not None:
-        raise ConfigError("evolution.method", "method 'classical' does not "
-                          "include the fields or the site potential; use a "
-                          "quantum method (\"auto\")")
-    if store_states:
-        raise ConfigError("store_states", "method 'classical' has no "
-                          "many-body ket to store (mean-field product state)")
-    opts = check_classical_options(options)
-    psi, M = classical_initial_state(model, state)
-    t, arrays, info = evolve_classical(
-        model, psi, M, times, dt=DEFAULT_DT if dt is None else dt,
-        on_time=on_time, **opts)
-    attrs = {"classical": True,
-             "classical_model": "mean-field (Ehrenfest) electron + classical "
-                                "LLG local spins, docs/theory.md",
-             "classical_by_definition": "; ".join(
-                 f"{k}: {v}" for k, v in BY_DEFINITION.items()),
-             **{f"classical_{k}": v for k, v in info.items()}}
-    return build_result(model, t, arrays, "classical",
-                        wall_time=info["wall_s"], file_attrs=attrs)

@@ -26,10 +26,13 @@ Every method has a limit on ``|E| t / hbar`` that it does not report itself:
     width): above :data:`CHEBYSHEV_MAX_PHASE` in total it would run for hours
     and, per interval, allocate the series' coefficients.
 
-:func:`check_limits` (called by :func:`qutip_stt.solvers.evolve` before any
-propagation) refuses with one :class:`~qutip_stt.errors.ConfigError`
-naming the parameter to change. Spectral bounds are Gershgorin discs of the
-Hamiltonian (O(nnz), rigorous).
+Each method declares its function here as its ``limits``
+(:class:`~qutip_stt.solvers.registry.Method`);
+:func:`qutip_stt.solvers.evolve` calls it before any propagation, and it
+refuses with one :class:`~qutip_stt.errors.ConfigError` naming the
+parameter to change. Spectral bounds are Gershgorin discs of the
+Hamiltonian (O(nnz), rigorous), or for the sector route the term-wise
+bounds of :func:`qutip_stt.model.bounds.hamiltonian_bounds`.
 """
 
 import math
@@ -39,8 +42,9 @@ import numpy as np
 from ..constants import HBAR_EV_FS
 from ..errors import ConfigError
 
-__all__ = ["check_limits", "crank_nicolson_bound", "CN_TOLERANCE", "CN_REFUSE",
-           "SESOLVE_MAX_PHASE", "CHEBYSHEV_MAX_PHASE"]
+__all__ = ["check_limits", "chebyshev_limits", "sesolve_limits",
+           "crank_nicolson_limits", "crank_nicolson_bound", "CN_TOLERANCE",
+           "CN_REFUSE", "SESOLVE_MAX_PHASE", "CHEBYSHEV_MAX_PHASE"]
 
 #: Crank-Nicolson state error ``||psi_CN(t) - psi(t)||`` the suggested step
 #: meets (spin components, purities and probabilities move by at most 4
@@ -107,8 +111,140 @@ def _dominant_parameter(model):
     return max(terms, key=terms.get)
 
 
+def _spans(times):
+    """Total span and longest output interval of ``times`` (fs)."""
+    times = np.asarray(times, dtype=float)
+    span = float(times[-1] - times[0])
+    interval = float(np.max(np.diff(times))) if times.size > 1 else 0.0
+    return span, interval
+
+
+def _change(model):
+    return f"reduce {_dominant_parameter(model)} or evolution.t_max"
+
+
+def chebyshev_limits(model, times):
+    """Method ``"chebyshev"``: refuse a series of more than :data:`CHEBYSHEV_MAX_PHASE` terms.
+
+    The sector route never builds the ``Qobj`` H: it is bounded from its
+    terms (:func:`qutip_stt.model.bounds.hamiltonian_bounds`).
+
+    Parameters
+    ----------
+    model : STTModel
+    times : numpy.ndarray
+        Output times, fs (increasing).
+
+    Returns
+    -------
+    dict
+        ``{"E_min", "E_max"}``, eV.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> chebyshev_limits(STTModel(Lx=40, N=1, gamma=1e10), [0, 10])
+    Traceback (most recent call last):
+    ...
+    qutip_stt.errors.ConfigError: chain.hopping: method 'chebyshev' needs about 3e+11 Chebyshev terms (spectral half-width 1.99e+10 eV over 10 fs), at most 1e+08: reduce chain.hopping or evolution.t_max
+    """
+    from ..model.bounds import hamiltonian_bounds
+    lo, hi = hamiltonian_bounds(model)
+    span, _ = _spans(times)
+    half = 0.5 * (hi - lo)
+    terms = half * span / HBAR_EV_FS + 50 * (len(times) - 1)
+    if span > 0 and terms > CHEBYSHEV_MAX_PHASE:
+        raise ConfigError(_dominant_parameter(model), f"method 'chebyshev' "
+                          f"needs about {terms:.2g} Chebyshev terms "
+                          f"(spectral half-width {half:.3g} eV over "
+                          f"{span:g} fs), at most "
+                          f"{CHEBYSHEV_MAX_PHASE:.0e}: {_change(model)}")
+    return {"E_min": lo, "E_max": hi}
+
+
+def sesolve_limits(model, times, options=None):
+    """Method ``"sesolve"``: refuse output intervals beyond dop853's ``nsteps``.
+
+    Parameters
+    ----------
+    model : STTModel
+    times : numpy.ndarray
+        Output times, fs.
+    options : dict, optional
+        ``nsteps`` of :func:`qutip.sesolve` (default 100,000).
+
+    Returns
+    -------
+    dict
+        ``{"E_min", "E_max"}``: Gershgorin bounds of the ``Qobj`` H, eV.
+    """
+    from ..model.bounds import gershgorin_bounds
+    lo, hi = gershgorin_bounds(model.hamiltonian.data_as("csr_matrix"))
+    _, interval = _spans(times)
+    radius = max(abs(lo), abs(hi))
+    phase = radius * interval / HBAR_EV_FS
+    nsteps = (options or {}).get("nsteps", 100_000)
+    limit = SESOLVE_MAX_PHASE * nsteps / 100_000
+    if phase > limit:
+        raise ConfigError(_dominant_parameter(model), f"method 'sesolve' "
+                          f"would need more than its nsteps in one output "
+                          f"interval: |E| up to {radius:.3g} eV over "
+                          f"{interval:g} fs is {phase:.2g} rad, at most "
+                          f"{limit:.0e}: use method 'auto' or "
+                          f"{_change(model)}")
+    return {"E_min": lo, "E_max": hi}
+
+
+def crank_nicolson_limits(model, state, times, dt):
+    """Method ``"crank-nicolson"``: refuse a step whose phase-error bound exceeds :data:`CN_REFUSE`.
+
+    Parameters
+    ----------
+    model : STTModel
+    state : qutip.Qobj
+        Initial ket.
+    times : numpy.ndarray
+        Output times, fs.
+    dt : float
+        Step, fs (an output interval shorter than it is one step).
+
+    Returns
+    -------
+    dict
+        ``{"E_min", "E_max"}`` (Gershgorin, eV) and ``"cn_bound"`` (of the
+        energy-shifted scheme, the default: observables do not see a global
+        phase).
+    """
+    from ..model.bounds import gershgorin_bounds
+    H = model.hamiltonian.data_as("csr_matrix")
+    lo, hi = gershgorin_bounds(H)
+    out = {"E_min": lo, "E_max": hi}
+    span, interval = _spans(times)
+    if span == 0:
+        return out
+    step = min(float(dt), interval)
+    unit = crank_nicolson_bound(H, state.full().ravel(), span, 1.0,
+                                energy_shift=True)
+    bound = out["cn_bound"] = unit * step ** 2
+    if bound > CN_REFUSE:
+        good = math.sqrt(CN_TOLERANCE / unit)
+        steps = span / good
+        hint = (f"dt <= {good:.3g} fs ({steps:.3g} steps)" if steps <= 1e8
+                else f"method 'auto' (dt <= {good:.2g} fs would take "
+                f"{steps:.2g} steps)")
+        raise ConfigError("evolution.dt", f"Crank-Nicolson with dt = "
+                          f"{step:g} fs over {span:g} fs has a phase error "
+                          f"bound of {bound:.2g} (state norm), above "
+                          f"{CN_REFUSE:g}: use {hint} (bound "
+                          f"{CN_TOLERANCE:g})")
+    return out
+
+
 def check_limits(model, state, times, method, *, dt=None, options=None):
     """Refuse a run its method cannot do accurately or in reasonable time.
+
+    The lookup of the method's declared ``limits``
+    (:class:`~qutip_stt.solvers.registry.Method`).
 
     Parameters
     ----------
@@ -117,94 +253,34 @@ def check_limits(model, state, times, method, *, dt=None, options=None):
         Initial ket.
     times : numpy.ndarray
         Output times, fs (increasing).
-    method : {"chebyshev", "sesolve", "crank-nicolson"}
-        A resolved method name.
+    method : str
+        A registered method name.
     dt : float, optional
-        Crank-Nicolson step, fs.
+        The step of a fixed-step method, fs.
     options : dict, optional
-        The solver options (``energy_shift`` for Crank-Nicolson, ``nsteps``
-        for sesolve).
+        The method's options.
 
     Returns
     -------
     dict
-        ``{"E_min", "E_max"}`` (eV: Gershgorin bounds of the ``Qobj``
-        Hamiltonian, or for ``"chebyshev"`` the term-wise bounds of
-        :func:`qutip_stt.spectral_bounds.hamiltonian_bounds`) and, for
-        Crank-Nicolson, ``"cn_bound"``.
+        What the method's limits report (``E_min``, ``E_max`` in eV,
+        ``cn_bound``); empty for a method without limits.
 
     Raises
     ------
     ConfigError
-        ``evolution.dt`` (bound above :data:`CN_REFUSE`; with the step that
-        meets :data:`CN_TOLERANCE`) for
-        Crank-Nicolson, else the dominant energy parameter
-        (``chain.hopping``, ``local_spins.J_sd``, ...) or ``evolution.t_max``.
-
-    Examples
-    --------
-    >>> from qutip_stt import STTModel, initial_state
-    >>> model = STTModel(Lx=40, N=1, gamma=1e10)
-    >>> check_limits(model, initial_state(model, x0=10), [0, 10], "chebyshev")
-    Traceback (most recent call last):
-    ...
-    qutip_stt.errors.ConfigError: chain.hopping: method 'chebyshev' needs about 3e+11 Chebyshev terms (spectral half-width 1.99e+10 eV over 10 fs), at most 1e+08: reduce chain.hopping or evolution.t_max
+        Naming ``evolution.dt``, the dominant energy parameter
+        (``chain.hopping``, ``local_spins.J_sd``, ...) or
+        ``evolution.t_max``.
     """
-    from ..spectral_bounds import hamiltonian_bounds
-    from .chebyshev import gershgorin_bounds
-
-    options = options or {}
-    if method not in ("chebyshev", "sesolve", "crank-nicolson"):
-        return {}       # e.g. "classical": no many-body Hamiltonian is built
-    times = np.asarray(times, dtype=float)
-    span = float(times[-1] - times[0])
-    interval = float(np.max(np.diff(times))) if times.size > 1 else 0.0
-    if method == "chebyshev":
-        # the sector route never builds the Qobj H: bound it from its terms
-        lo, hi = hamiltonian_bounds(model)
-    else:
-        H = model.hamiltonian.data_as("csr_matrix")
-        lo, hi = gershgorin_bounds(H)
-    out = {"E_min": lo, "E_max": hi}
-    if span == 0:
-        return out
-    key = _dominant_parameter(model)
-    change = f"reduce {key} or evolution.t_max"
-    if method == "chebyshev":
-        half = 0.5 * (hi - lo)
-        terms = half * span / HBAR_EV_FS + 50 * (times.size - 1)
-        if terms > CHEBYSHEV_MAX_PHASE:
-            raise ConfigError(key, f"method 'chebyshev' needs about "
-                              f"{terms:.2g} Chebyshev terms (spectral "
-                              f"half-width {half:.3g} eV over {span:g} fs), at "
-                              f"most {CHEBYSHEV_MAX_PHASE:.0e}: {change}")
-    elif method == "sesolve":
-        radius = max(abs(lo), abs(hi))
-        phase = radius * interval / HBAR_EV_FS
-        limit = SESOLVE_MAX_PHASE * options.get("nsteps", 100_000) / 100_000
-        if phase > limit:
-            raise ConfigError(key, f"method 'sesolve' would need more than "
-                              f"its nsteps in one output interval: |E| up to "
-                              f"{radius:.3g} eV over {interval:g} fs is "
-                              f"{phase:.2g} rad, at most {limit:.0e}: "
-                              f"use method 'auto' or {change}")
-    elif method == "crank-nicolson":
-        step = min(float(dt), interval)
-        psi = state.full().ravel()
-        # Observables do not see a global phase: the bound of the energy-
-        # shifted scheme (the default) is the one that matters for them.
-        unit = crank_nicolson_bound(H, psi, span, 1.0, energy_shift=True)
-        bound = unit * step ** 2
-        out["cn_bound"] = bound
-        if bound > CN_REFUSE:
-            good = math.sqrt(CN_TOLERANCE / unit)
-            steps = span / good
-            hint = (f"dt <= {good:.3g} fs ({steps:.3g} steps)" if steps <= 1e8
-                    else f"method 'auto' (dt <= {good:.2g} fs would take "
-                    f"{steps:.2g} steps)")
-            raise ConfigError("evolution.dt", f"Crank-Nicolson with dt = "
-                              f"{step:g} fs over {span:g} fs has a phase error "
-                              f"bound of {bound:.2g} (state norm), above "
-                              f"{CN_REFUSE:g}: use {hint} (bound "
-                              f"{CN_TOLERANCE:g})")
-    return out
+    from .registry import check_options, get_method
+    found = get_method(method)
+    if found.limits is None:
+        return {}
+    opts = dict(options or {})
+    if dt is not None:
+        opts["dt"] = dt
+    if found.pass_through is None:
+        opts = {k: v for k, v in opts.items() if found.option(k) is not None}
+    return found.limits(model, state, np.asarray(times, dtype=float),
+                        check_options(found, opts))

@@ -73,7 +73,7 @@ from scipy.linalg import eigh_tridiagonal
 
 from ..constants import HBAR_EV_FS
 from ..errors import ConfigError
-from ..validation import check_real
+from .._util.validation import check_real
 
 __all__ = ["MeanFieldSTT", "llg_rotate", "mean_field_energy", "ORDERS"]
 

@@ -1,8 +1,17 @@
-"""The result of an evolution: times and every observable, like a QuTiP ``Result``."""
+"""The result of an evolution: times and every observable, like a QuTiP ``Result``.
+
+:class:`STTResult` keeps every observable under its own name
+(``result.local_spin``) and answers to what a user of
+:class:`qutip.solver.Result` reaches for: ``times``, ``expect`` (a list, in
+the order of :data:`~qutip_stt.measures.reducer.OBSERVABLES`), ``e_data``
+(a dict of the same arrays), ``stats``, ``states`` and ``final_state``.
+"""
 
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from ..measures.reducer import OBSERVABLES
 
 __all__ = ["STTResult", "build_result"]
 
@@ -49,18 +58,33 @@ class STTResult:
         ``blocks_index`` ``(B, 2)``, and ``(T, P)`` arrays
         ``mutual_information`` (nats), ``concurrence``, ``log_negativity``
         (bits), ``correlation``, and ``block_entropy`` ``(T, B)`` (nats); see
-        :mod:`qutip_stt.entanglement`.
+        :mod:`qutip_stt.measures.pairs`.
     file_attrs : dict
         Extra HDF5 file attributes the method wants recorded (method
         ``"classical"``: ``classical = True`` and its integrator's numbers).
+    stats : dict
+        As QuTiP's ``Result.stats``: ``"method"``, ``"solver"``,
+        ``"init time"`` (checks and limits), ``"preparation time"``,
+        ``"run time"``, ``"reduce time"`` and ``"total time"`` (seconds),
+        ``"memory estimate"`` (bytes), ``"num_expect"``, and what the
+        method counted (``"sectors"``, ``"series terms"``, ``"steps"``, or
+        QuTiP's own ``"qutip stats"``).
+    extra : dict
+        Arrays a method stores beyond the observables (its declared
+        ``stores``), keyed by dataset path.
+    dataset_attrs : dict
+        Attributes the method records on datasets of the file
+        (``{path: {name: value}}``: what a value means for this method).
 
     Examples
     --------
     >>> from qutip_stt import STTModel, evolve, initial_state
     >>> model = STTModel(Lx=60, N=2)
     >>> result = evolve(model, initial_state(model, x0=20), [0, 5, 10])
-    >>> result.method, result.purity_local.shape, sorted(result.expect)[:3]
-    ('chebyshev', (3,), ['density', 'electron_spin', 'energy'])
+    >>> result.method, result.purity_local.shape, list(result.e_data)[:2]
+    ('chebyshev', (3,), ['electron_spin', 'local_spin'])
+    >>> result.expect[1] is result.local_spin, result.stats["method"]
+    (True, 'chebyshev')
     """
 
     times: np.ndarray
@@ -84,14 +108,23 @@ class STTResult:
     qutip_result: object = field(default=None, repr=False)
     entanglement: dict = field(default=None, repr=False)
     file_attrs: dict = field(default_factory=dict, repr=False)
+    stats: dict = field(default_factory=dict, repr=False)
+    extra: dict = field(default_factory=dict, repr=False)
+    dataset_attrs: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def e_data(self):
+        """Every observable as a dict of arrays, time first, keyed as
+        :data:`~qutip_stt.measures.reducer.OBSERVABLES` (QuTiP's
+        ``Result.e_data``)."""
+        return {key: getattr(self, key) for key in OBSERVABLES}
 
     @property
     def expect(self):
-        """Observables as a dict of arrays, keyed like :data:`qutip_stt.reducer.OBSERVABLES`."""
-        return {key: getattr(self, key) for key in (
-            "electron_spin", "local_spin", "purity_local", "purity_electron",
-            "purity_orbital", "entropy_local", "probabilities", "norm",
-            "energy", "total_sz", "density")}
+        """Every observable as a list of arrays, in the order of
+        :data:`~qutip_stt.measures.reducer.OBSERVABLES` (QuTiP's
+        ``Result.expect``): ``result.expect[1]`` is ``result.local_spin``."""
+        return [getattr(self, key) for key in OBSERVABLES]
 
     @property
     def final_state(self):
@@ -126,7 +159,8 @@ class STTResult:
 
 
 def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
-                 qutip_result=None, pair_recorder=None, file_attrs=None):
+                 qutip_result=None, pair_recorder=None, file_attrs=None,
+                 stats=None, extra=None, dataset_attrs=None):
     """Assemble an :class:`STTResult` from observable arrays (used by every route).
 
     Parameters
@@ -135,11 +169,11 @@ def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
     times : array_like
         Output times, fs.
     arrays : dict
-        Observables keyed as :data:`qutip_stt.reducer.OBSERVABLES`.
+        Observables keyed as :data:`qutip_stt.measures.reducer.OBSERVABLES`.
     method : str
-    states, wall_time, qutip_result, file_attrs
+    states, wall_time, qutip_result, file_attrs, stats, extra, dataset_attrs
         Stored on the result as given.
-    pair_recorder : qutip_stt.entanglement.PairRecorder, optional
+    pair_recorder : qutip_stt.measures.pairs.PairRecorder, optional
         Its arrays become ``result.entanglement``.
 
     Returns
@@ -152,5 +186,7 @@ def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
         labels=list(model.spin_configuration_labels),
         method=method, model=model, states=states, wall_time=wall_time,
         qutip_result=qutip_result, file_attrs=dict(file_attrs or {}),
+        stats=dict(stats or {}), extra=dict(extra or {}),
+        dataset_attrs=dict(dataset_attrs or {}),
         entanglement=None if pair_recorder is None else pair_recorder.arrays(),
         **arrays)

@@ -1,6 +1,6 @@
 r"""A sector block of H applied from its tensor structure, without its sparse matrix.
 
-On total ``S^z = m`` the Hamiltonian is (:func:`qutip_stt.sectors.sector_hamiltonian`)
+On total ``S^z = m`` the Hamiltonian is (:func:`qutip_stt.model.sector_blocks.sector_hamiltonian`)
 
 .. math::
 
@@ -32,7 +32,7 @@ import numpy as np
 import scipy.sparse
 from scipy.linalg.blas import zaxpy
 
-from ..sectors import sector_terms
+from ..model.sector_blocks import sector_terms
 from . import kernels
 from .kernels import RecursionForm
 from .kernels import csr_matvecs as _csr_matvecs
@@ -52,7 +52,7 @@ class SectorOperator(RecursionForm):
     ----------
     model : STTModel
     blocks : list
-        :func:`qutip_stt.sectors.coupling_blocks` ``(model, m)``.
+        :func:`qutip_stt.model.sector_blocks.coupling_blocks` ``(model, m)``.
 
     Attributes
     ----------
@@ -68,7 +68,7 @@ class SectorOperator(RecursionForm):
     --------
     >>> import numpy as np
     >>> from qutip_stt import STTModel
-    >>> from qutip_stt.sectors import coupling_blocks, sector_hamiltonian
+    >>> from qutip_stt.model.sector_blocks import coupling_blocks, sector_hamiltonian
     >>> model = STTModel(Lx=30, N=3)
     >>> blocks = coupling_blocks(model, 0.0)
     >>> op = SectorOperator(model, blocks)
@@ -91,7 +91,7 @@ class SectorOperator(RecursionForm):
         ----------
         model : STTModel
         sectors : list of list
-            :func:`qutip_stt.sectors.coupling_blocks` of each sector.
+            :func:`qutip_stt.model.sector_blocks.coupling_blocks` of each sector.
 
         Notes
         -----
@@ -104,7 +104,7 @@ class SectorOperator(RecursionForm):
         --------
         >>> import numpy as np, scipy.sparse
         >>> from qutip_stt import STTModel
-        >>> from qutip_stt.sectors import coupling_blocks, sector_hamiltonian
+        >>> from qutip_stt.model.sector_blocks import coupling_blocks, sector_hamiltonian
         >>> model = STTModel(Lx=20, N=2)
         >>> op = SectorOperator.direct_sum(model, [coupling_blocks(model, m)
         ...                                        for m in (0.5, 1.5)])

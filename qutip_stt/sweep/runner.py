@@ -29,7 +29,7 @@ import warnings
 
 import numpy as np
 
-from ..blas_threads import one_blas_thread
+from .._util.blas_threads import one_blas_thread
 from ..errors import ConfigError
 from ..io import check_output_path
 from ..io.locks import output_lock
@@ -37,9 +37,10 @@ from ..io.sweep_files import (check_sweep_file, done_points,
                               open_sweep_file, write_sweep_file)
 from ..io.sweep_schema import LABELS
 from ..io.results import DATASETS
-from ..progress import bar_options
-from ..resources import check_memory
-from ..simulation import ReflectionWarning, check_reflections, simulate
+from .._util.progress import bar_options
+from ..simulation import check_memory
+from ..solvers.evolution import ReflectionWarning
+from ..simulation import check_reflections, simulate
 from .maps import map_setup
 from .spec import point_key
 
@@ -62,7 +63,7 @@ def run_point(config):
     """Run one point (the task handed to the QuTiP map functions).
 
     The point runs with one BLAS thread
-    (:func:`~qutip_stt.blas_threads.one_blas_thread`), so that its numbers
+    (:func:`~qutip_stt._util.blas_threads.one_blas_thread`), so that its numbers
     are the same bit for bit under every map function. An error raised by
     the run is returned, not raised, so that one bad point does not stop a
     parallel map (nor end in a pool traceback).

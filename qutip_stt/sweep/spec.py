@@ -37,7 +37,7 @@ import numpy as np
 
 from .. import config as cfgmod
 from ..errors import ConfigError
-from ..states import parse_direction
+from ..states.forms import parse_direction
 
 __all__ = ["Sweep", "read_sweep", "make_sweep", "point_key", "MAX_POINTS",
            "DIRECTION_KEYS"]

@@ -2,23 +2,22 @@
 
 Each electron scatters for one ``interval`` and is traced out, so the local
 spins after ``n`` electrons are ``rho_n = Phi^n(rho_0)`` for the one-electron
-channel ``Phi`` (:mod:`qutip_stt.trains.channel`), a QuTiP superoperator.
+channel ``Phi`` (:mod:`~qutip_stt.trains.channel`), a QuTiP superoperator;
+:mod:`~qutip_stt.trains.iteration` applies it electron after electron,
+:mod:`~qutip_stt.trains.packet` gives the free packet's kinematics (the
+default interval) and :mod:`~qutip_stt.trains.run` the path of ``qutip-stt
+train``. The file is :mod:`qutip_stt.io.trains`, the figures
+:mod:`qutip_stt.viz.trains`.
 """
 
-from .packet import (group_velocity, arrival_time, free_leftover,
-                     default_interval)
-from .channel import (ElectronChannel, electron_channel, LeftoverWarning,
-                      channel_memory)
+from .._util.lazy import attach
 
-__all__ = ["group_velocity", "arrival_time", "free_leftover",
-           "default_interval", "ElectronChannel", "electron_channel",
-           "LeftoverWarning", "channel_memory"]
-from .iteration import TrainResult, iterate, electrons_needed, reversal_bound
-
-__all__ += ["TrainResult", "iterate", "electrons_needed", "reversal_bound"]
-from .run import train, check_train_memory, resolve_interval
-
-__all__ += ["train", "check_train_memory", "resolve_interval"]
-from .files import write_train, read_train
-
-__all__ += ["write_train", "read_train"]
+__getattr__, __dir__, __all__ = attach(__name__, {
+    "packet": ["group_velocity", "arrival_time", "free_leftover",
+               "default_interval"],
+    "channel": ["ElectronChannel", "electron_channel", "LeftoverWarning",
+                "channel_memory"],
+    "iteration": ["TrainResult", "iterate", "electrons_needed",
+                  "reversal_bound"],
+    "run": ["train", "check_train_memory", "resolve_interval"],
+})

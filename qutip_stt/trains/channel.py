@@ -40,16 +40,13 @@ import scipy.sparse
 import scipy.sparse.csgraph
 from qutip.ui.progressbar import progress_bars
 
-from ..blas_threads import one_blas_thread
+from .._util.blas_threads import one_blas_thread
 from ..errors import ConfigError
-from ..sectors import coupling_blocks, sector_hamiltonian
-from ..solvers import kernels
-from ..solvers.chebyshev import (DEFAULT_TOL, EIGEN_LIMIT,
-                                 ChebyshevPropagator, propagator_for)
-from ..solvers.sector_operator import SectorOperator
-from ..spectral_bounds import sector_bounds
-from ..states import spin_coherent, wave_packet
-from ..validation import check_int, check_real
+from ..solvers.methods.chebyshev import DEFAULT_TOL
+from ..solvers.sector_propagators import sector_propagator
+from ..states.spin import spin_coherent
+from ..states.packet import wave_packet
+from .._util.validation import check_int, check_real
 from .packet import (DEFAULT_MARGIN, arrival_time, free_leftover,
                      group_velocity)
 
@@ -103,7 +100,7 @@ def channel_memory(Lx, N, S, both_spins=True):
     >>> round(channel_memory(400, 5, 0.5) / 2**20)
     134
     """
-    from ..resources import hamiltonian_bytes
+    from .._util.resources import hamiltonian_bytes
     d = int(round(2 * S)) + 1
     D = d ** N
     runs = 2 if both_spins else 1
@@ -231,12 +228,10 @@ def _sector_runs(model, phi, spins_in, interval, tol, bar, reached):
     """``V[s_in][x, s, a, j] = <x, s, a| U(T) |phi, s_in, j>`` for each ``s_in``.
 
     Sectors are independent: two run at a time in threads (the sparse
-    products release the GIL), largest first. With the compiled module
-    (:data:`~qutip_stt.solvers.kernels.COMPILED`) a sector of more than
-    :data:`~qutip_stt.solvers.chebyshev.EIGEN_LIMIT` states is propagated
-    from its tensor structure, input by input (the paper's N = 5
-    noncollinear channel: 3.8 -> 1.5 s); without it, by the Chebyshev
-    series of its sparse block on all inputs at once.
+    products release the GIL), largest first, each with the propagator
+    :func:`~qutip_stt.solvers.sector_propagators.sector_propagator` gives it
+    (from the sector's tensor structure input by input, or from its sparse
+    block or eigenbasis on all inputs at once).
     """
     D = model.spin_dim ** model.N
     Lx = model.Lx
@@ -256,18 +251,7 @@ def _sector_runs(model, phi, spins_in, interval, tol, bar, reached):
         for col, (s, j) in enumerate(inputs[m]):
             X[:, position[s * D + j], col] = phi
         X = X.reshape(Lx * n, -1)
-        if kernels.COMPILED and Lx * n > EIGEN_LIMIT:
-            terms = coupling_blocks(model, m)
-            prop = propagator_for(None, tol, sector_bounds(model, m, terms),
-                                  SectorOperator(model, terms))
-            Y = np.column_stack([prop.evolve_many(x, [0.0, interval])[1]
-                                 for x in X.T])
-        else:
-            prop = propagator_for(sector_hamiltonian(model, m), tol)
-            if isinstance(prop, ChebyshevPropagator):
-                Y = prop.step(X, interval)       # all inputs at once
-            else:
-                Y = np.column_stack([prop.step(x, interval) for x in X.T])
+        Y = sector_propagator(model, (m,), tol).propagate(X, interval)
         return m, configs, Y.reshape(Lx, n, -1)
 
     order = sorted(inputs, key=lambda m: -np.isclose(labels, m).sum()
@@ -317,7 +301,7 @@ def electron_channel(model, interval, k=0.1, dk=0.2, x0=160.0, electron="-z",
     margin : int, default: :data:`~qutip_stt.trains.packet.DEFAULT_MARGIN`
         Sites around the spin region (and at each chain end) where probability
         left at ``t = interval`` counts as leftover.
-    tol : float, default: :data:`qutip_stt.solvers.chebyshev_series.DEFAULT_TOL`
+    tol : float, default: :data:`qutip_stt.solvers.methods.chebyshev.DEFAULT_TOL`
         Chebyshev series tolerance.
     leftover_tolerance : float, default: :data:`DEFAULT_LEFTOVER_TOLERANCE`
         Warn (:class:`LeftoverWarning`) when ``near_spins + max(at_chain_ends,

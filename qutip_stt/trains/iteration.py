@@ -18,8 +18,12 @@ import scipy.sparse
 import scipy.sparse.csgraph
 
 from ..errors import ConfigError
-from ..validation import check_int, spin_label
-from . import measures
+from .._util.validation import check_int
+from ..measures.quantum_info import (bloch_vectors, concurrences, entropies,
+                                     mutual_information, partial_trace,
+                                     purities)
+from ..measures.selection import all_pairs
+from ..model.sectors import configuration_labels, spin_grid
 
 __all__ = ["TrainResult", "iterate", "electrons_needed", "reversal_bound"]
 
@@ -153,7 +157,7 @@ def reversal_bound(channel, total_sz0, n):
     -------
     numpy.ndarray
     """
-    from ..states import parse_direction
+    from ..states.forms import parse_direction
     theta, _ = parse_direction(channel.electron["spin"], "electron.spin")
     sz_in = channel.electron["polarization"] * np.cos(np.radians(theta))
     floor = -2 * channel.model.N * channel.model.S
@@ -164,7 +168,7 @@ def _rho0(channel, rho0):
     model = channel.model
     dims = [model.spin_dim] * model.N
     if not isinstance(rho0, qutip.Qobj):
-        from ..states import local_spins_state
+        from ..states.local import local_spins_state
         rho0 = local_spins_state(model, rho0)
     if rho0.isket:
         rho0 = qutip.ket2dm(rho0)
@@ -231,24 +235,20 @@ def iterate(channel, rho0="+z", electrons=10):
     rho = full.reshape(K + 1, D, D).transpose(0, 2, 1)
     dims = [[d] * N, [d] * N]
     states = [qutip.Qobj(r, dims=dims) for r in rho]
-    local = measures.bloch_vectors(rho, N, S)
-    pairs = measures.all_pairs(N)
-    m = S - np.arange(d)
-    grids = np.meshgrid(*([m] * N), indexing="ij")
-    configs = np.stack([g.ravel() for g in grids], axis=1)
-    if S == 0.5:
-        labels = ["".join("↑" if v > 0 else "↓" for v in row)
-                  for row in configs]
-    else:
-        labels = [",".join(spin_label(v) for v in row) for row in configs]
+    local = bloch_vectors(rho, N, S)
+    pairs = all_pairs(N)
+    pair_rho = np.zeros((K + 1, len(pairs), d * d, d * d), dtype=complex)
+    for p, (i, j) in enumerate(pairs):
+        pair_rho[:, p] = partial_trace(rho, [d] * N, [i - 1, j - 1])
+    configs = spin_grid([S] * N)
+    labels = configuration_labels(configs, S, electron=False)
     return TrainResult(
         n=np.arange(K + 1), states=states, local_spin=local,
         total_sz=local[:, :, 2].sum(axis=1),
-        purity_local=measures.purities(rho),
-        entropy_local=measures.entropies(rho),
+        purity_local=purities(rho),
+        entropy_local=entropies(rho),
         probabilities=np.einsum("kii->ki", rho).real.copy(),
         configurations=configs, labels=labels, pairs=pairs,
-        concurrence=(measures.concurrences(rho, N, pairs) if S == 0.5
-                     else None),
-        mutual_information=measures.mutual_informations(rho, N, S, pairs),
+        concurrence=concurrences(pair_rho) if S == 0.5 else None,
+        mutual_information=mutual_information(pair_rho, d, d),
         channel=channel, wall_time=time.perf_counter() - start)

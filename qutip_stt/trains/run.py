@@ -2,13 +2,13 @@
 
 ``config -> memory check -> interval (given or default) -> channel (D sector
 runs) -> iteration over K electrons -> TrainResult``;
-:func:`qutip_stt.trains.files.write_train` then writes it.
+:func:`qutip_stt.io.trains.write_train` then writes it.
 """
 
 import copy
 
 from ..errors import ConfigError
-from ..resources import MEMORY_FRACTION, available_memory
+from .._util.resources import MEMORY_FRACTION, available_memory
 from ..simulation import build
 from .channel import channel_memory, electron_channel
 from .iteration import iterate
@@ -25,7 +25,7 @@ def check_train_memory(config, available=None):
     config : dict
         A resolved config.
     available : int, optional
-        Bytes available (default :func:`qutip_stt.resources.available_memory`).
+        Bytes available (default :func:`qutip_stt._util.resources.available_memory`).
 
     Returns
     -------

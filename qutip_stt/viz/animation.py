@@ -14,9 +14,9 @@ import numpy as np
 from matplotlib import animation
 
 from ..errors import ConfigError
-from ..progress import make_bar
+from .._util.progress import make_bar
 from ..io import atomic_file, check_output_path
-from ..validation import check_int, check_real
+from .._util.validation import check_int, check_real
 from .bloch_figure import BlochFigure, _runs, _time_index
 from .defaults import ANIMATION_WRITERS, DEFAULT_DPI, DEFAULT_FPS, FRAME_FORMATS
 

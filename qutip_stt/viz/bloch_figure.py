@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from ..errors import ConfigError
 from ..io.runs import load_run
-from ..validation import check_real, spin_label
+from .._util.validation import check_real, spin_label
 from .defaults import PANEL_WIDTH
 from .spins import _readout, _spin_title, bloch_vectors, parse_spins
 

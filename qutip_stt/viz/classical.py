@@ -7,7 +7,7 @@ figure has one column per local spin (``<Sigma_n>`` quantum, solid, against
 the electron (its spin on top; below, the purity of the local spins, quantum
 ``Tr rho_local^2`` next to the classical 1 that holds by definition).
 
-Runs are :class:`~qutip_stt.evolution.STTResult` objects or dicts of
+Runs are :class:`~qutip_stt.solvers.result.STTResult` objects or dicts of
 :func:`qutip_stt.io.read_result`.
 """
 

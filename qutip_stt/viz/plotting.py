@@ -9,14 +9,13 @@ hbar/2 (``Sigma = 2 S``), as everywhere in the package.
 
 This module draws the whole figures of one run: the four panels of Figs. 3-6
 (:func:`plot_case`), every local spin (:func:`plot_local_spins`) and the
-space-time map of the electron density (:func:`plot_density_map`). It also
-re-exports, under the same names, the contents of the one-job modules it was
-split into: :mod:`qutip_stt.viz.style` (colours, line styles, legends, ket
-labels, :func:`~qutip_stt.viz.style.save_figure`), :mod:`qutip_stt.viz.echo`
-(the chain-end echo: shading, caption, echo-free curves),
-:mod:`qutip_stt.viz.panels` (spin components and purities vs time) and
-:mod:`qutip_stt.viz.probabilities` (Eq. (8) configuration probabilities and
-their colours). The spectra of Fig. 2 are drawn by
+space-time map of the electron density (:func:`plot_density_map`), from the
+one-job modules :mod:`qutip_stt.viz.style` (colours, line styles, legends,
+ket labels, :func:`~qutip_stt.viz.style.save_figure`),
+:mod:`qutip_stt.viz.echo` (the chain-end echo: shading, caption, echo-free
+curves), :mod:`qutip_stt.viz.panels` (spin components and purities vs time)
+and :mod:`qutip_stt.viz.probabilities` (Eq. (8) configuration probabilities
+and their colours). The spectra of Fig. 2 are drawn by
 :mod:`qutip_stt.viz.spectrum_figures`.
 
 Nothing here computes physics: the data come from
@@ -28,24 +27,12 @@ import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
-# The names of the modules split out of this one stay importable from here
-# (plotting.plot_probabilities, plotting.COMPONENT_COLORS, ...); several are
-# not used below (hence the noqa).
-from .echo import (ECHO_FREE_STYLE, _after, echo_caption,  # noqa: F401
-                   echo_info, shade_echo)
+from .echo import echo_caption, echo_info
 from .panels import plot_purities, plot_spin_components
-from .probabilities import (_FLIP_COLORS, _SPARE_COLORS,  # noqa: F401
-                            _is_m_label, _label_spin, _linear_strip, _parse_m,
-                            _wants_log, configuration_color, plot_probabilities)
-from .spectrum_figures import (plot_levels, plot_spectrum_figure,  # noqa: F401
-                               plot_spin_arrows)
-from .style import (COMPONENT_COLORS, COMPONENT_STYLES, _axes,  # noqa: F401
-                    _get, _legend_outside, ket_label, save_figure)
+from .probabilities import _wants_log, plot_probabilities
+from .style import _get, _legend_outside
 
-__all__ = ["plot_spin_components", "plot_purities", "plot_probabilities",
-           "plot_case", "plot_local_spins", "shade_echo", "echo_info",
-           "plot_levels", "plot_spin_arrows", "plot_spectrum_figure",
-           "plot_density_map", "save_figure", "ket_label"]
+__all__ = ["plot_case", "plot_local_spins", "plot_density_map"]
 
 
 def plot_case(data, *, spin=1, title=None, show_orbital=True):

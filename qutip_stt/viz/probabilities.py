@@ -5,7 +5,7 @@ with one fixed colour per configuration.
 logarithmic axis when the small ones need it (then with a linear strip of the
 dominant ones above); :func:`configuration_color` gives a configuration the
 same colour in every figure. Labels are those of
-:attr:`~qutip_stt.model.STTModel.spin_configuration_labels`: ``"↓;↑↑↑↑↑"``
+:attr:`~qutip_stt.model.hamiltonian.STTModel.spin_configuration_labels`: ``"↓;↑↑↑↑↑"``
 for spin-1/2 local spins, m values such as ``"↑;3/2"`` or ``"↑;1,-1"`` for
 spin S. Also re-exported by :mod:`qutip_stt.viz.plotting`. Nothing here
 computes physics.

@@ -1,0 +1,155 @@
+"""HDF5 files of electron trains (``qutip-stt train``), written atomically.
+
+Datasets (``K`` electrons, ``N`` local spins, ``D = (2S+1)^N`` configurations,
+``P`` pairs, ``R`` Kraus operators)::
+
+    n                          (K+1,)       electron number
+    local/spin                 (K+1, N, 3)  <Sigma_x,y,z> of each local spin, hbar/2
+    purity/local               (K+1,)       Tr rho_n^2
+    entropy/local              (K+1,)       von Neumann entropy (attribute base = "e")
+    total_sz                   (K+1,)       total S^z of the local spins, hbar/2
+    probabilities              (K+1, D)     local-spin configurations (Eq. 8 style)
+    probabilities_m            (D, N)       m of each local spin per column
+    probabilities_labels       (D,)         "↑↑↓", "3/2,1/2", ... (UTF-8)
+    pairs/index                (P, 2)       local spins of each pair, numbered from 1
+    pairs/concurrence          (K+1, P)     spin-1/2 only
+    pairs/mutual_information   (K+1, P)     natural log
+    channel/kraus              (R, D, D)    compressed Kraus operators of Phi
+    channel/choi_eigenvalues   (D^2,)       spectrum of the Choi matrix
+    leftover                   ()           largest electron probability within
+                                            `margin` sites of the spins at t = interval
+
+``leftover`` carries attributes ``at_chain_ends``, ``reached_chain_end``,
+``margin_sites``. File attributes: ``format`` ("qutip-stt train"),
+``format_version``, the provenance of :func:`qutip_stt.io.provenance`,
+``config`` / ``config_json`` (with the interval used), ``interval_fs``,
+``polarization``, ``electrons_needed_zero`` and ``electrons_needed_90``
+(-1: not within the train), ``channel_wall_s``, ``iteration_wall_s`` and
+``evolution_wall_s`` (their sum).
+"""
+
+import json
+
+import h5py
+import numpy as np
+
+from .atomic import atomic_h5, config_attrs, provenance
+from .schema import open_hdf5
+
+__all__ = ["write_train", "read_train", "TRAIN_FORMAT", "TRAIN_DATASETS"]
+
+TRAIN_FORMAT = "qutip-stt train"
+TRAIN_FORMAT_VERSION = 1
+
+#: Dataset path -> TrainResult attribute.
+TRAIN_DATASETS = {
+    "n": "n",
+    "local/spin": "local_spin",
+    "purity/local": "purity_local",
+    "entropy/local": "entropy_local",
+    "total_sz": "total_sz",
+    "probabilities": "probabilities",
+    "probabilities_m": "configurations",
+    "pairs/index": "pairs",
+    "pairs/mutual_information": "mutual_information",
+}
+
+
+def write_train(path, result, config=None):
+    """Write a :class:`~qutip_stt.trains.iteration.TrainResult` as an HDF5 file.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+    result : TrainResult
+    config : dict, optional
+        The resolved config (with the interval used).
+
+    Returns
+    -------
+    str
+        ``path``.
+    """
+    ch = result.channel
+    need = result.electrons_needed
+    with atomic_h5(path) as f:
+        for name, attr in TRAIN_DATASETS.items():
+            f.create_dataset(name, data=np.asarray(getattr(result, attr)))
+        if result.concurrence is not None:
+            f.create_dataset("pairs/concurrence", data=result.concurrence)
+        f.create_dataset("probabilities_labels",
+                         data=np.array(result.labels, dtype=object),
+                         dtype=h5py.string_dtype("utf-8"))
+        f.create_dataset("channel/kraus", data=ch.kraus_array)
+        f.create_dataset("channel/choi_eigenvalues", data=ch.choi_eigenvalues)
+        left = f.create_dataset("leftover", data=ch.leftover["near_spins"])
+        left.attrs["at_chain_ends"] = ch.leftover["at_chain_ends"]
+        left.attrs["reached_chain_end"] = ch.leftover["reached_chain_end"]
+        left.attrs["margin_sites"] = ch.leftover["margin"]
+        f["entropy/local"].attrs["base"] = "e"
+        f["pairs/mutual_information"].attrs["base"] = "e"
+        f["local/spin"].attrs["unit"] = "hbar/2"
+        f["total_sz"].attrs["unit"] = "hbar/2"
+        f.attrs["format"] = TRAIN_FORMAT
+        f.attrs["format_version"] = TRAIN_FORMAT_VERSION
+        f.attrs.update(provenance())
+        f.attrs["interval_fs"] = ch.interval
+        f.attrs["polarization"] = ch.electron["polarization"]
+        f.attrs["electrons_needed_zero"] = -1 if need["zero"] is None \
+            else need["zero"]
+        f.attrs["electrons_needed_90"] = -1 if need["ninety"] is None \
+            else need["ninety"]
+        f.attrs["channel_wall_s"] = ch.wall_time
+        f.attrs["iteration_wall_s"] = result.wall_time
+        f.attrs["evolution_wall_s"] = ch.wall_time + result.wall_time
+        for key, value in ch.model.attributes().items():
+            f.attrs[f"model_{key}"] = value
+        f.attrs.update(config_attrs(config))
+    return path
+
+
+def read_train(path):
+    """Read a train file into a dict of arrays and attributes.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+
+    Returns
+    -------
+    dict
+        Keys as the TrainResult attributes (``n``, ``local_spin``, ...), plus
+        ``concurrence`` (or None), ``labels``, ``kraus``,
+        ``choi_eigenvalues``, ``leftover`` (dict), ``attrs`` and ``config``.
+
+    Raises
+    ------
+    ConfigError
+        If the file is missing, not a readable regular file (a directory,
+        FIFO, device), not HDF5 or not a train file: the gate of every
+        reader, :func:`qutip_stt.io.schema.open_hdf5`.
+
+    Examples
+    --------
+    >>> read_train("no-such-train.h5")
+    Traceback (most recent call last):
+    ...
+    qutip_stt.errors.ConfigError: file: no-such-train.h5: no such file
+    """
+    _, f = open_hdf5(path, TRAIN_FORMAT)
+    with f:
+        out = {attr: f[name][()] for name, attr in TRAIN_DATASETS.items()}
+        out["concurrence"] = (f["pairs/concurrence"][()]
+                              if "pairs/concurrence" in f else None)
+        out["labels"] = [s.decode() if isinstance(s, bytes) else str(s)
+                         for s in f["probabilities_labels"][()]]
+        out["kraus"] = f["channel/kraus"][()]
+        out["choi_eigenvalues"] = f["channel/choi_eigenvalues"][()]
+        left = f["leftover"]
+        out["leftover"] = {"near_spins": float(left[()]),
+                           **{k: left.attrs[k] for k in left.attrs}}
+        out["attrs"] = {k: (v.decode() if isinstance(v, bytes) else v)
+                        for k, v in f.attrs.items()}
+    if "config_json" in out["attrs"]:
+        out["config"] = json.loads(out["attrs"]["config_json"])
+    return out

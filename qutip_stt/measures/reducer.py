@@ -1,0 +1,355 @@
+r"""The one reducer: from amplitude matrices to every stored observable.
+
+Every evolution method of :func:`qutip_stt.solvers.evolve` hands
+:func:`reduce_amplitudes` its kets as ``(Lx, D)`` amplitude matrices ``A``
+(orbital site x spin configuration, ``D = 2 (2S+1)^N``; a ``(T, Lx, D)``
+stack for several output times, or only the populated columns) and stores
+what it returns (:data:`OBSERVABLES`). Nothing here builds a ``Qobj`` or a
+full-space density matrix; :func:`qutip_stt.measures.observables.snapshot` computes
+the same quantities with QuTiP's ``ptrace`` and is the test oracle.
+
+Spin expectation values are in units of hbar/2 (``Sigma = 2 jmat(S)``).
+"""
+
+import numpy as np
+from scipy.linalg.blas import zherk
+
+from .quantum_info import entropies
+
+__all__ = ["reduce_amplitudes", "OBSERVABLES", "FLUSH_BELOW"]
+
+#: Names, shapes (``T`` times, ``N`` local spins, ``M`` configurations,
+#: ``Lx`` sites) and meaning of everything :func:`reduce_amplitudes` returns.
+OBSERVABLES = {
+    "electron_spin": ("(T, 3)", "<sigma_x,y,z> of the electron spin, hbar/2"),
+    "local_spin": ("(T, N, 3)", "<Sigma_x,y,z> of each local spin, hbar/2"),
+    "purity_local": ("(T,)", "Tr rho^2 of all local spins (Eq. 7)"),
+    "purity_electron": ("(T,)", "Tr rho^2 of the electron, orbital + spin"),
+    "purity_orbital": ("(T,)", "Tr rho^2 of the electron orbital factor"),
+    "entropy_local": ("(T,)", "von Neumann entropy of all local spins (nats)"),
+    "probabilities": ("(T, M)", "Eq. (8) probability of each spin "
+                                "configuration"),
+    "norm": ("(T,)", "<psi|psi>"),
+    "energy": ("(T,)", "<H>, eV"),
+    "total_sz": ("(T,)", "<sigma_z + sum Sigma_z>, hbar/2"),
+    "density": ("(T, Lx)", "electron probability on each site"),
+}
+
+#: Amplitudes below this are set to zero before any dense algebra. Gaussian
+#: tails reach 1e-250; their products are subnormal floats that make
+#: BLAS/LAPACK ~100x slower, and dropping them changes no observable by more
+#: than ~D * 1e-300.
+FLUSH_BELOW = 1e-150
+
+
+#: :func:`_raising` contracts ``A`` in blocks of rows of about this many
+#: bytes, so that a block (and its conjugate) stays in a core's cache while
+#: every spin factor is contracted, instead of ``N + 1`` passes over memory.
+_BLOCK_BYTES = 1 << 20
+
+
+def _spin_side_many(A, model, probabilities=None):
+    """Spin-side observables of :func:`reduce_amplitudes` for ``D > Lx``.
+
+    The branch for many spin states, where the ``D x D`` spin density
+    matrix is too large. The smaller of the electron (``2 Lx`` square,
+    ``B B^dagger``) and local-spins (``(2S+1)^N`` square, ``B^T B^*``)
+    density matrices, ``B = A.reshape(2 Lx, (2S+1)^N)``, is one Hermitian
+    rank-k update (BLAS ``zherk``, one triangle, then mirrored). Rows of
+    ``B`` are ``(x, sigma)`` pairs (the electron spin is the slowest spin
+    index), so the electron density matrix holds the electron-spin density
+    matrix and the orbital one as its two partial traces; otherwise the
+    orbital purity is ``||A A^dagger||^2`` from another ``zherk``. Every
+    ``<Sigma_z>`` is a sum of configuration probabilities; every
+    ``<Sigma_x,y>`` is ``2 <J^+>`` from strided views of ``A``
+    (:func:`_raising`), without a reshaped copy of ``A`` per spin.
+
+    Parameters
+    ----------
+    A : numpy.ndarray
+        ``(Lx, D)`` C-contiguous complex amplitudes, ``D > Lx``, already
+        flushed below :data:`FLUSH_BELOW`.
+    model : STTModel
+    probabilities : numpy.ndarray, optional
+        ``(D,)`` column sums of ``|A|^2`` if the caller has them.
+
+    Returns
+    -------
+    electron_spin : numpy.ndarray
+        ``(3,)``, units hbar/2.
+    local_spin : numpy.ndarray
+        ``(N, 3)``, units hbar/2.
+    purity_orbital : float
+        ``Tr rho_orbital^2``.
+    rho_l : numpy.ndarray
+        The electron density matrix (rows ``(x, sigma)``) if
+        ``2 Lx <= (2S+1)^N``, else the local-spins one; full Hermitian
+        matrix with the spectrum of the local spins, not yet flushed.
+    """
+    Lx, d, N = model.Lx, model.spin_dim, model.N
+    nl = d ** N
+    B = A.reshape(2 * Lx, nl)
+    if probabilities is None:
+        probabilities = np.einsum("xc,xc->c", A.conj(), A).real
+    # <Sigma_z> of every factor (electron first) from the probabilities
+    sigma_z = 2 * (model.spin_configurations.T @ probabilities)
+    if 2 * Lx <= nl:
+        # B.T is B's memory as a Fortran matrix: zherk gives
+        # (B^T)^dagger B^T = (B B^dagger)^T, whose transpose is rho_l
+        rho_l = _hermitian_square(B.T, trans=2).T
+        rho4 = rho_l.reshape(Lx, 2, Lx, 2)
+        rho_orbital = np.einsum("xsys->xy", rho4)
+        purity_orbital = float(np.vdot(rho_orbital, rho_orbital).real)
+        # <J^+> of the electron is rho_e[down, up]
+        plus = np.concatenate([[np.einsum("xsxt->st", rho4)[1, 0]],
+                               _raising(A, model, first=1)])
+    else:
+        # (B^T) (B^T)^dagger = B^T B^* directly
+        rho_l = _hermitian_square(B.T, trans=0)
+        # (A^T)^dagger A^T = (A A^dagger)^*, same Frobenius norm; upper
+        # triangle only: off-diagonal entries count twice
+        gram = zherk(1.0, A.T, trans=2)
+        diag = gram.diagonal().real
+        purity_orbital = float(2 * np.vdot(gram, gram).real
+                               - np.dot(diag, diag))
+        plus = _raising(A, model, first=0)
+    bloch = np.stack([2 * plus.real, 2 * plus.imag, sigma_z], axis=1)
+    return bloch[0], bloch[1:], purity_orbital, rho_l
+
+
+def _hermitian_square(a, trans):
+    """``a a^dagger`` (``trans=0``) or ``a^dagger a`` (``trans=2``) of a
+    Fortran-ordered ``a``: one triangle from BLAS ``zherk`` (half the work of
+    a matmul, no conjugated copy of ``a``), mirrored to the full matrix."""
+    upper = zherk(1.0, a, trans=trans)
+    full = upper + upper.conj().T
+    np.fill_diagonal(full, upper.diagonal().real)
+    return full
+
+
+def _raising(A, model, first=0):
+    """``<J^+>`` of every spin factor from ``first`` on (0 = electron, then
+    each local spin), unnormalised.
+
+    Factor ``f`` of stride ``s`` splits each row block of ``A`` as
+    ``(p, m, q)``; ``<J^+> = sum_m a_m sum_pq A[p, m+1, q] A*[p, m, q]`` with
+    ``a_m`` the ``J^+`` element from level ``m+1`` to ``m`` (levels in QuTiP
+    order, largest ``m`` first). Strided views, no copy per factor; the rows
+    go in blocks of :data:`_BLOCK_BYTES` that stay in cache for all factors.
+    """
+    d, N = model.spin_dim, model.N
+    dims = [2] + [d] * N
+    sizes = [0.5] + [model.S] * N
+    strides = [int(np.prod(dims[f + 1:], dtype=int)) for f in range(N + 1)]
+    factors = range(first, N + 1)
+    sums = [np.zeros(dims[f] - 1, dtype=complex) for f in factors]
+    rows = max(1, _BLOCK_BYTES // max(1, A.itemsize * A.shape[1]))
+    for x0 in range(0, A.shape[0], rows):
+        block = A[x0:x0 + rows]
+        conj = block.conj()
+        for acc, f in zip(sums, factors):
+            shape = (-1, dims[f], strides[f])
+            acc += np.einsum("pmq,pmq->m", block.reshape(shape)[:, 1:],
+                             conj.reshape(shape)[:, :-1])
+    plus = []
+    for acc, f in zip(sums, factors):
+        s = sizes[f]
+        m = s - np.arange(1, dims[f])              # lower level of each pair
+        plus.append(np.dot(np.sqrt(s * (s + 1) - m * (m + 1)), acc))
+    return np.array(plus, dtype=complex)
+
+
+def reduce_amplitudes(A, model, energy, columns=None):
+    """Every observable of :data:`OBSERVABLES` from the ``(Lx, D)`` amplitudes.
+
+    The one reducer of the package: every evolution method calls it at every
+    output time. With ``A`` the amplitude matrix (:func:`amplitudes`),
+    configuration probabilities and the electron density are column and row
+    sums of ``|A|^2``. When ``D <= Lx`` (the paper: 64 spin states, 400
+    sites) every spin-side quantity is a partial trace of the ``D x D`` spin
+    density matrix ``A^T A*`` and the orbital purity its squared Frobenius
+    norm; otherwise every spin-side quantity comes from
+    :func:`_spin_side_many`: one Hermitian rank-k update (BLAS ``zherk``)
+    for the smaller of the electron (``2 Lx`` square) and local-spins
+    (``(2S+1)^N`` square) reduced density matrices, the orbital purity from
+    the electron one's partial trace (or from ``A A^dagger``), and the Bloch
+    vectors from the probabilities and strided sums over ``A``.
+
+    For a pure state of electron + local spins the electron (orbital + spin)
+    and the local spins share their non-zero spectrum (Schmidt), so
+    ``purity_electron`` equals ``purity_local`` exactly; it is stored under
+    both names, and :func:`snapshot` computes it from the electron's own
+    ``ptrace`` as the independent check.
+
+    A stack of amplitude matrices (several output times) is reduced at once:
+    the per-time work is then a few batched numpy calls instead of a few
+    dozen small ones per time.
+
+    Parameters
+    ----------
+    A : numpy.ndarray
+        ``(Lx, D)`` complex amplitudes, or a ``(T, Lx, D)`` stack of them.
+        Entries below :data:`FLUSH_BELOW` in modulus are set to zero in
+        place.
+    model : STTModel
+    energy : float or array_like
+        ``<psi|H|psi>`` in eV (one per matrix of a stack), computed by the
+        caller from its own form of H (sector blocks or the ``Qobj``);
+        divided by the squared norm here.
+    columns : array_like of int, optional
+        The spin configurations (of the model's ``D``) that ``A``'s columns
+        hold when it holds only some, every other amplitude being zero: the
+        sector route passes the populated sectors' columns
+        (:func:`qutip_stt.model.sectors.compact_amplitudes`), 7 of 64 for the
+        paper's noncollinear run. Default: all ``D``, in order.
+
+    Returns
+    -------
+    dict
+        Keys and units as in :data:`OBSERVABLES`: without the time axis for
+        one matrix, with it (first) for a stack.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel, initial_state
+    >>> from qutip_stt.measures.observables import amplitudes
+    >>> model = STTModel(Lx=40, N=2)
+    >>> psi = initial_state(model, x0=10)
+    >>> values = reduce_amplitudes(amplitudes(psi, model), model, 0.0)
+    >>> float(round(values["purity_local"], 12)), values["local_spin"][0]
+    (1.0, array([0., 0., 1.]))
+    """
+    if A.ndim == 2:
+        values = reduce_amplitudes(A[None], model, [energy], columns)
+        return {key: value[0] if value.ndim > 1 else float(value[0])
+                for key, value in values.items()}
+    # |A|^2 without a square root or a conjugated copy; flushing on it
+    # (below FLUSH_BELOW^2 = 1e-300, still a normal float) is the same cut
+    weights = A.real ** 2
+    weights += A.imag ** 2
+    tiny = weights < FLUSH_BELOW ** 2
+    if tiny.any():
+        A[tiny] = 0.0
+        weights[tiny] = 0.0
+    Lx, d, N = model.Lx, model.spin_dim, model.N
+    D, nl, T = model.spin_space_dimension, d ** N, A.shape[0]
+    # column and row sums as products with ones (BLAS): ~6x faster than
+    # ndarray.sum over the short axes of the paper's (T, 400, 7) stacks
+    column_sums = np.ones(Lx) @ weights
+    norm2 = column_sums.sum(axis=1)
+    out = {"norm": np.sqrt(norm2)}
+    if columns is None:
+        out["probabilities"] = column_sums
+    else:
+        columns = np.asarray(columns)
+        out["probabilities"] = np.zeros((T, D))
+        out["probabilities"][:, columns] = column_sums
+    out["density"] = weights @ np.ones(weights.shape[2])
+    if A.shape[2] <= Lx:
+        # few spin states: everything spin-side comes from the spin density
+        # matrices A^T A* = (A^dagger A)^* (the conjugated transpose is the
+        # faster operand of the batched product); every Bloch vector at once
+        # from their diagonals (Sigma^z) and one-flip elements (Sigma^+)
+        flat = np.matmul(A.transpose(0, 2, 1).conj(), A).conj()
+        lo, hi, amp, mz2 = _ladder_pairs(model)
+        if columns is None:
+            rho_s = flat.reshape(T, 2, nl, 2, nl)
+            rho_l = rho_s[:, 0, :, 0, :] + rho_s[:, 1, :, 1, :]
+        else:
+            lo, hi, amp = _pairs_among(lo, hi, amp, columns, D)
+            rho_l = _trace_electron_spin(flat, columns, nl)
+        plus = (flat[:, lo, hi] * amp).sum(axis=2)    # <Sigma^+>/2 per factor
+        bloch = np.stack([2 * plus.real, 2 * plus.imag,
+                          out["probabilities"] @ mz2.T], axis=2)
+        out["electron_spin"], out["local_spin"] = bloch[:, 0], bloch[:, 1:]
+        # Tr rho_orb^2 = Tr (A^+ A)^2 = ||rho_s||^2
+        out["purity_orbital"] = (flat.real ** 2 + flat.imag ** 2).sum(axis=(1, 2))
+    else:
+        if columns is not None:
+            A = _all_columns(A, columns, D)
+        parts = [_spin_side_many(a, model, p)
+                 for a, p in zip(A, out["probabilities"])]
+        out["electron_spin"] = np.array([p[0] for p in parts])
+        out["local_spin"] = np.array([p[1] for p in parts])
+        out["purity_orbital"] = np.array([p[2] for p in parts])
+        rho_l = np.array([p[3] for p in parts])
+    # drop empty rows/columns (unpopulated sectors at every time of the
+    # stack): same spectrum, and LAPACK is far slower on the near-underflow
+    # entries they carry
+    diagonal = rho_l.diagonal(axis1=1, axis2=2).real
+    keep = np.flatnonzero((diagonal > 1e-280).any(axis=0))
+    if keep.size < rho_l.shape[1]:
+        rho_l = rho_l[:, keep[:, None], keep[None, :]]
+    rho_l[np.abs(rho_l) < FLUSH_BELOW] = 0.0
+    # Tr rho^2 and -Tr rho ln rho in numpy (what purity and
+    # qutip.entropy_vn compute, without a Qobj per output time)
+    out["purity_local"] = (rho_l.real ** 2 + rho_l.imag ** 2).sum(axis=(1, 2))
+    out["entropy_local"] = entropies(rho_l)
+    out["purity_electron"] = out["purity_local"]
+    out["total_sz"] = out["probabilities"] @ (2 * model.sector_labels)
+    out["energy"] = np.asarray(energy, dtype=float) / norm2
+    return out
+
+
+def _all_columns(A, columns, D):
+    """``(..., D)`` amplitudes with ``A``'s columns at ``columns`` and zeros
+    elsewhere: one gather (:func:`numpy.take`, ~2x faster than scattering
+    into zeros at N = 10), then the few absent columns cleared."""
+    position = np.zeros(D, dtype=np.intp)
+    position[columns] = np.arange(len(columns))
+    full = np.take(A, position, axis=-1)
+    absent = np.ones(D, dtype=bool)
+    absent[columns] = False
+    full[..., absent] = 0.0
+    return full
+
+
+def _pairs_among(lo, hi, amp, columns, D):
+    """:func:`_ladder_pairs` ``(lo, hi, amp)`` renumbered to positions in
+    ``columns``; pairs with a configuration outside get zero amplitude."""
+    position = np.full(D, -1)
+    position[columns] = np.arange(len(columns))
+    lo, hi = position[lo], position[hi]
+    amp = np.where((lo >= 0) & (hi >= 0), amp, 0.0)
+    return np.maximum(lo, 0), np.maximum(hi, 0), amp
+
+
+def _trace_electron_spin(flat, columns, nl):
+    """Local-spins density matrices (over the local configurations present
+    in ``columns``) from the spin density matrices ``flat`` over ``columns``:
+    the sum of the two electron-spin diagonal blocks."""
+    sigma, local = np.divmod(columns, nl)
+    present, index = np.unique(local, return_inverse=True)
+    rho_l = np.zeros((flat.shape[0], present.size, present.size),
+                     dtype=complex)
+    for s in (0, 1):
+        sel = np.flatnonzero(sigma == s)
+        at = index[sel]
+        rho_l[:, at[:, None], at[None, :]] += flat[:, sel[:, None], sel[None, :]]
+    return rho_l
+
+
+def _ladder_pairs(model):
+    """Per spin factor (electron, then each local spin): the configuration
+    pairs ``(lo, hi)`` with ``hi`` = ``lo`` raised by one on that factor, the
+    ``J^+`` matrix element ``sqrt(s(s+1) - m(m+1))``, and ``2 m`` of every
+    configuration. Padded to equal length with zero amplitude; cached."""
+    cached = model.__dict__.get("_ladder_pairs")
+    if cached is not None:
+        return cached
+    conf = model.spin_configurations
+    d, N = model.spin_dim, model.N
+    strides = [d ** N] + [d ** (N - n) for n in range(1, N + 1)]
+    sizes = [0.5] + [model.S] * N
+    rows = []
+    for f, (stride, s) in enumerate(zip(strides, sizes)):
+        lo = np.flatnonzero(conf[:, f] < s - 1e-9)
+        m = conf[lo, f]
+        rows.append((lo, lo - stride, np.sqrt(s * (s + 1) - m * (m + 1))))
+    width = max(r[0].size for r in rows)
+    lo, hi, amp = (np.zeros((N + 1, width), dtype=t) for t in (int, int, float))
+    for f, (a, b, c) in enumerate(rows):
+        lo[f, :a.size], hi[f, :a.size], amp[f, :a.size] = a, b, c
+    out = (lo, hi, amp, 2 * conf.T)
+    model.__dict__["_ladder_pairs"] = out
+    return out

@@ -1,0 +1,35 @@
+"""The physics model: the Hamiltonian, its terms, sectors, bounds and spectrum.
+
+* :mod:`~qutip_stt.model.hamiltonian`: :class:`STTModel`, Eq. (3) plus
+  fields and potential as sparse QuTiP ``Qobj`` in eV;
+* :mod:`~qutip_stt.model.terms`: the terms as data (:class:`Coupling`,
+  :class:`Field`, fields and potentials checked), no QuTiP;
+* :mod:`~qutip_stt.model.parameters`: the paper's parameter sets, no QuTiP;
+* :mod:`~qutip_stt.model.operators`: spin operators ``Sigma = 2 jmat(S)``;
+* :mod:`~qutip_stt.model.sectors` and
+  :mod:`~qutip_stt.model.sector_blocks`: total-S^z sectors, the split of a
+  ket, and the blocks of H built from the terms;
+* :mod:`~qutip_stt.model.bounds`: every spectral bound (Gershgorin, the
+  term-wise bounds of a sector or of H) and the sizes the package
+  diagonalizes densely;
+* :mod:`~qutip_stt.model.spectrum`: lowest levels and eigenstates;
+* :mod:`~qutip_stt.model.reflections`: when the packet reaches the chain
+  ends and their echo the spins.
+"""
+
+from .._util.lazy import attach
+
+__getattr__, __dir__, __all__ = attach(__name__, {
+    "hamiltonian": ["STTModel"],
+    "terms": ["Coupling", "Field", "local_fields", "potential_profile"],
+    "parameters": ["PAPER_PARAMETERS", "MACROSPIN_PARAMETERS"],
+    "operators": ["spin_operators"],
+    "sectors": ["sector_values", "sector_indices", "sector_configurations",
+                "decompose", "reassemble", "amplitude_matrix",
+                "compact_amplitudes"],
+    "sector_blocks": ["sector_block", "coupling_blocks", "sector_hamiltonian"],
+    "bounds": ["gershgorin_bounds", "spectral_bounds", "sector_bounds",
+               "hamiltonian_bounds"],
+    "spectrum": ["lowest_levels", "ground_states", "xxz_levels"],
+    "reflections": ["reflection_times"],
+})

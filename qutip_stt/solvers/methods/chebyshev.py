@@ -1,0 +1,53 @@
+"""Method ``"chebyshev"``: the exact sector route (the default of ``"auto"``).
+
+The ket is split into its total-S^z sectors, each propagated exactly to
+every output time (:mod:`qutip_stt.solvers.sector_route`: Chebyshev series
+or eigenbasis, from the sector's tensor structure), and the pieces reduced
+together by the one reducer. The full ``Qobj`` Hamiltonian is never built.
+"""
+
+from ..registry import Method, Option, Outcome, register_method
+from ._checks import conserved_sz, positive
+
+__all__ = ["METHOD"]
+
+#: Default tolerance of the Chebyshev series (largest dropped coefficient
+#: per output interval).
+DEFAULT_TOL = 1e-12
+
+
+def _run(request):
+    from ..sector_route import evolve_sectors
+
+    times, arrays, states, stats = evolve_sectors(
+        request.model, request.state, request.times,
+        tol=request.options["tol"], store_states=request.store_states,
+        progress_bar=request.progress_bar,
+        progress_stage=request.progress_stage, on_time=request.on_time,
+        pair_recorder=request.pair_recorder)
+    return Outcome(times, arrays, states, stats=stats)
+
+
+def _limits(model, state, times, options):
+    from ..limits import chebyshev_limits
+    return chebyshev_limits(model, times)
+
+
+def _memory(Lx, N, S):
+    from ..._util.resources import (VECTOR_BYTES, hamiltonian_bytes,
+                                    hilbert_dimension)
+    dim = hilbert_dimension(Lx, N, S)[0]
+    H = hamiltonian_bytes(dim, N)
+    # sector blocks (one more H) and the Chebyshev recursion's vectors
+    return {"hamiltonian": 3 * H, "solver": H + 8 * dim * VECTOR_BYTES}
+
+
+METHOD = register_method(Method(
+    name="chebyshev",
+    summary="exact Chebyshev propagator on each total-S^z sector",
+    run=_run,
+    options=(Option("tol", DEFAULT_TOL, positive,
+                    "truncation of the Chebyshev series per output "
+                    "interval; > 0; default 1e-12"),),
+    requires=conserved_sz, auto=0, limits=_limits, memory=_memory,
+    reflections="background", one_blas_thread=True))

@@ -1,0 +1,62 @@
+"""Method ``"sesolve"``: :func:`qutip.sesolve` on the full space (``dop853``).
+
+QuTiP's adaptive 8th-order Runge-Kutta integrator with tolerances tightened
+to ``atol = 1e-10``, ``rtol = 1e-8``. ``"auto"`` picks it when a transverse
+field breaks total-S^z conservation, so the sector route does not apply.
+Options not declared below go to :func:`qutip.sesolve`, which checks them.
+"""
+
+from ..registry import Method, Option, register_method
+from ._checks import integer, positive
+
+__all__ = ["METHOD", "SESOLVE_OPTIONS"]
+
+#: What method "sesolve" hands qutip.sesolve by default.
+SESOLVE_OPTIONS = {"method": "dop853", "atol": 1e-10, "rtol": 1e-8,
+                   "nsteps": 100_000}
+
+
+def _integrator(key, value):
+    from ..._util.validation import check_name
+    return check_name(key, value, ("dop853", "adams", "bdf", "lsoda",
+                                   "vern7", "vern9", "diag", "krylov"))
+
+
+def _run(request):
+    from ..qutip_route import run_sesolve
+    options = dict(request.options)
+    options["method"] = options.pop("integrator")
+    return run_sesolve(request, options)
+
+
+def _limits(model, state, times, options):
+    from ..limits import sesolve_limits
+    return sesolve_limits(model, times, options)
+
+
+def _memory(Lx, N, S):
+    from ..._util.resources import (VECTOR_BYTES, hamiltonian_bytes,
+                                    hilbert_dimension)
+    dim = hilbert_dimension(Lx, N, S)[0]
+    H = hamiltonian_bytes(dim, N)
+    # H / hbar and dop853's 13 stages plus error and state vectors
+    return {"hamiltonian": 3 * H, "solver": H + 16 * dim * VECTOR_BYTES}
+
+
+METHOD = register_method(Method(
+    name="sesolve",
+    summary="qutip.sesolve on the full space (dop853, atol 1e-10, rtol 1e-8)",
+    run=_run,
+    options=(
+        Option("integrator", SESOLVE_OPTIONS["method"], _integrator,
+               "the QuTiP integrator (qutip.sesolve's option method); "
+               "default \"dop853\""),
+        Option("atol", SESOLVE_OPTIONS["atol"], positive,
+               "absolute tolerance; > 0; default 1e-10"),
+        Option("rtol", SESOLVE_OPTIONS["rtol"], positive,
+               "relative tolerance; > 0; default 1e-8"),
+        Option("nsteps", SESOLVE_OPTIONS["nsteps"], integer,
+               "largest number of steps per output interval; default "
+               "100000"),
+    ),
+    pass_through="qutip.sesolve", auto=10, limits=_limits, memory=_memory))

@@ -1,0 +1,25 @@
+"""States: one spin, the local spins, the Eq. (4) packet and the many-body ket.
+
+* :mod:`~qutip_stt.states.forms`: the forms a state is written in
+  (directions, named local states), checked without QuTiP;
+* :mod:`~qutip_stt.states.spin`: one spin's ket (spinors, spin coherent
+  states);
+* :mod:`~qutip_stt.states.local`: the local spins' ket (product, Néel,
+  random, XXZ ground state);
+* :mod:`~qutip_stt.states.packet`: the Eq. (4) packet and the initial ket
+  of electron + local spins.
+
+The names below load on first use, so ``from qutip_stt.states import
+parse_direction`` imports no QuTiP.
+"""
+
+from .._util.lazy import attach
+
+__getattr__, __dir__, __all__ = attach(__name__, {
+    "forms": ["DIRECTIONS", "LOCAL_STATES", "parse_direction",
+              "opposite_direction"],
+    "spin": ["spin_state", "spinor", "spin_coherent"],
+    "local": ["local_spins_state", "local_state", "neel_state",
+              "random_product_state", "xxz_ground_state"],
+    "packet": ["wave_packet", "initial_state"],
+})

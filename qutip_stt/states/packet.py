@@ -1,0 +1,97 @@
+r"""The Eq. (4) wave packet and the many-body initial ket.
+
+The many-body state at ``t = 0`` is the product (Eq. 4)
+
+.. math::
+
+    \langle x|\Psi(0)\rangle = C e^{i k x - \delta k^2 (x - x_0)^2 / 4}
+        \otimes \chi_e \otimes \chi_1 \otimes \dots \otimes \chi_N,
+
+assembled with :func:`qutip.tensor` in the model's tensor order:
+:func:`wave_packet` is the orbital factor, :func:`initial_state` the
+product. The spin factors come from :mod:`qutip_stt.states.spin` (one spin)
+and :mod:`qutip_stt.states.local` (the local spins).
+"""
+
+import numpy as np
+import qutip
+
+from ..errors import ConfigError
+from .._util.validation import check_real
+from .local import local_spins_state
+from .spin import spin_state
+
+__all__ = ["wave_packet", "initial_state"]
+
+
+def wave_packet(Lx, k=0.1, dk=0.2, x0=160.0):
+    r"""The Gaussian packet of Eq. (4) on a chain of ``Lx`` sites, normalised.
+
+    ``psi(x) = C exp(i k x - dk^2 (x - x0)^2 / 4)`` for ``x = 0 .. Lx-1``.
+
+    Parameters
+    ----------
+    Lx : int
+        Number of sites.
+    k : float, default: 0.1
+        Mean wave number ``k_x a`` (sites^-1); the packet moves right for
+        ``0 < k < pi``.
+    dk : float, default: 0.2
+        Momentum width ``delta k_x a``, > 0. The probability density has
+        standard deviation ``1/dk`` sites.
+    x0 : float, default: 160
+        Centre, site index (may be fractional), within ``[0, Lx-1]``.
+
+    Returns
+    -------
+    qutip.Qobj
+        Ket of dimension ``Lx``.
+
+    Examples
+    --------
+    >>> psi = wave_packet(400)
+    >>> abs(psi.norm() - 1) < 1e-14
+    True
+    """
+    k = check_real("k", k)
+    dk = check_real("dk", dk, minimum=0, strict_minimum=True)
+    x0 = check_real("x0", x0, minimum=0, maximum=Lx - 1)
+    x = np.arange(Lx, dtype=float)
+    amp = np.exp(1j * k * x - dk ** 2 * (x - x0) ** 2 / 4)
+    norm = np.linalg.norm(amp)
+    if norm == 0 or not np.isfinite(norm):
+        raise ConfigError("dk", f"the packet vanishes on the chain (dk={dk})")
+    return qutip.Qobj(amp / norm, dims=[[Lx], [1]])
+
+
+def initial_state(model, k=0.1, dk=0.2, x0=160.0, electron="-z",
+                  local="+z"):
+    """The separable many-body state of Eq. (4) on the model's Hilbert space.
+
+    Parameters
+    ----------
+    model : STTModel
+    k, dk, x0 : float
+        Wave packet, see :func:`wave_packet`.
+    electron : str, dict, sequence or qutip.Qobj
+        Electron spin: a direction (``"-z"``, ``{"theta": 60, "phi": 30}``)
+        or a spinor (``(0, 1)`` is down, as the paper's ``chi_e``); see
+        :func:`~qutip_stt.states.spin.spin_state`.
+    local : str, dict, sequence, list or qutip.Qobj
+        Local spins, see :func:`~qutip_stt.states.local.local_spins_state`.
+
+    Returns
+    -------
+    qutip.Qobj
+        Ket with dims ``[[Lx, 2, 2S+1, ..., 2S+1], [1]]``.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> psi0 = initial_state(STTModel(Lx=60, N=2), x0=20)
+    >>> psi0.dims
+    [[60, 2, 2, 2], [1]]
+    """
+    orbital = wave_packet(model.Lx, k, dk, x0)
+    chi = spin_state(0.5, electron, "electron.spin")
+    return qutip.tensor(orbital, chi, local_spins_state(model, local))
