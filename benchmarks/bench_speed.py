@@ -208,20 +208,15 @@ def paper(repeats, skip):
 def one_flip(Lx, N, times=None):
     """Collinear one-flip sector without the full space; returns (dim, s).
 
-    Build (as the sector route does: ``SectorOperator`` with the compiled
-    module, else ``sectors.sector_hamiltonian`` and ``SectorOperator`` from
-    ``OPERATOR_MIN_STATES``) + exact propagation to every output
-    (``evolve_many``) + <Sigma^z_n> of every local spin.
+    Build (the propagator the sector route gives the sector,
+    ``solvers.sector_propagators.sector_propagator``) + exact propagation
+    to every output (``evolve_many``) + <Sigma^z_n> of every local spin.
     """
     import qutip_stt as stt
-    from qutip_stt.model.bounds import sector_bounds
-    from qutip_stt.model.sector_blocks import (coupling_blocks,
-                                               sector_hamiltonian)
+    from qutip_stt.model.sector_blocks import coupling_blocks
     from qutip_stt.model.sectors import sector_configurations
-    from qutip_stt.solvers import kernels
-    from qutip_stt.solvers.chebyshev import propagator_for
-    from qutip_stt.solvers.sector_operator import (OPERATOR_MIN_STATES,
-                                                   SectorOperator)
+    from qutip_stt.solvers.methods.chebyshev import DEFAULT_TOL
+    from qutip_stt.solvers.sector_propagators import sector_propagator
     from qutip_stt.states import wave_packet
     times = np.linspace(0.0, 500.0, 101) if times is None else times
     start = time.perf_counter()
@@ -230,11 +225,7 @@ def one_flip(Lx, N, times=None):
     terms = coupling_blocks(model, m)
     mz = sector_configurations(model, m)
     dim = Lx * mz.shape[0]
-    structured = kernels.COMPILED or dim >= OPERATOR_MIN_STATES
-    H = None if kernels.COMPILED else sector_hamiltonian(model, m, terms)
-    prop = propagator_for(H, bounds=sector_bounds(model, m, terms),
-                          operator=SectorOperator(model, terms)
-                          if structured else None)
+    prop = sector_propagator(model, (m,), DEFAULT_TOL, terms={m: terms})
     c0 = int(np.flatnonzero((mz[:, 0] == -0.5)
                             & np.all(mz[:, 1:] == 0.5, axis=1))[0])
     psi = np.zeros((Lx, mz.shape[0]), dtype=complex)
@@ -249,7 +240,7 @@ def one_flip(Lx, N, times=None):
     return dim, time.perf_counter() - start
 
 
-#: (Lx, N) of the one-flip scaling table (issue 18, goal 5).
+#: (Lx, N) of the one-flip scaling table.
 SCALING = ((400, 5), (400, 20), (400, 100), (2000, 5), (2000, 20),
            (2000, 100), (8000, 5), (8000, 20), (8000, 100))
 

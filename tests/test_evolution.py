@@ -191,3 +191,57 @@ def test_one_blas_thread_limits_and_restores():
             with one_blas_thread():
                 raise RuntimeError
         assert threads() == before
+
+
+@pytest.mark.parametrize("method", ["chebyshev", "sesolve", "crank-nicolson",
+                                    "classical"])
+def test_result_speaks_qutip_on_every_method(method):
+    """``expect`` is a list and ``e_data`` a dict, in the order of the
+    reducer's observables; ``stats`` says what ran and where the time went;
+    the named arrays are the same objects."""
+    from qutip_stt.measures.reducer import OBSERVABLES
+    model = stt.STTModel(Lx=50, N=2)
+    psi0 = stt.initial_state(model, x0=15, electron="+x")
+    times = [0.0, 2.0, 4.0]
+    res = stt.evolve(model, psi0, times, method=method,
+                     warn_reflections=False)
+    assert isinstance(res.expect, list) and len(res.expect) == len(
+        OBSERVABLES)
+    assert list(res.e_data) == list(OBSERVABLES)
+    for key, values in zip(OBSERVABLES, res.expect):
+        assert values is getattr(res, key) is res.e_data[key]
+        assert len(values) == len(times)
+    stats = res.stats
+    assert stats["method"] == method == res.method
+    assert stats["num_expect"] == len(OBSERVABLES)
+    for phase in ("init time", "run time", "total time"):
+        assert 0 <= stats[phase] <= stats["total time"], phase
+    assert stats["memory estimate"] > 0
+    np.testing.assert_array_equal(res.times, times)
+    if method == "chebyshev":
+        # +x electron on up spins: all up (50 sites) and one flip (150)
+        assert stats["sectors"] == {1.5: 50, 0.5: 150}
+        # one thread: both sectors in one Chebyshev series (their direct sum)
+        assert stats["series terms"] > 0 and stats["threads"] == 1
+    if method in ("sesolve", "crank-nicolson"):
+        assert stats["qutip stats"]["solver"] == "Schrodinger Evolution"
+
+
+def test_options_dict_and_shorthands_agree(small_model):
+    psi0 = stt.initial_state(small_model, x0=45)
+    times = [0.0, 5.0]
+    a = stt.evolve(small_model, psi0, times, "crank-nicolson", dt=0.05,
+                   store_states=True)
+    b = stt.evolve(small_model, psi0, times, options={
+        "method": "crank-nicolson", "dt": 0.05, "store_states": True})
+    np.testing.assert_array_equal(a.local_spin, b.local_spin)
+    assert len(a.states) == len(b.states) == 2 and b.final_state is b.states[-1]
+    with pytest.raises(stt.ConfigError, match="options.method: given twice"):
+        stt.evolve(small_model, psi0, times, "sesolve",
+                   options={"method": "chebyshev"})
+    with pytest.raises(stt.ConfigError, match="options.atol: method "
+                       "'chebyshev' takes the options tol, not 'atol'"):
+        stt.evolve(small_model, psi0, times, options={"atol": 1e-9})
+    with pytest.raises(stt.ConfigError, match="store_states: method "
+                       "'classical' has no many-body ket"):
+        stt.evolve(small_model, psi0, times, "classical", store_states=True)

@@ -1,4 +1,4 @@
-"""Start-up stays light: what ``import qutip_stt`` and ``--help`` load (issue 18 goal 4).
+"""Start-up stays light: what ``import qutip_stt`` and ``--help`` load.
 
 Timing is measured by ``benchmarks/bench_speed.py`` (never by a test); here
 the modules a fresh interpreter has loaded are inspected, which is what

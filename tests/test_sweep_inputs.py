@@ -1,4 +1,4 @@
-"""Hostile input for sweeps (issue 17): resume, locks, overlapping keys,
+"""Hostile input for sweeps: resume, locks, overlapping keys,
 crafted files, grid limits, worker failures, plot-sweep outputs.
 
 Every refusal is one line (exit 2 on the command line), names the parameter

@@ -1,8 +1,9 @@
-"""Option checks shared by the method declarations (plain functions)."""
+"""Checks and sizes shared by the method declarations (plain functions)."""
 
 from ..._util.validation import check_int, check_real
 
-__all__ = ["positive", "non_negative", "integer", "conserved_sz"]
+__all__ = ["positive", "non_negative", "integer", "conserved_sz",
+           "full_space_bytes"]
 
 
 def positive(key, value):
@@ -26,3 +27,11 @@ def conserved_sz(model):
         return ("the transverse field (local_spins.field x or y) breaks "
                 "total-S^z conservation")
     return None
+
+
+def full_space_bytes(Lx, N, S):
+    """``(dimension, spin-space dimension, bytes of one sparse H)`` of the
+    full space, for the memory estimates of the methods."""
+    from ..._util.resources import hamiltonian_bytes, hilbert_dimension
+    dim, spin_dim, _ = hilbert_dimension(Lx, N, S)
+    return dim, spin_dim, hamiltonian_bytes(dim, N)

@@ -7,7 +7,7 @@ together by the one reducer. The full ``Qobj`` Hamiltonian is never built.
 """
 
 from ..registry import Method, Option, Outcome, register_method
-from ._checks import conserved_sz, positive
+from ._checks import conserved_sz, full_space_bytes, positive
 
 __all__ = ["METHOD"]
 
@@ -34,10 +34,8 @@ def _limits(model, state, times, options):
 
 
 def _memory(Lx, N, S):
-    from ..._util.resources import (VECTOR_BYTES, hamiltonian_bytes,
-                                    hilbert_dimension)
-    dim = hilbert_dimension(Lx, N, S)[0]
-    H = hamiltonian_bytes(dim, N)
+    from ..._util.resources import VECTOR_BYTES
+    dim, _, H = full_space_bytes(Lx, N, S)
     # sector blocks (one more H) and the Chebyshev recursion's vectors
     return {"hamiltonian": 3 * H, "solver": H + 8 * dim * VECTOR_BYTES}
 

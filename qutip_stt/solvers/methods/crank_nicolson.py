@@ -8,7 +8,7 @@ Its phase-error bound is checked before the run
 """
 
 from ..registry import Method, Option, register_method
-from ._checks import positive
+from ._checks import full_space_bytes, positive
 
 __all__ = ["METHOD", "DEFAULT_DT"]
 
@@ -33,10 +33,8 @@ def _limits(model, state, times, options):
 
 
 def _memory(Lx, N, S):
-    from ..._util.resources import (ENTRY_BYTES, hamiltonian_bytes,
-                                    hilbert_dimension)
-    dim, spin_dim, _ = hilbert_dimension(Lx, N, S)
-    H = hamiltonian_bytes(dim, N)
+    from ..._util.resources import ENTRY_BYTES
+    dim, spin_dim, H = full_space_bytes(Lx, N, S)
     # 1 +- i H dt / 2 and the LU factors of the first
     fill = 150 + 0.15 * spin_dim
     return {"hamiltonian": 3 * H,

@@ -7,7 +7,7 @@ Options not declared below go to :func:`qutip.sesolve`, which checks them.
 """
 
 from ..registry import Method, Option, register_method
-from ._checks import integer, positive
+from ._checks import full_space_bytes, integer, positive
 
 __all__ = ["METHOD", "SESOLVE_OPTIONS"]
 
@@ -35,10 +35,8 @@ def _limits(model, state, times, options):
 
 
 def _memory(Lx, N, S):
-    from ..._util.resources import (VECTOR_BYTES, hamiltonian_bytes,
-                                    hilbert_dimension)
-    dim = hilbert_dimension(Lx, N, S)[0]
-    H = hamiltonian_bytes(dim, N)
+    from ..._util.resources import VECTOR_BYTES
+    dim, _, H = full_space_bytes(Lx, N, S)
     # H / hbar and dop853's 13 stages plus error and state vectors
     return {"hamiltonian": 3 * H, "solver": H + 16 * dim * VECTOR_BYTES}
 
