@@ -262,3 +262,29 @@ def test_output_reference_lists_every_dataset(built_docs):
     html = _read(built_docs / "guide" / "output.html")
     for name in list(DATASETS) + ["probabilities_labels"]:
         assert f'<span class="pre">{name}</span>' in html, name
+
+
+def test_readme_links_point_to_existing_files():
+    """Every relative link or image of the README names a file of the repository."""
+    readme = _read(os.path.join(ROOT, "README.md"))
+    targets = re.findall(r"\]\(([^)\s]+)\)", readme)
+    assert targets
+    missing = [t for t in targets if "://" not in t and not t.startswith("#")
+               and not os.path.exists(os.path.join(ROOT, t.split("#")[0]))]
+    assert not missing, f"README links to missing files: {missing}"
+
+
+def test_readme_and_docs_markers_name_no_issue():
+    """Section markers and texts say what they hold, not which issue made them."""
+    texts = {"README.md": _read(os.path.join(ROOT, "README.md"))}
+    for folder, _, files in os.walk(DOCS):
+        if os.sep + "_build" in folder or os.sep + "_generated" in folder:
+            continue
+        for name in files:
+            if name.endswith((".md", ".rst", ".py")):
+                path = os.path.join(folder, name)
+                texts[os.path.relpath(path, ROOT)] = _read(path)
+    found = {name: re.findall(r"\bissue\s*#?\s*\d+", text, re.IGNORECASE)
+             for name, text in texts.items()}
+    found = {k: v for k, v in found.items() if v}
+    assert not found, found
