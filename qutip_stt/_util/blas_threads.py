@@ -1,8 +1,8 @@
 """One BLAS thread around a piece of work, at the cost of a context manager.
 
 ``threadpoolctl.threadpool_limits`` finds the process's BLAS libraries anew
-at every call (it walks every loaded shared library: ~2.6 ms here, 5% of
-the paper's whole run, which sets the limit twice). One
+at every call (it walks every loaded shared library, a fixed cost paid
+each time the limit is set, twice in the paper's run). One
 :class:`threadpoolctl.ThreadpoolController`, made at the first call (after
 NumPy and SciPy have loaded their BLAS), serves every later one.
 """

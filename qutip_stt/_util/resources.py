@@ -89,11 +89,9 @@ def reflection_memory(Lx, N, t_max=500.0, orbitals=16):
     columns, three copies), the eigenvectors on the ``20 + N`` sites it
     watches (three float copies while they are built), and batches of at most
     ``2**20`` phases (one step per fs) with four temporaries of that size.
-    O(Lx). Measured peaks above the imported package (one orbital, N = 5,
-    t_max = 500 fs): 51 MiB at Lx = 2,000 (estimate 85), 72 MiB at 10,000
-    (106), 265 MiB at 100,000 (323); before this check was O(Lx), a dense
-    eigendecomposition of the 3 Lx chain peaked at 3.4 GiB for Lx = 4,000 and
-    21.3 GB for 10,000.
+    O(Lx): no dense eigendecomposition of the ``3 Lx`` chain is made, whose
+    memory would grow as ``Lx**2``. The estimate is an upper envelope of the
+    measured peaks (performance page of the docs).
 
     Parameters
     ----------

@@ -28,8 +28,8 @@ __all__ = ["compress_amplitudes", "amplitudes_from_density_matrix",
            "pair_density_matrix", "block_entropy", "spin_measures"]
 
 #: Amplitudes below this are set to 0 before any product: their squares are
-#: subnormal floats that make BLAS/LAPACK ~100x slower, and they move no
-#: measure above 1e-290.
+#: subnormal floats, which BLAS/LAPACK handle on a slow path, and they move
+#: no measure above 1e-290.
 _TINY = 1e-150
 
 
@@ -213,7 +213,8 @@ def spin_measures(A, sizes, pairs, blocks=(), measures=MEASURES):
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     out = {m: np.empty(len(pairs)) for m in measures}
     # pairs of equal (d_i, d_j) are evaluated together: stacked LAPACK calls
-    # instead of one small call per pair (3-4x faster for the paper's N = 5)
+    # instead of one small call per pair, so a call's fixed overhead is paid
+    # once per group
     groups = {}
     for p, (i, j) in enumerate(pairs):
         groups.setdefault((dims[i], dims[j], sizes[i], sizes[j]), []).append(p)

@@ -36,9 +36,9 @@ OBSERVABLES = {
 }
 
 #: Amplitudes below this are set to zero before any dense algebra. Gaussian
-#: tails reach 1e-250; their products are subnormal floats that make
-#: BLAS/LAPACK ~100x slower, and dropping them changes no observable by more
-#: than ~D * 1e-300.
+#: tails reach 1e-250; their products are subnormal floats, which
+#: BLAS/LAPACK handle on a slow path, and dropping them changes no observable
+#: by more than ~D * 1e-300.
 FLUSH_BELOW = 1e-150
 
 
@@ -233,8 +233,9 @@ def reduce_amplitudes(A, model, energy, columns=None):
         weights[tiny] = 0.0
     Lx, d, N = model.Lx, model.spin_dim, model.N
     D, nl, T = model.spin_space_dimension, d ** N, A.shape[0]
-    # column and row sums as products with ones (BLAS): ~6x faster than
-    # ndarray.sum over the short axes of the paper's (T, 400, 7) stacks
+    # column and row sums as products with ones (BLAS): ndarray.sum over
+    # a short axis (the paper's (T, 400, 7) stacks) runs one short loop per
+    # row
     column_sums = np.ones(Lx) @ weights
     norm2 = column_sums.sum(axis=1)
     out = {"norm": np.sqrt(norm2)}
@@ -293,8 +294,9 @@ def reduce_amplitudes(A, model, energy, columns=None):
 
 def _all_columns(A, columns, D):
     """``(..., D)`` amplitudes with ``A``'s columns at ``columns`` and zeros
-    elsewhere: one gather (:func:`numpy.take`, ~2x faster than scattering
-    into zeros at N = 10), then the few absent columns cleared."""
+    elsewhere: one gather (:func:`numpy.take`: one pass over the output,
+    where scattering into zeros makes two), then the few absent columns
+    cleared."""
     position = np.zeros(D, dtype=np.intp)
     position[columns] = np.arange(len(columns))
     full = np.take(A, position, axis=-1)

@@ -50,8 +50,7 @@ SPIN_EIGEN_LIMIT = 2048
 #: :func:`sector_bounds` up to this size (one LAPACK call per spin site);
 #: above it the site's terms are bounded by their two-spin spectra. The
 #: calls grow as the cube of the size and the terms they save only
-#: linearly: on N = 10's largest sector (462 configurations, 10 sites,
-#: Lx = 200, 500 fs) they took ~0.2 s to save ~60 products (~20 ms).
+#: linearly, so above this size they cost more than they save.
 SITE_EIGEN_LIMIT = 256
 
 
@@ -113,8 +112,9 @@ def spectral_bounds(block):
         lo, hi = float(vals[0]), float(vals[-1])
     else:
         # Gershgorin discs: rigorous and O(nnz). Lanczos (eigsh) is tighter
-        # but converges slowly on the clustered band edges of long chains
-        # (90 s for Lx = 4000); the looser bound costs only a few more terms.
+        # but converges slowly on the clustered band edges of long chains,
+        # the slower the longer the chain; the looser bound costs only a few
+        # more terms.
         lo, hi = gershgorin_bounds(block)
     pad = 1e-6 * (hi - lo) + 1e-9
     return lo - pad, hi + pad
@@ -194,8 +194,8 @@ def hamiltonian_bounds(model):
     :func:`sector_bounds` without any matrix: every spin term bounded by its
     two-spin spectrum, the on-site ones on their site of the chain. What
     :func:`qutip_stt.solvers.limits.check_limits` needs to size a Chebyshev
-    run, at no cost (building the ``Qobj`` Hamiltonian for its Gershgorin
-    discs took longer than the paper's run).
+    run, without building the ``Qobj`` Hamiltonian (its Gershgorin discs
+    would need every entry of the full space).
 
     Parameters
     ----------

@@ -157,8 +157,8 @@ class STTModel:
         out = dict(Lx=self.Lx, N=self.N, S=self.S, gamma=self.gamma,
                    J_sd=self.J_sd, J=self.J, Jz=self.Jz,
                    first_site=self.first_site)
-        # the optional terms only when present, so files of plain runs and
-        # their attributes stay as before
+        # the optional terms only when present, so the file of a plain run
+        # and its attributes hold no key for a term it does not have
         if np.any(self.field):
             h = self.field
             if np.any(h[:, :2]):

@@ -109,8 +109,9 @@ def reflection_times(Lx, k=0.1, dk=0.2, x0=160.0, gamma=1.0, sites=None,
         """Density on the chain's rows at each time: (len(times), rows)."""
         w, weighted, rows = model
         # exp(-i w t) on the equally spaced times: the powers z^j of one
-        # step's phases (_powers: ~5x cheaper than a cumulative product,
-        # which is ~10x cheaper than exp), the first time's phases folded
+        # step's phases (_powers: one product per entry, on whole blocks of
+        # rows, where a cumulative product goes row by row and exp computes
+        # a complex exponential per entry), the first time's phases folded
         # into the weights; then the amplitudes of every orbital on the
         # rows at all times are one complex matrix product (BLAS)
         start = np.exp(-1j * times[0] * w)

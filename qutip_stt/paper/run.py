@@ -35,7 +35,7 @@ def reproduce(out_dir, quick=False, progress_bar=None, long_chain=False):
         Folder for the output (created if missing; its parent must exist).
     quick : bool, default: False
         Run on a chain of :data:`QUICK_LENGTH` sites to :data:`QUICK_T_MAX`
-        fs (about 10 s) instead of the paper's 400 sites and 500 fs.
+        fs instead of the paper's 400 sites and 500 fs.
     progress_bar : str, optional
         A QuTiP progress bar name (``"tqdm"``, ``"text"``, ...); each stage
         (spectrum, run k of 4 and its echo-free rerun, the parallel start,

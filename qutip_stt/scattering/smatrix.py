@@ -21,8 +21,8 @@ and the S-matrix between open channels ``a = (p, c)``, ``b = (q, c')``
 
 ``|S_ab|^2`` is the probability that an electron arriving in ``b`` leaves in
 ``a`` (flux normalised). Each energy costs one dense LU solve per sector of
-size ``L_s n_m`` (batched over energies with numpy), so 1,000 energies of the
-paper's N = 5 chain take a fraction of a second.
+size ``L_s n_m`` (batched over energies with numpy), so the cost grows
+linearly with the number of energies.
 """
 
 from dataclasses import dataclass, field
@@ -49,8 +49,8 @@ def _sector_smatrix(basis, m, energies):
     Rows and columns of closed channels are zero. Returns ``S`` of shape
     ``(E, 2 n_m, 2 n_m)`` and the open mask ``(E, n_m)``.
     """
-    # Many small dense solves: one BLAS thread. Measured on 2 cores (N = 5,
-    # 1,000 energies, every sector): 4.4 s with one thread, 41 s with two.
+    # Many small dense solves: one BLAS thread, since on problems this small
+    # the threads' synchronisation costs more than the work they share
     with one_blas_thread():
         return _sector_smatrix_serial(basis, m, energies)
 

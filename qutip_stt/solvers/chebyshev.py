@@ -25,9 +25,9 @@ products of Python overhead per interval. :func:`propagator_for` picks one.
 
 Why not :func:`scipy.sparse.linalg.expm_multiply`: it chooses its own
 truncation from 1-norm estimates, repeats that estimate at every call, and
-targets double precision only; on the paper's one-flip block it is several
-times slower per output interval (see ``benchmarks/``), while the
-Chebyshev series re-uses one set of coefficients for equally spaced outputs.
+targets double precision only, while the Chebyshev series re-uses one set
+of coefficients for equally spaced outputs (the comparison is in
+``benchmarks/``).
 """
 
 import numpy as np
@@ -82,7 +82,8 @@ class ChebyshevPropagator:
     operator : qutip_stt.solvers.sector_operator.SectorOperator, optional
         The same block applied from its tensor structure:
         :meth:`evolve_many` then uses it instead of the sparse matrix
-        (several times faster on large sectors).
+        (each product reads the small spin matrices, not every stored entry
+        of a large sector's block).
     concurrent : bool, default: False
         Another thread propagates beside this one (the sector route's
         threads). Without the compiled module the series' vectors are then
@@ -133,8 +134,8 @@ class ChebyshevPropagator:
         if block is not None:
             n = block.shape[0]
             # complex once: scipy would convert a real block at every
-            # matvec with a complex ket (a complex CSR matvec is also faster
-            # than the real one on the (n, 2) real view, measured here)
+            # matvec with a complex ket (and a complex CSR matvec is faster
+            # than the real one on the (n, 2) real view)
             self._scaled = ((block - self.center * scipy.sparse.identity(
                 n, format="csr")) / self.half_width).tocsr().astype(complex)
             self._scaled.sort_indices()
@@ -252,8 +253,8 @@ class ChebyshevPropagator:
             return self._group[1]
         if self._operator is not None:
             n = self._operator.size
-            # the structured product, measured ~2.5x cheaper than the
-            # sparse block's
+            # the structured product, weighted at 0.4 of the sparse block's
+            # cost per stored entry (this cost model's calibration)
             per_row = 0.4 * self._operator.nonzeros / max(n, 1)
         else:
             n = self._scaled.shape[0]
@@ -262,12 +263,12 @@ class ChebyshevPropagator:
         first = series_length(self.half_width, dt, self.tol)
         for m in (1, 2, 3, 4, 6, 8, 12, 16, 24, 32):
             K = series_length(self.half_width, m * dt, self.tol)
-            # a complex CSR product costs ~(4 per_row + 4) flops per row and
-            # runs ~3x slower per flop than the real matrix product (4 flops
+            # a complex CSR product costs ~(4 per_row + 4) flops per row,
+            # each weighted at 3 flops of the real matrix product (4 flops
             # per output and term; output j takes only its own series, ~K_1
             # + (j - 1)(K - K_1)/(m - 1) terms); once a vector outgrows the
             # cache, that product is bound by reading the stored vectors,
-            # whatever m (measured at N = 10)
+            # whatever m
             combine = (2 * m * (first + K) if n < CACHE_STATES
                        else 4 * K * min(m, 4))
             cost = (K * 3 * (4 * per_row + 4) + combine) / m
@@ -352,8 +353,8 @@ class ChebyshevPropagator:
 
     def _buffers(self, size, n):
         """The two parity buffers of ``size`` vectors of ``n`` states, kept
-        from one group to the next (allocating them anew took ~3% of the
-        paper's run); every row is written before it is read."""
+        from one group to the next (not allocated anew for every series);
+        every row is written before it is read."""
         if self._stored is None or self._stored[0].shape != (size, n):
             self._stored = (np.empty((size, n), dtype=complex),
                             np.empty((size, n), dtype=complex))

@@ -7,18 +7,17 @@ real matrix product. Three ways of doing it, because SciPy's BLAS wrappers
 hold the GIL while they run and numpy's matrix product releases it:
 
 * :func:`accumulate`, one ``dgemm`` accumulating in place: the faster one
-  alone (13-50% on 2,400 to 808,000 states);
+  alone (no temporary product, no second pass to add it);
 * :class:`Combination`, :func:`numpy.matmul` into a kept buffer, then an
   in-place :func:`numpy.add`: without the compiled module, the one to use
   when another thread propagates beside it (the sector route's two
-  threads), which would otherwise wait for every ``dgemm`` (N = 10 generic
-  run: 18.1 -> 16.2 s);
+  threads), which would otherwise wait for every ``dgemm``;
 * :func:`released`, with the package's compiled module: the same BLAS
   ``dgemm`` as :func:`accumulate` (SciPy's, from
   :mod:`scipy.linalg.cython_blas`), called without the GIL and without
   the Python-level checks of SciPy's wrapper: both in one, and what the
-  propagators use whenever the module is built (at one BLAS thread, as fast
-  as :func:`accumulate` or faster, measured on 2,800 to 400,000 states).
+  propagators use whenever the module is built (the same product as
+  :func:`accumulate`, with less overhead per call).
 """
 
 import numpy as np
@@ -71,7 +70,8 @@ def released(out, weights, vectors):
 def accumulate(out, weights, vectors):
     """``out += weights @ vectors.view(float)`` in place: one BLAS ``dgemm``
     on the transposed (Fortran) views, without the temporary result of
-    ``@`` (2-3x faster for the long real rows of large sectors).
+    ``@`` (no allocation of it and no second pass to add it: what counts
+    on the long real rows of large sectors).
 
     Examples
     --------

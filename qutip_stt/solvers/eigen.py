@@ -61,7 +61,7 @@ class EigenPropagator:
         else:
             dense = block.toarray() if scipy.sparse.issparse(block) else block
             if real:
-                dense = np.real(dense)   # real symmetric: LAPACK twice as fast
+                dense = np.real(dense)   # real symmetric: real LAPACK
             if n > 32 and width < n // 8:
                 # banded (a chain with few spin states per site): LAPACK's
                 # banded solver, O(n^2 w)

@@ -4,8 +4,9 @@
 ``csr_matvecs(rows, cols, n_vecs, indptr, indices, data, x, y)`` does
 ``Y += A X`` for row-major ``X`` of ``n_vecs`` columns, in place, for CSR
 arrays ``A`` whose data has the dtype of ``x`` and ``y``. Going through
-``A @ x`` adds ~4 us of Python-level dispatch per product, a third of the
-product itself on the paper's one-flip block, and allocates the result.
+``A @ x`` adds Python-level dispatch to every product, a fixed cost that
+counts on small blocks such as the paper's one-flip block, and allocates
+the result.
 They live in a private SciPy module (``scipy.sparse._sparsetools``, stable
 since SciPy 0.14); should it move, the same operations fall back to the
 public API.

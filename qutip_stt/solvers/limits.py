@@ -23,8 +23,8 @@ Every method has a limit on ``|E| t / hbar`` that it does not report itself:
     interval exceeds its ``nsteps`` (QuTiP raises only after the work).
 ``"chebyshev"`` / ``"auto"``
     The series has about ``a t / hbar`` terms (``a`` the spectral half
-    width): above :data:`CHEBYSHEV_MAX_PHASE` in total it would run for hours
-    and, per interval, allocate the series' coefficients.
+    width): above :data:`CHEBYSHEV_MAX_PHASE` in total it would take as many
+    sparse products and, per interval, allocate the series' coefficients.
 
 Each method declares its function here as its ``limits``
 (:class:`~qutip_stt.solvers.registry.Method`);

@@ -16,8 +16,8 @@ kernels: the real ``H_spin`` on all ``2 Lx`` real columns at once
 (``csr_matvecs``: the small spin matrix is read once per product, not once
 per site as in the ``Lx n_c`` sparse block), the hopping as two shifted BLAS
 ``axpy`` along the rows, the on-site terms on the few columns of the
-spin sites. On generic states at N = 10 this is ~3x faster than the sparse
-block's complex product (see ``benchmarks/bench_speed.py``).
+spin sites. A product thus reads far fewer matrix entries than the sparse
+block's complex product (compared in ``benchmarks/bench_speed.py``).
 
 With the package's compiled module (:data:`qutip_stt.solvers.kernels.COMPILED`)
 the same three parts are one fused pass per configuration row, and a whole

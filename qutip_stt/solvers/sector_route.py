@@ -189,7 +189,7 @@ def sector_workers(states):
     The sparse products and dense algebra release the GIL, so independent
     sectors (and halves of a chunk's reduction) run in two threads on two
     cores; below :data:`THREAD_MIN_STATES` the hand-over costs more than it
-    gives (the paper's 2,800 states take ~0.1 s in all).
+    gives (the paper's 2,800 states are below it).
     """
     if states < THREAD_MIN_STATES:
         return 1

@@ -158,7 +158,8 @@ def _check_points(sweep, todo):
         if size not in sizes:
             check_memory(c)
             sizes.add(size)
-        # what reflection_times depends on; the check costs ~1 s on Lx = 400
+        # what reflection_times depends on: the check, which grows with the
+        # chain, runs once per geometry
         geometry = (c["chain"]["length"], c["chain"]["hopping"],
                     c["local_spins"]["count"], c["local_spins"]["first_site"],
                     c["electron"]["k"], c["electron"]["dk"],

@@ -7,7 +7,7 @@ that time (``t_echo_fs``) and a rerun on a longer chain without echo
 (``echo_free_*``) into the attributes of its result files;
 :func:`echo_info` reads them back, :func:`shade_echo` shades the later times
 of a panel, :data:`ECHO_FREE_STYLE` draws the echo-free curves dashed and
-:func:`echo_caption` is the sentence under a figure. Also re-exported by
+:func:`echo_caption` is the sentence under a figure. Used by
 :mod:`qutip_stt.viz.plotting`. Nothing here computes physics.
 """
 

@@ -3,9 +3,8 @@
 
 Each function draws one panel into a given ``ax`` (or a new figure), shades
 the times after the chain-end echo (:mod:`qutip_stt.viz.echo`) and draws the
-echo-free rerun dashed. Times in fs, spins in units of hbar/2. Also
-re-exported by :mod:`qutip_stt.viz.plotting`, whose
-:func:`~qutip_stt.viz.plotting.plot_case` puts the panels together. Nothing
+echo-free rerun dashed. Times in fs, spins in units of hbar/2.
+:func:`qutip_stt.viz.plotting.plot_case` puts the panels together. Nothing
 here computes physics.
 """
 

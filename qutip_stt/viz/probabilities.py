@@ -7,7 +7,7 @@ dominant ones above); :func:`configuration_color` gives a configuration the
 same colour in every figure. Labels are those of
 :attr:`~qutip_stt.model.hamiltonian.STTModel.spin_configuration_labels`: ``"↓;↑↑↑↑↑"``
 for spin-1/2 local spins, m values such as ``"↑;3/2"`` or ``"↑;1,-1"`` for
-spin S. Also re-exported by :mod:`qutip_stt.viz.plotting`. Nothing here
+spin S. Used by :mod:`qutip_stt.viz.plotting`. Nothing here
 computes physics.
 """
 

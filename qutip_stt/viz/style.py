@@ -2,7 +2,7 @@
 legends, ket labels, and writing a figure to disk.
 
 Every module that draws the panels of a run (Figs. 2-7) takes these from
-here, so a restyling made here shows in all of them. Also re-exported by
+here, so a restyling made here shows in all of them. Used by
 :mod:`qutip_stt.viz.plotting`. Nothing here computes physics.
 """
 
