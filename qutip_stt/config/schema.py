@@ -11,6 +11,8 @@ loading any physics. Checking a config against this schema is
 :mod:`~qutip_stt.config.presets`. Plain data: no QuTiP import.
 """
 
+from ..model.parameters import PAPER_PACKET, PAPER_PARAMETERS as _P
+from ..model.parameters import PAPER_TIMES
 from ..solvers.registry import METHODS, config_options
 
 __all__ = ["DEFAULTS", "SCATTER_DEFAULT_K", "KEY_DOCS", "EVOLUTION_KEYS"]
@@ -19,15 +21,16 @@ __all__ = ["DEFAULTS", "SCATTER_DEFAULT_K", "KEY_DOCS", "EVOLUTION_KEYS"]
 #: some methods (:func:`qutip_stt.solvers.registry.config_options`).
 EVOLUTION_KEYS = ("t_max", "n_times", "method")
 
-#: Defaults of every key; ``None`` means "derived from other keys" (see KEY_DOCS).
+#: Defaults of every key; ``None`` means "derived from other keys" (see
+#: KEY_DOCS). The paper's parameters are the defaults (:mod:`qutip_stt.model.parameters`).
 DEFAULTS = {
-    "chain": {"length": 400, "hopping": 1.0, "potential": []},
-    "local_spins": {"count": 5, "spin": 0.5, "first_site": None, "J": 0.1,
-                    "Jz": 0.1005, "J_sd": 0.1, "direction": "+z",
-                    "state": "product", "sector": "lowest", "seed": 0,
-                    "field": 0.0},
-    "electron": {"k": 0.1, "dk": 0.2, "x0": None, "spin": "-z", "field": 0.0},
-    "evolution": {"t_max": 500.0, "n_times": 101, "method": "auto",
+    "chain": {"length": _P["Lx"], "hopping": _P["gamma"], "potential": []},
+    "local_spins": {"count": _P["N"], "spin": _P["S"], "first_site": None,
+                    "J": _P["J"], "Jz": _P["Jz"], "J_sd": _P["J_sd"],
+                    "direction": "+z", "state": "product", "sector": "lowest",
+                    "seed": 0, "field": 0.0},
+    "electron": {**PAPER_PACKET, "x0": None, "spin": "-z", "field": 0.0},
+    "evolution": {**PAPER_TIMES, "method": "auto",
                   **{name: option.default for name, (option, _)
                      in config_options().items()}},
     "analysis": {"pairs": "none", "blocks": False, "measures": "all"},

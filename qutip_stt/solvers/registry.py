@@ -188,6 +188,9 @@ class Method:
     stores : tuple of str, default: ()
         The arrays the method adds to the result (``Outcome.extra``) and to
         the file, as dataset paths.
+    full_space_fallback : bool, default: False
+        ``"auto"`` warns (:class:`FullSpaceWarning`) when it picks this
+        method because the first choice does not apply.
     """
 
     name: str
@@ -204,6 +207,7 @@ class Method:
     reflections: str = "before"
     one_blas_thread: bool = False
     stores: tuple = ()
+    full_space_fallback: bool = False
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name or \
@@ -403,7 +407,7 @@ def resolve_method(name, model=None, *, warn=True):
     for method in order:
         reason = method.requires(model) if method.requires else None
         if not reason:
-            if method is not first and warn:
+            if method is not first and warn and method.full_space_fallback:
                 warnings.warn(
                     f"method \"auto\" runs \"{method.name}\" on the full "
                     f"space: {first.requires(model)}, so the "

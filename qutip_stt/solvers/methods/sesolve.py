@@ -57,4 +57,5 @@ METHOD = register_method(Method(
                "largest number of steps per output interval; default "
                "100000"),
     ),
-    pass_through="qutip.sesolve", auto=10, limits=_limits, memory=_memory))
+    pass_through="qutip.sesolve", auto=10, limits=_limits, memory=_memory,
+    full_space_fallback=True))
