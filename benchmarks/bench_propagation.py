@@ -55,7 +55,7 @@ def paper_case(electron, run_sesolve):
     _ = model.hamiltonian
     psi0 = stt.initial_state(model, electron=electron)
     ref = stt.evolve(model, psi0, TIMES, "chebyshev",
-                     options={"tol": 1e-15}).expect
+                     options={"tol": 1e-15}).e_data
     rows = []
     if run_sesolve:
         start = time.perf_counter()
@@ -69,10 +69,10 @@ def paper_case(electron, run_sesolve):
                      max_error(obs, ref)))
         r = stt.evolve(model, psi0, TIMES, "crank-nicolson")
         rows.append(("crank-nicolson dt=0.1", r.wall_time,
-                     max_error(r.expect, ref)))
+                     max_error(r.e_data, ref)))
     r = stt.evolve(model, psi0, TIMES, "auto")
     rows.append(("auto (chebyshev tol 1e-12)", r.wall_time,
-                 max_error(r.expect, ref)))
+                 max_error(r.e_data, ref)))
     obs, wall = expm_multiply_route(model, psi0)
     rows.append(("expm_multiply on sectors", wall, max_error(obs, ref)))
     return rows
