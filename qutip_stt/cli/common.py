@@ -3,7 +3,8 @@
 import sys
 
 __all__ = ["PROGRESS_CHOICES", "add_config_arguments", "add_progress_option",
-           "progress_bar_name", "config_from_args", "add_force_option"]
+           "progress_bar_name", "config_from_args", "add_force_option",
+           "UnusedKeyWarning"]
 
 
 #: Values of ``--progress``: QuTiP progress bar names, plus auto and none.
@@ -102,8 +103,13 @@ def add_force_option(parser):
         "output (never the input, a link, a device or a FIFO)")
 
 
-def config_from_args(args, overrides=()):
+def config_from_args(args, overrides=(), command=None):
     """The resolved config of a command: ``CONFIG`` or ``--preset``, then ``--set``.
+
+    With ``command``, every key set away from its default that the command
+    does not read is refused if it shapes the physics, or named in one
+    warning line if it only steers another command
+    (:func:`qutip_stt.config.usage.check_command_keys`).
 
     Parameters
     ----------
@@ -113,6 +119,8 @@ def config_from_args(args, overrides=()):
     overrides : sequence of str, optional
         More ``KEY=VALUE`` settings from the command's own options, applied
         after ``--set``.
+    command : str, optional
+        The command (``"simulate"``, ``"train"``, ...) whose keys are checked.
 
     Returns
     -------
@@ -136,6 +144,16 @@ def config_from_args(args, overrides=()):
     else:
         raise ConfigError("config", "give a TOML config file or --preset "
                           + "|".join(sorted(cfgmod.PRESETS)))
-    return cfgmod.apply_overrides(
+    raw = cfgmod.merge_overrides(
         raw, list(getattr(args, "overrides", [])) + list(overrides))
+    config = cfgmod.resolve_config(raw)
+    if command is not None:
+        import warnings
+        for line in cfgmod.check_command_keys(raw, config, command):
+            warnings.warn(line, UnusedKeyWarning, stacklevel=2)
+    return config
+
+
+class UnusedKeyWarning(UserWarning):
+    """A config key that steers another command, ignored by this one."""
 

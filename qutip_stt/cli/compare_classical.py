@@ -10,8 +10,10 @@ quantum / classical (:func:`qutip_stt.viz.bloch.animate` with ``overlay``).
 import os
 
 from ..errors import ConfigError
-from .common import (add_config_arguments, add_progress_option,
-                     config_from_args, progress_bar_name)
+from .common import (add_config_arguments, add_force_option,
+                     add_progress_option, config_from_args,
+                     progress_bar_name)
+from .outputs import ANIMATION, FIGURE, HDF5, Outputs
 
 __all__ = ["add_cli", "run_compare_classical", "OUTPUTS"]
 
@@ -46,11 +48,12 @@ def add_cli(sub):
     p.add_argument("--quiet", action="store_true",
                    help="no progress bar and no summary")
     add_progress_option(p)
+    add_force_option(p)
     p.set_defaults(func=run_compare_classical)
 
 
 def _configs(args):
-    config = config_from_args(args)
+    config = config_from_args(args, command="compare-classical")
     ev = config["evolution"]
     if ev["alpha"] != 0:
         raise ConfigError("evolution.alpha", "the quantum model has no "
@@ -58,7 +61,11 @@ def _configs(args):
                           f"(got {ev['alpha']:g})")
     quantum = config_from_args(
         args, ["evolution.method=auto"] if ev["method"] == "classical" else [])
-    classical = config_from_args(args, ["evolution.method=classical"])
+    # the mean-field product state has no pair entanglement: [analysis] is
+    # the quantum run's
+    classical = config_from_args(args, ["evolution.method=classical",
+                                        'analysis.pairs="none"',
+                                        "analysis.blocks=false"])
     return quantum, classical
 
 
@@ -71,40 +78,49 @@ def run_compare_classical(args):
         Exit status 0; bad input raises :class:`~qutip_stt.errors.ConfigError`
         before any run.
     """
-    from ..io import atomic_file, check_output_path, write_result
+    from .._util.validation import check_int
+    from ..io import atomic_file, write_result
     from ..simulation import simulate
     from ..viz.bloch import animate, save_animation
     from ..viz.classical import (compare_numbers, format_numbers,
                                  plot_quantum_classical)
+    from ..viz.spins import parse_spins
 
     quantum_cfg, classical_cfg = _configs(args)
+    if not args.no_animation:
+        check_int("--every", args.every, minimum=1)
+        parse_spins(args.spin, quantum_cfg["local_spins"]["count"], "--spin")
     folder = os.fspath(args.out)
     if os.path.exists(folder) and not os.path.isdir(folder):
         raise ConfigError("--out", f"{folder} is a file; give a folder")
     os.makedirs(folder, exist_ok=True)
-    paths = {key: os.path.join(folder, name) for key, name in OUTPUTS.items()}
-    for path in paths.values():
-        check_output_path(path)
+    kinds = {"quantum": HDF5, "classical": HDF5, "figure": FIGURE,
+             "animation": ANIMATION}
+    names = [k for k in OUTPUTS if k != "animation" or not args.no_animation]
     state = getattr(args, "run_state", None)
-    on_time = None
-    if state is not None:
-        state.outputs.append(folder)
-        on_time = state.on_time
-    bar = progress_bar_name(args.quiet, args.progress)
-    quantum = simulate(quantum_cfg, progress_bar=bar, on_time=on_time)
-    write_result(paths["quantum"], quantum, quantum_cfg)
-    classical = simulate(classical_cfg, progress_bar=bar, on_time=on_time,
-                         warn_reflections=False)
-    write_result(paths["classical"], classical, classical_cfg)
-    fig = plot_quantum_classical(quantum, classical)
-    with atomic_file(paths["figure"]) as tmp:
-        fig.savefig(tmp, format="png", dpi=120)
-    written = [paths["quantum"], paths["classical"], paths["figure"]]
-    if not args.no_animation:
-        anim = animate(quantum, args.spin, compare=classical, overlay=True,
-                       every=args.every, labels=["quantum", "classical"])
-        save_animation(anim, paths["animation"], progress_bar=bar)
-        written.append(paths["animation"])
+    on_time = state.on_time if state is not None else None
+    force = args.force
+    with Outputs([args.config], force, state) as outputs:
+        paths = {key: outputs.add(os.path.join(folder, OUTPUTS[key]), "--out",
+                                  kinds[key]) for key in names}
+        bar = progress_bar_name(args.quiet, args.progress)
+        quantum = simulate(quantum_cfg, progress_bar=bar, on_time=on_time)
+        write_result(paths["quantum"], quantum, quantum_cfg, overwrite=force,
+                     inputs=[args.config])
+        classical = simulate(classical_cfg, progress_bar=bar,
+                             on_time=on_time, warn_reflections=False)
+        write_result(paths["classical"], classical, classical_cfg,
+                     overwrite=force, inputs=[args.config])
+        fig = plot_quantum_classical(quantum, classical)
+        with atomic_file(paths["figure"], overwrite=force) as tmp:
+            fig.savefig(tmp, format="png", dpi=120)
+        if not args.no_animation:
+            anim = animate(quantum, args.spin, compare=classical,
+                           overlay=True, every=args.every,
+                           labels=["quantum", "classical"])
+            save_animation(anim, paths["animation"], progress_bar=bar,
+                           overwrite=force)
+    written = list(paths.values())
     if not args.quiet:
         print(f"quantum ({quantum.method}) {quantum.wall_time:.2f} s, "
               f"classical {classical.wall_time:.2f} s")

@@ -2,7 +2,8 @@
 
 import os
 
-from .common import add_config_arguments, config_from_args
+from .common import add_config_arguments, add_force_option, config_from_args
+from .outputs import FIGURE, HDF5, Outputs
 
 __all__ = ["add_cli", "run_scatter"]
 
@@ -27,6 +28,7 @@ def add_cli(sub):
                    help="also draw spin flip, T and R against energy "
                    "(PNG, PDF or SVG)")
     p.add_argument("--quiet", action="store_true", help="no summary")
+    add_force_option(p)
     p.set_defaults(func=run_scatter)
 
 
@@ -44,30 +46,26 @@ def run_scatter(args):
     int
         0; bad input raises :class:`~qutip_stt.errors.ConfigError` (exit 2).
     """
-    from ..io import atomic_file, check_output_path
+    from ..io import atomic_file
     from ..io.scattering import read_scattering, write_scattering
     from ..scattering.run import scatter
 
-    config = config_from_args(args)
-    out = check_output_path(args.out)
-    state = getattr(args, "run_state", None)
-    if state is not None:
-        state.outputs.append(out)
-    if args.figure:
-        check_output_path(args.figure)
-        if state is not None:
-            state.outputs.append(args.figure)
-    result, packet = scatter(config)
-    write_scattering(out, result, config, packet)
-    if args.figure:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        from ..viz.scattering import plot_scattering
-        fig = plot_scattering(read_scattering(out))
-        with atomic_file(args.figure) as tmp:
-            fig.savefig(tmp, dpi=150)
-        plt.close(fig)
+    config = config_from_args(args, command="scatter")
+    force = args.force
+    with Outputs([args.config], force, getattr(args, "run_state", None)) as o:
+        out = o.add(args.out, "--out", HDF5)
+        figure = o.add(args.figure, "--figure", FIGURE) if args.figure \
+            else None
+        result, packet = scatter(config)
+        write_scattering(out, result, config, packet, overwrite=force,
+                         inputs=[args.config])
+        if figure:
+            import matplotlib.pyplot as plt
+            from ..viz.scattering import plot_scattering
+            fig = plot_scattering(read_scattering(out))
+            with atomic_file(figure, overwrite=force) as tmp:
+                fig.savefig(tmp, dpi=150)
+            plt.close(fig)
     if not args.quiet:
         print(f"{result.energy.size} energies in {result.wall_time:.2f} s; "
               f"max unitarity error {result.unitarity_error.max():.1e}")

@@ -6,6 +6,7 @@ from ..solvers.registry import METHODS
 from .common import (add_config_arguments, add_force_option,
                      add_progress_option, config_from_args,
                      progress_bar_name)
+from .outputs import HDF5, Outputs
 
 __all__ = ["add_cli", "run_simulate"]
 
@@ -66,25 +67,23 @@ def run_simulate(args):
 
         qutip-stt simulate --preset paper-collinear --set chain.length=600 --out run.h5
     """
-    from ..io.atomic import check_output_path
-
     force = getattr(args, "force", False)
-    out = check_output_path(args.out, inputs=[args.config], overwrite=force)
     overrides = []
     if args.method is not None:
         overrides.append(f"evolution.method={args.method}")
-    config = config_from_args(args, overrides)
+    config = config_from_args(args, overrides, command="simulate")
     from ..io import write_result
     from ..simulation import simulate
 
     state = getattr(args, "run_state", None)
-    if state is not None:
-        state.outputs.append(out)
-    result = simulate(config,
-                      progress_bar=progress_bar_name(args.quiet, args.progress),
-                      progress_stage="evolution",
-                      on_time=state.on_time if state is not None else None)
-    write_result(out, result, config, overwrite=force, inputs=[args.config])
+    with Outputs([args.config], force, state) as outputs:
+        out = outputs.add(args.out, "--out", HDF5)
+        result = simulate(
+            config, progress_bar=progress_bar_name(args.quiet, args.progress),
+            progress_stage="evolution",
+            on_time=state.on_time if state is not None else None)
+        write_result(out, result, config, overwrite=force,
+                     inputs=[args.config])
     if not args.quiet:
         print(result.summary())
         print(f"wrote {os.path.abspath(out)}")

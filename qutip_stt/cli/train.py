@@ -3,8 +3,10 @@
 import os
 
 from ..errors import ConfigError
-from .common import (add_config_arguments, add_progress_option,
-                     config_from_args, progress_bar_name)
+from .common import (add_config_arguments, add_force_option,
+                     add_progress_option, config_from_args,
+                     progress_bar_name)
+from .outputs import ANIMATION, FIGURE, HDF5, Outputs
 
 __all__ = ["add_cli", "run_train"]
 
@@ -48,6 +50,7 @@ def add_cli(sub):
     p.add_argument("--quiet", action="store_true",
                    help="no progress bar and no summary")
     add_progress_option(p)
+    add_force_option(p)
     p.set_defaults(func=run_train)
 
 
@@ -64,7 +67,7 @@ def run_train(args):
         0; bad input raises :class:`~qutip_stt.errors.ConfigError` before any
         evolution (exit status 2 from :func:`qutip_stt.cli.main`).
     """
-    from ..io import atomic_file, check_output_path
+    from ..io import atomic_file
     from ..io.trains import write_train
     from ..trains.run import train
 
@@ -74,39 +77,36 @@ def run_train(args):
                        ("polarization", args.polarization)):
         if value is not None:
             overrides.append(f"train.{key}={value}")
-    config = config_from_args(args, overrides)
-    out = check_output_path(args.out)
-    outputs = []
-    if args.plot:
-        outputs = [f"{args.plot}-train.png", f"{args.plot}-sz-map.png"]
-    if args.animate:
-        from ..viz.bloch import _writer_name
-        _writer_name(args.animate)
-        outputs.append(args.animate)
-    for path in outputs:
-        check_output_path(path)
-    state = getattr(args, "run_state", None)
-    if state is not None:
-        state.outputs.extend([out] + outputs)
+    config = config_from_args(args, overrides, command="train")
     if args.compare and not args.plot:
         raise ConfigError("--compare", "needs --plot STEM")
     if args.spin < 1 or args.spin > config["local_spins"]["count"]:
         raise ConfigError("--spin", f"expected a local spin 1.."
                           f"{config['local_spins']['count']}, got {args.spin}")
-    result, resolved = train(
-        config, progress_bar=progress_bar_name(args.quiet, args.progress))
-    write_train(out, result, resolved)
-    if args.plot:
-        from ..viz.trains import plot_sz_map, plot_train
-        for path, fig in ((outputs[0], plot_train(result,
-                                                  compare=args.compare)),
-                          (outputs[1], plot_sz_map(result))):
-            with atomic_file(path) as tmp:
-                fig.savefig(tmp, dpi=150)
-    if args.animate:
-        from ..viz.bloch import save_animation
-        from ..viz.trains import animate_train
-        save_animation(animate_train(result, args.spin), args.animate)
+    force = args.force
+    with Outputs([args.config], force, getattr(args, "run_state", None)) as o:
+        out = o.add(args.out, "--out", HDF5)
+        figures = ([o.add(f"{args.plot}-{name}.png", "--plot", FIGURE)
+                    for name in ("train", "sz-map")] if args.plot else [])
+        movie = (o.add(args.animate, "--animate", ANIMATION)
+                 if args.animate else None)
+        result, resolved = train(
+            config, progress_bar=progress_bar_name(args.quiet, args.progress))
+        write_train(out, result, resolved, overwrite=force,
+                    inputs=[args.config])
+        if figures:
+            from ..viz.trains import plot_sz_map, plot_train
+            for path, fig in ((figures[0], plot_train(
+                    result, compare=args.compare)),
+                    (figures[1], plot_sz_map(result))):
+                with atomic_file(path, overwrite=force) as tmp:
+                    fig.savefig(tmp, dpi=150)
+        if movie:
+            from ..viz.bloch import save_animation
+            from ..viz.trains import animate_train
+            save_animation(animate_train(result, args.spin), movie,
+                           overwrite=force)
+    outputs = figures + ([movie] if movie else [])
     if not args.quiet:
         print(result.summary())
         for path in [out] + outputs:

@@ -46,5 +46,6 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "presets": ["PRESETS"],
     "resolve": ["resolve_config"],
     "toml_io": ["read_config", "load_config", "preset", "apply_overrides",
-                "to_toml", "toml_value"],
+                "merge_overrides", "to_toml", "toml_value"],
+    "usage": ["keys_read", "check_command_keys"],
 })

@@ -19,7 +19,7 @@ from .schema import DEFAULTS, KEY_DOCS
 from ..errors import ConfigError
 
 __all__ = ["read_config", "load_config", "preset", "apply_overrides",
-           "to_toml", "toml_value"]
+           "merge_overrides", "to_toml", "toml_value"]
 
 
 def preset(name, resolve=True):
@@ -163,6 +163,32 @@ def apply_overrides(config, assignments):
     >>> cfg["electron"]["spin"], cfg["electron"]["x0"], cfg["local_spins"]["first_site"]
     ('+x', 240.0, 298)
     """
+    return resolve_config(merge_overrides(config, assignments))
+
+
+def merge_overrides(config, assignments):
+    """``config`` with ``key=value`` strings set, not resolved.
+
+    The config as the user wrote it, for the checks that need to know which
+    keys were set (:func:`qutip_stt.config.usage.check_command_keys`);
+    :func:`apply_overrides` resolves it.
+
+    Parameters
+    ----------
+    config : dict
+        A config as written; it is not modified.
+    assignments : iterable of str
+        ``"table.key=value"`` strings, applied in order.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> merge_overrides({"chain": {"length": 60}}, ["electron.spin=+x"])
+    {'chain': {'length': 60}, 'electron': {'spin': '+x'}}
+    """
     out = copy.deepcopy(config)
     for item in assignments:
         if "=" not in item:
@@ -175,7 +201,7 @@ def apply_overrides(config, assignments):
             raise ConfigError(dotted or "--set", "unknown key; allowed: "
                               + ", ".join(KEY_DOCS))
         out.setdefault(parts[0], {})[parts[1]] = _parse_value(text.strip())
-    return resolve_config(out)
+    return out
 
 
 def to_toml(config):

@@ -126,12 +126,22 @@ class PairRecorder:
         self.pairs = resolve_pairs(pairs, model.N + 1)
         self.blocks = resolve_blocks(blocks, model.N + 1)
         self.measures = resolve_measures(measures, sizes, self.pairs)
+        self._sizes = sizes
         self._data = []
 
     def record(self, A):
-        """Compute and keep the measures of one state (amplitudes or ket)."""
-        self._data.append(pair_measures(A, self.model, self.pairs, self.blocks,
-                                        self.measures))
+        """Compute and keep the measures of one state (amplitudes or ket).
+
+        The pairs, blocks and measures were resolved once, here: a
+        concurrence that ``"all"`` asked for is NaN on pairs that are not
+        two spin-1/2.
+        """
+        if isinstance(A, qutip.Qobj):
+            A = A.full()
+        A = np.asarray(A).reshape(self.model.Lx,
+                                  self.model.spin_space_dimension)
+        self._data.append(spin_measures(A, self._sizes, self.pairs,
+                                        self.blocks, self.measures))
 
     def arrays(self):
         """Index arrays and every measure stacked in time, ``(T, P)`` or ``(T, B)``."""

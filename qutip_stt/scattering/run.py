@@ -9,7 +9,61 @@ from .leads import kinetic_energy
 from .packet import packet_average
 from .smatrix import incoming_channels, scattering_probabilities
 
-__all__ = ["scatter"]
+__all__ = ["scatter", "incoming_chain"]
+
+
+def incoming_chain(model, ls):
+    """The chain's incoming state for the S-matrix: an XXZ eigenstate.
+
+    The incoming channel of the S-matrix is an eigenstate of the isolated
+    chain: every spin along ``+z`` or ``-z`` (``state = "product"``), or the
+    ground state of the chain in a total-S^z sector (``state = "ground"``,
+    ``local_spins.sector``, or the lowest overall).
+
+    Parameters
+    ----------
+    model : STTModel
+    ls : dict
+        The resolved ``[local_spins]`` table.
+
+    Returns
+    -------
+    str or (float, int)
+        ``"+z"``, ``"-z"`` or ``(M, 0)``, as
+        :func:`~qutip_stt.scattering.smatrix.incoming_channels` takes it.
+
+    Raises
+    ------
+    ConfigError
+        For a state that is not an eigenstate of the chain (Néel, random,
+        a list of directions, a tilted product), with that reason.
+    """
+    state = ls["state"]
+    if state == "product":
+        if ls["direction"] not in ("+z", "-z"):
+            raise ConfigError("local_spins.direction", "qutip-stt scatter "
+                              "needs the chain in an eigenstate of the XXZ "
+                              "chain for its incoming channel: \"+z\" or "
+                              "\"-z\" (or state = \"ground\"), got "
+                              f"{ls['direction']!r}")
+        return ls["direction"]
+    if state == "ground":
+        from ..model.spectrum import xxz_levels
+        levels, sectors = xxz_levels(model, k=None, return_sectors=True)
+        if ls["sector"] == "lowest":
+            return (float(sectors[0]), 0)
+        return (float(ls["sector"]), 0)
+    what = {"neel": "a Néel state", "random": "a random product state"}.get(
+        state, "a product of the listed directions") if isinstance(
+            state, str) else "a product of the listed directions"
+    if isinstance(state, list) and len(set(map(str, state))) == 1 and \
+            state[0] in ("+z", "-z"):
+        return state[0]
+    raise ConfigError("local_spins.state", f"qutip-stt scatter needs the "
+                      f"chain in an eigenstate of the XXZ chain for its "
+                      f"incoming channel, and {what} is not one (the XX "
+                      f"exchange moves it); use \"product\" along +z or -z, "
+                      f"or \"ground\"")
 
 
 def scatter(config):
@@ -51,13 +105,8 @@ def scatter(config):
         raise ConfigError(key, "qutip-stt scatter does not include the "
                           "fields or the site potential yet; leave it at "
                           "its default")
-    chain = ls["direction"]
-    if chain not in ("+z", "-z"):
-        raise ConfigError("local_spins.direction", "scatter needs the chain "
-                          "in an XXZ eigenstate: \"+z\" or \"-z\", got "
-                          f"{chain!r}")
-    electron = el["spin"] if isinstance(el["spin"], str) else (
-        el["spin"]["theta"], el["spin"]["phi"])
+    chain = incoming_chain(model, ls)
+    electron = el["spin"]
     basis = ChannelBasis(model, sc["padding"])
     _, eps_in, _ = incoming_channels(basis, electron, chain)
     if sc["energies"] is not None:

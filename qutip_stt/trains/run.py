@@ -9,12 +9,14 @@ import copy
 
 from ..errors import ConfigError
 from .._util.resources import MEMORY_FRACTION, available_memory
-from ..simulation import build
+from ..simulation import build_model
 from .channel import channel_memory, electron_channel
+from ..states.local import local_state
 from .iteration import iterate
 from .packet import default_interval
 
-__all__ = ["train", "check_train_memory", "resolve_interval"]
+__all__ = ["train", "check_train_memory", "check_train_interval",
+           "resolve_interval"]
 
 
 def check_train_memory(config, available=None):
@@ -44,20 +46,64 @@ def check_train_memory(config, available=None):
     ch, ls, el, tr = (config["chain"], config["local_spins"],
                       config["electron"], config["train"])
     both = tr["polarization"] < 1 or el["spin"] not in ("+z", "-z")
-    need = channel_memory(ch["length"], ls["count"], ls["spin"], both)
+    channel = channel_memory(ch["length"], ls["count"], ls["spin"], both)
+    D = (int(round(2 * ls["spin"])) + 1) ** ls["count"]
+    # the iteration keeps rho_n for every n (as vectors, a dense stack and
+    # a Qobj each) and the pair matrices of every n
+    pairs = ls["count"] * (ls["count"] - 1) // 2
+    d = int(round(2 * ls["spin"])) + 1
+    iteration = (tr["electrons"] + 1) * (4 * D * D + pairs * d ** 4) * 16
+    need = channel + iteration
     if available is None:
         available = available_memory()
     if available is None or need <= MEMORY_FRACTION * available:
         return need
-    D = (int(round(2 * ls["spin"])) + 1) ** ls["count"]
     gib = 2 ** 30
+    if iteration > channel:
+        raise ConfigError(
+            "train.electrons", f"{tr['electrons']:,} electrons keep "
+            f"{tr['electrons'] + 1:,} density matrices of the {D} local-spin "
+            f"states, about {need / gib:.3g} GiB with the channel, more "
+            f"than {MEMORY_FRACTION:.0%} of the {available / gib:.1f} GiB "
+            "available; send fewer electrons")
     raise ConfigError(
         "local_spins.count", f"the channel on D = {D} local-spin states (count="
         f"{ls['count']}, spin={ls['spin']:g}) needs about {need / gib:.1f} "
         f"GiB (its D^2 x D^2 superoperator and {2 if both else 1} x D evolved "
-        f"states of {2 * ch['length'] * D:,} amplitudes), more than {MEMORY_FRACTION:.0%} of the "
-        f"{available / gib:.1f} GiB available; reduce local_spins.count or "
-        "local_spins.spin")
+        f"states of {2 * ch['length'] * D:,} amplitudes), more than "
+        f"{MEMORY_FRACTION:.0%} of the {available / gib:.1f} GiB available; "
+        "reduce local_spins.count or local_spins.spin")
+
+
+def check_train_interval(model, interval):
+    """Refuse an interval whose Chebyshev series would not end in reasonable time.
+
+    Every sector run propagates for ``interval``: about ``a interval / hbar``
+    terms of the series (``a`` the spectral half-width, from the terms), at
+    most :data:`~qutip_stt.solvers.limits.CHEBYSHEV_MAX_PHASE`.
+
+    Parameters
+    ----------
+    model : STTModel
+    interval : float
+        fs.
+
+    Raises
+    ------
+    ConfigError
+        Naming ``train.interval``.
+    """
+    from ..constants import HBAR_EV_FS
+    from ..model.bounds import hamiltonian_bounds
+    from ..solvers.limits import CHEBYSHEV_MAX_PHASE
+    lo, hi = hamiltonian_bounds(model)
+    terms = 0.5 * (hi - lo) * (interval / HBAR_EV_FS)
+    if not terms <= CHEBYSHEV_MAX_PHASE:
+        raise ConfigError("train.interval", f"{interval:g} fs needs about "
+                          f"{min(terms, 1e300):.2g} Chebyshev terms per electron "
+                          f"(spectral half-width {0.5 * (hi - lo):.3g} eV), "
+                          f"at most {CHEBYSHEV_MAX_PHASE:.0e}: give a shorter "
+                          "interval (or \"auto\")")
 
 
 def resolve_interval(config):
@@ -120,11 +166,20 @@ def train(config, *, progress_bar=None, reached=None, **channel_options):
     interval = resolve_interval(config)
     resolved = copy.deepcopy(config)
     resolved["train"]["interval"] = interval
-    model, _, _ = build(config)
+    model = build_model(config)
+    if not model.conserves_sz:
+        raise ConfigError("local_spins.field", "qutip-stt train builds its "
+                          "channel sector by sector, and a transverse field "
+                          "(x or y) breaks total-S^z conservation; give the "
+                          "field along z (a number or a list)")
+    check_train_interval(model, interval)
     el, ls, tr = config["electron"], config["local_spins"], config["train"]
     channel = electron_channel(
         model, interval, el["k"], el["dk"], el["x0"], el["spin"],
         tr["polarization"], progress_bar=progress_bar, reached=reached,
         **channel_options)
-    result = iterate(channel, ls["direction"], tr["electrons"])
+    start = local_state(model, ls["state"], ls["direction"],
+                        None if ls["sector"] == "lowest" else ls["sector"],
+                        ls["seed"])
+    result = iterate(channel, start, tr["electrons"])
     return result, resolved
