@@ -75,6 +75,9 @@ myst_heading_anchors = 3
 # QUTIP_STT_DOCS_EXECUTE=force executes them ignoring the cache.
 import stt_docs  # noqa: E402
 
+# the kernels inherit this process's environment: they draw into the pages
+# whatever backend the environment names
+os.environ["MPLBACKEND"] = stt_docs.NOTEBOOK_BACKEND
 _execute = os.environ.get("QUTIP_STT_DOCS_EXECUTE", "cache")
 nb_execution_mode = {"0": "off", "off": "off", "force": "force"}.get(
     _execute, "cache")

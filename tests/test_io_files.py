@@ -448,7 +448,8 @@ def test_extreme_energies_refused_before_the_run(method, key, run_cli,
     start = time.perf_counter()
     code, lines = run_cli(["simulate", "a.toml", "--out", "o.h5", "--quiet",
                            "--method", method, "--set",
-                           "chain.hopping=1e10"])
+                           "chain.hopping=1e3", "--set",
+                           "evolution.t_max=1e5"])
     lines = [ln for ln in lines if "warning" not in ln]
     assert_one_line(code, lines, 2, key, tmp_path)
     assert time.perf_counter() - start < 20

@@ -110,16 +110,28 @@ def copy_tutorials(target):
             shutil.copyfile(src, dst)
 
 
-def source_key():
-    """Hash of every file of the package source and the QuTiP version.
+#: The matplotlib backend the tutorials execute with, whatever MPLBACKEND
+#: says in the environment (Agg, common on servers and CI, would draw no
+#: figure into the pages).
+NOTEBOOK_BACKEND = "module://matplotlib_inline.backend_inline"
 
-    Notebook outputs depend on the code they call, which jupyter-cache does
-    not see (it hashes only the notebook's cells); this key makes a change
-    to ``qutip_stt/`` invalidate every cached execution.
+
+def source_key():
+    """Hash of what changes the notebooks' outputs.
+
+    jupyter-cache hashes only a notebook's cells; the outputs also depend on
+    the package source, the versions of QuTiP, NumPy and matplotlib, and
+    the matplotlib backend the kernel draws with: all of them are in this
+    key, so a change to any of them executes every notebook again (and a
+    build under another backend never reuses outputs it cannot show).
     """
+    import matplotlib
+    import numpy
     import qutip
 
-    digest = hashlib.sha256(qutip.__version__.encode())
+    digest = hashlib.sha256(" ".join([
+        qutip.__version__, numpy.__version__, matplotlib.__version__,
+        os.environ.get("MPLBACKEND", "")]).encode())
     package = os.path.join(ROOT, "qutip_stt")
     for path in sorted(glob.glob(os.path.join(package, "**", "*.py"),
                                  recursive=True)):
@@ -208,8 +220,37 @@ def resolve_reexport(app, env, node, contnode):
         node, contnode)
 
 
+def check_tutorial_figures(app, exception):
+    """Fail the build when an executed tutorial page shows no figure.
+
+    Every tutorial draws; a page without an image in its cell outputs means
+    the notebook ran without a backend that renders into the page.
+    """
+    if exception is not None or app.builder.name != "html" or \
+            app.config.nb_execution_mode == "off":
+        return
+    from sphinx.errors import ExtensionError
+
+    folder = os.path.join(app.outdir, "tutorials")
+    empty = []
+    for name in sorted(glob.glob(os.path.join(ROOT, "tutorials",
+                                              "*.ipynb"))):
+        page = os.path.join(folder, os.path.basename(name)[:-6] + ".html")
+        if not os.path.isfile(page):
+            continue
+        with open(page, encoding="utf-8") as f:
+            html = f.read()
+        if "cell_output" not in html or "<img" not in html:
+            empty.append(os.path.basename(page))
+    if empty:
+        raise ExtensionError("tutorial pages without a figure (was the "
+                             "notebook executed with a backend that draws "
+                             "into the page?): " + ", ".join(empty))
+
+
 def setup(app):
     app.connect("config-inited", generate)
+    app.connect("build-finished", check_tutorial_figures)
     app.connect("missing-reference", resolve_reexport)
     return {"version": "1.0", "parallel_read_safe": True,
             "parallel_write_safe": True}

@@ -11,7 +11,8 @@ from fractions import Fraction
 
 from ..errors import ConfigError, ConfigTypeError
 
-__all__ = ["check_int", "check_real", "check_bool", "check_name",
+__all__ = ["check_int", "check_real", "check_energy", "check_bool",
+           "check_name",
            "check_spin", "check_ket", "check_table_keys", "spin_label"]
 
 
@@ -112,6 +113,32 @@ def check_real(key, value, minimum=None, maximum=None, *,
     if too_low or (maximum is not None and out > maximum):
         raise ConfigError(key, f"expected {allowed}, got {value!r}")
     return out
+
+
+#: Largest energy parameter (eV) the package accepts: far beyond any
+#: physical hopping, exchange or field of this model (eV scale), and far
+#: below where products of them overflow double precision.
+MAX_ENERGY = 1e4
+
+
+def check_energy(key, value):
+    """Return an energy parameter (eV) as a float of magnitude at most :data:`MAX_ENERGY`.
+
+    Examples
+    --------
+    >>> check_energy("chain.hopping", 1.0)
+    1.0
+    >>> check_energy("chain.hopping", 1e300)
+    Traceback (most recent call last):
+    ...
+    qutip_stt.errors.ConfigError: chain.hopping: expected a finite real number from -10000.0 to 10000.0, got 1e+300 (eV)
+    """
+    try:
+        return check_real(key, value, -MAX_ENERGY, MAX_ENERGY)
+    except ConfigTypeError:
+        raise
+    except ConfigError as exc:
+        raise ConfigError(key, f"{str(exc).split(': ', 1)[1]} (eV)") from None
 
 
 def check_bool(key, value):
@@ -223,7 +250,12 @@ def check_spin(key, value):
     return round(twice) / 2
 
 
-def check_ket(key, state, dims, *, normalize=False):
+#: A ket whose norm differs from 1 by more than this is refused where a
+#: normalized state is required (round-off of a built state is ~1e-15).
+UNIT_TOLERANCE = 1e-10
+
+
+def check_ket(key, state, dims, *, normalize=False, unit=False):
     """Check that ``state`` is a ket (``qutip.Qobj``) of the tensor structure ``dims``.
 
     The one state check of the package: the model's solvers and reducers
@@ -242,6 +274,10 @@ def check_ket(key, state, dims, *, normalize=False):
     normalize : bool, default: False
         Return the state divided by its norm (refusing zero or non-finite
         norms).
+    unit : bool, default: False
+        Refuse a ket whose norm differs from 1 by more than
+        :data:`UNIT_TOLERANCE` (an evolution's initial state: observables of
+        an unnormalized ket are not expectation values).
 
     Returns
     -------
@@ -273,6 +309,11 @@ def check_ket(key, state, dims, *, normalize=False):
             raise ConfigError(key, f"expected a ket with dims {list(dims)}, "
                               f"got {state.dims[0]}")
         state = qutip.Qobj(state.full(), dims=[list(dims), [1] * len(dims)])
+    if unit:
+        norm = state.norm()
+        if not np.isfinite(norm) or abs(norm - 1) > UNIT_TOLERANCE:
+            raise ConfigError(key, f"the ket has norm {norm:.6g}, not 1: "
+                              "normalize it first (psi.unit())")
     if normalize:
         norm = state.norm()
         if not np.isfinite(norm) or norm == 0:

@@ -171,6 +171,9 @@ class RunState:
         self.started = time.time()
         self.time_reached = None
         self.outputs = []
+        # the files written completely before this command are not its own
+        atomic = sys.modules.get("qutip_stt.io.atomic")
+        self._mark = len(atomic.completed_files()) if atomic else 0
 
     def on_time(self, t):
         """Record an output time (fs) reached (the library's ``on_time``),
@@ -181,21 +184,13 @@ class RunState:
             _raise_for(_PENDING.pop())
 
     def completed_files(self):
-        """Complete files written by this command (temporary files excluded)."""
-        found = []
-        for out in self.outputs:
-            paths = ([os.path.join(out, n) for n in sorted(os.listdir(out))]
-                     if os.path.isdir(out) else [out])
-            for p in paths:
-                name = os.path.basename(p)
-                try:
-                    fresh = (os.path.isfile(p) and not name.startswith(".tmp-")
-                             and os.path.getmtime(p) >= self.started - 1)
-                except OSError:
-                    fresh = False
-                if fresh:
-                    found.append(p)
-        return found
+        """The files this command wrote completely, in order (never a
+        temporary file, never one an earlier command wrote)."""
+        atomic = sys.modules.get("qutip_stt.io.atomic")
+        if atomic is None:
+            return []
+        return [p for p in atomic.completed_files(self._mark)
+                if os.path.isfile(p)]
 
 
 def make_parser(command=None):
@@ -302,7 +297,9 @@ def main(argv=None):
         print(f"qutip-stt: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # disk full, file vanished, ... while running
-        print(f"qutip-stt: error: {_os_error_text(exc)}", file=sys.stderr)
+        left = _left(state) if state.completed_files() else ""
+        print(f"qutip-stt: error: {_os_error_text(exc)}"
+              + (f"; {left}" if left else ""), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"qutip-stt: interrupted{_where(state)}; {_left(state)}",

@@ -4,6 +4,7 @@ import os
 
 from ..viz.defaults import DEFAULT_DPI, DEFAULT_FPS, PANEL_WIDTH
 from .common import add_force_option, progress_bar_name
+from .outputs import ANIMATION, FRAME, Outputs
 
 __all__ = ["add_cli", "run_animate"]
 
@@ -62,20 +63,24 @@ def run_animate(args):
     then the figure is drawn and written atomically.
     """
     from .._util.validation import check_int
-    from ..viz.animation import (animate, check_animation_path,
-                                 check_frame_path, save_animation, save_frame)
 
     inputs = [args.run] + ([args.compare] if args.compare else [])
     force = getattr(args, "force", False)
-    if args.frame is not None:
-        check_frame_path(args.out, inputs=inputs, overwrite=force)
-    else:
-        check_animation_path(args.out, inputs=inputs, overwrite=force)
-    check_int("dpi", args.dpi, 10, 1000)
+    check_int("--dpi", args.dpi, 10, 1000)
+    check_int("--every", args.every, 1)
     labels = _labels(args)
-    state = getattr(args, "run_state", None)
-    if state is not None:
-        state.outputs.append(args.out)
+    with Outputs(inputs, force, getattr(args, "run_state", None)) as o:
+        o.add(args.out, "--out", FRAME if args.frame is not None
+              else ANIMATION)
+        _draw(args, inputs, labels, force)
+    if not args.quiet:
+        print(f"wrote {os.path.abspath(args.out)}")
+    return 0
+
+
+def _draw(args, inputs, labels, force):
+    from ..viz.animation import animate, save_animation, save_frame
+
     if args.frame is not None:
         save_frame(args.run, args.out, args.spin, time=args.frame,
                    compare=args.compare, together=args.together, dpi=args.dpi,
@@ -87,9 +92,6 @@ def run_animate(args):
         save_animation(anim, args.out, dpi=args.dpi,
                        progress_bar=progress_bar_name(args.quiet),
                        overwrite=force, inputs=inputs)
-    if not args.quiet:
-        print(f"wrote {os.path.abspath(args.out)}")
-    return 0
 
 
 def _labels(args):

@@ -39,14 +39,24 @@ def add_cli(sub):
 
 def run_reproduce(args):
     """Run ``qutip-stt reproduce`` from parsed arguments."""
+    from ..errors import ConfigError
+    from ..io.locks import output_lock
     from ..paper import reproduce
 
-    state = getattr(args, "run_state", None)
-    if state is not None:
-        state.outputs.append(args.out)
-    report = reproduce(args.out, quick=args.quick, long_chain=args.long_chain,
-                       progress_bar=progress_bar_name(args.quiet,
-                                                      args.progress))
+    folder = os.fspath(args.out)
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise ConfigError("--out", f"{folder} exists and is not a folder")
+    if not os.path.isdir(os.path.dirname(os.path.abspath(folder))):
+        raise ConfigError("--out", "folder "
+                          f"{os.path.dirname(os.path.abspath(folder))} does "
+                          "not exist")
+    os.makedirs(folder, exist_ok=True)
+    # one reproduction per folder at a time
+    with output_lock(os.path.join(folder, "report.json"), "--out"):
+        report = reproduce(folder, quick=args.quick,
+                           long_chain=args.long_chain,
+                           progress_bar=progress_bar_name(args.quiet,
+                                                          args.progress))
     if not args.quiet:
         claims = report["claims"]
         grades = ("agrees", "agrees qualitatively", "differs")

@@ -7,7 +7,8 @@ import sys
 from ..errors import ConfigError
 from ..sweep import MAP_FUNCTIONS, MAX_POINTS
 from . import Interrupted
-from .common import add_progress_option, progress_bar_name
+from .common import add_force_option, add_progress_option, progress_bar_name
+from .outputs import FIGURE, Outputs
 
 __all__ = ["add_cli"]
 
@@ -55,6 +56,7 @@ def add_cli(sub):
     q.add_argument("file", help="sweep HDF5 file")
     q.add_argument("--out", required=True, help="figure file (.png, .pdf)")
     q.add_argument("--x", default=None, help="swept key on the x axis")
+    add_force_option(q)
     q.set_defaults(func=_cli_plot)
 
 
@@ -68,7 +70,8 @@ def _cli_sweep(args):
     if args.max_grid < 1:
         raise ConfigError("--max-grid", f"expected an integer >= 1, got "
                           f"{args.max_grid}")
-    out = check_output_path(args.out)
+    out = check_output_path(args.out, inputs=[args.sweep],
+                            formats=(".h5", ".hdf5"))
     sweep = read_sweep(args.sweep, max_points=args.max_grid)
     try:
         report = run_sweep(sweep, out, args.map, num_workers=args.workers,
@@ -84,6 +87,8 @@ def _cli_sweep(args):
     except PointFailed as exc:
         print(f"qutip-stt: error: {exc}", file=sys.stderr)
         return 1
+    if report is None:      # an MPI rank that served rank 0's points
+        return 0
     if not args.quiet:
         print(f"{report['n_run']} points run, {report['n_skipped']} already "
               f"in the file; {report['n_done']} of {report['n_points']} done "
@@ -108,10 +113,13 @@ def _cli_plot(args):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from ..viz.sweep_plots import check_figure_path, sweep_plot
+    from ..viz.sweep_plots import sweep_plot
 
-    check_figure_path(args.out)      # before the file is read
-    fig = sweep_plot(args.file, x=args.x, out=args.out)
+    with Outputs([args.file], args.force,
+                 getattr(args, "run_state", None)) as outputs:
+        outputs.add(args.out, "--out", FIGURE)    # before the file is read
+        fig = sweep_plot(args.file, x=args.x, out=args.out,
+                         overwrite=args.force)
     plt.close(fig)
     print(f"wrote {args.out}")
     return 0

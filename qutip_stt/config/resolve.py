@@ -18,8 +18,8 @@ from ..errors import ConfigError, ConfigTypeError
 from .._util.resources import (MAX_DIMENSION, hamiltonian_bytes,
                                hilbert_dimension)
 from ..solvers.registry import METHODS, config_options
-from .._util.validation import (check_int, check_real, check_spin,
-                                check_table_keys)
+from .._util.validation import (check_energy, check_int, check_real,
+                                check_spin, check_table_keys)
 
 __all__ = ["resolve_config"]
 
@@ -68,7 +68,7 @@ def resolve_config(data):
                       cfg["evolution"])
 
     ch["length"] = check_int("chain.length", ch["length"], minimum=2)
-    ch["hopping"] = check_real("chain.hopping", ch["hopping"])
+    ch["hopping"] = check_energy("chain.hopping", ch["hopping"])
     from ..model.terms import normalize_potential
 
     ch["potential"] = normalize_potential(ch["potential"], ch["length"],
@@ -93,7 +93,7 @@ def resolve_config(data):
     ls["first_site"] = check_int("local_spins.first_site", ls["first_site"],
                                  minimum=0, maximum=Lx - N)
     for key in ("J", "Jz", "J_sd"):
-        ls[key] = check_real(f"local_spins.{key}", ls[key])
+        ls[key] = check_energy(f"local_spins.{key}", ls[key])
     ls["direction"] = _direction(ls["direction"], "local_spins.direction")
     ls["state"] = _local_state(ls["state"], N)
     if ls["sector"] != "lowest":
@@ -116,7 +116,7 @@ def resolve_config(data):
         el["x0"] = 0.4 * Lx
     el["x0"] = check_real("electron.x0", el["x0"], minimum=0, maximum=Lx - 1)
     el["spin"] = _direction(el["spin"], "electron.spin")
-    el["field"] = check_real("electron.field", el["field"])
+    el["field"] = check_energy("electron.field", el["field"])
 
     ev["t_max"] = check_real("evolution.t_max", ev["t_max"], minimum=0)
     ev["n_times"] = check_int("evolution.n_times", ev["n_times"], minimum=1,

@@ -19,8 +19,9 @@ from contextlib import contextmanager
 
 from ..errors import ConfigError
 
-__all__ = ["config_attrs", "check_output_path", "atomic_file", "atomic_h5", "provenance",
-           "is_our_file", "WriteError", "SIGNATURES"]
+__all__ = ["config_attrs", "check_output_path", "atomic_file", "atomic_h5",
+           "provenance", "is_our_file", "completed_files", "WriteError",
+           "SIGNATURES"]
 
 
 #: Leading bytes of the formats a qutip-stt writer produces: an existing file
@@ -34,6 +35,27 @@ SIGNATURES = {
     ".mp4": (b"ftyp",),   # at offset 4
     ".json": (b"{",), ".md": (b"# ",),
 }
+
+
+#: Every path this process renamed into place, complete, in order.
+_COMPLETED = []
+
+
+def completed_files(since=0):
+    """The files written completely by this process (through :func:`atomic_file`).
+
+    Parameters
+    ----------
+    since : int, default: 0
+        Skip the first ``since`` (a count taken earlier with
+        ``len(completed_files())``).
+
+    Returns
+    -------
+    list of str
+        Absolute paths, in the order they were completed, each once.
+    """
+    return list(dict.fromkeys(_COMPLETED[since:]))
 
 
 def _name_max(folder):
@@ -96,7 +118,8 @@ def is_our_file(path):
     return True
 
 
-def check_output_path(path, *, inputs=(), overwrite=False, key="--out"):
+def check_output_path(path, *, inputs=(), overwrite=False, key="--out",
+                      formats=None):
     """Refuse an output path that cannot or must not be written, before any work.
 
     The output-file policy of every writer of the package (see the output
@@ -123,6 +146,9 @@ def check_output_path(path, *, inputs=(), overwrite=False, key="--out"):
         Replace an existing regular file that is not ours.
     key : str, default: "--out"
         Parameter named in the error.
+    formats : sequence of str, optional
+        The suffixes the file may have (``(".h5", ".hdf5")``): another one is
+        refused, so an HDF5 file is never written under an image's name.
 
     Returns
     -------
@@ -190,6 +216,14 @@ def check_output_path(path, *, inputs=(), overwrite=False, key="--out"):
             raise ConfigError(key, f"{path} exists and is not a qutip-stt "
                               "output of this format; give --force to "
                               "replace it, or another name")
+    if formats is not None:
+        suffix = os.path.splitext(path)[1].lower()
+        if suffix not in formats:
+            raise ConfigError(key, f"{path} does not end in "
+                              + " or ".join(formats) + ", the format this "
+                              "output is written in"
+                              + (f" ({suffix[1:].upper()} is another)"
+                                 if suffix else ""))
     try:  # a real probe: os.access says yes to root even where it cannot write
         fd, probe = tempfile.mkstemp(prefix=".tmp-", suffix=".probe",
                                      dir=folder)
@@ -281,6 +315,7 @@ def atomic_file(path, *, inputs=(), overwrite=False):
         os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes 0600
         yield tmp
         os.replace(tmp, path)
+        _COMPLETED.append(os.path.abspath(path))
     except (OSError, RuntimeError, zlib.error) as exc:
         _remove(tmp)
         if isinstance(exc, WriteError):
@@ -304,11 +339,13 @@ def _is_io_error(exc):
 def atomic_h5(path, *, inputs=(), overwrite=False):
     """Open an HDF5 file for writing that appears at ``path`` only when complete.
 
-    Yields an ``h5py.File`` on a temporary file in the same directory (see
-    :func:`atomic_file`); on normal exit it is closed and renamed to ``path``,
-    on any exception it is removed. A failure to write or close (a full
-    disk) is one :class:`WriteError`; the file is closed first, so h5py has
-    nothing left to flush at exit.
+    The file is built in memory (h5py's ``core`` driver without a backing
+    store), so HDF5 itself never writes to disk: on normal exit its image
+    is written with ordinary file I/O to a temporary name in the target
+    folder (:func:`atomic_file`) and renamed to ``path``. A full disk or an
+    I/O error is then a plain :class:`OSError` at one place, raised as one
+    :class:`WriteError`, with no HDF5 object left that could try to flush
+    later; on any exception nothing is written.
 
     Parameters
     ----------
@@ -320,7 +357,7 @@ def atomic_h5(path, *, inputs=(), overwrite=False):
     Yields
     ------
     h5py.File
-        Open for writing.
+        Open for writing, in memory.
 
     Examples
     --------
@@ -332,39 +369,28 @@ def atomic_h5(path, *, inputs=(), overwrite=False):
     True
     """
     import h5py
-
-    with atomic_file(path, inputs=inputs, overwrite=overwrite) as tmp:
-        f = h5py.File(tmp, "w")
-        try:
-            yield f
-        except BaseException:
-            _close_quietly(f)
-            raise
+    path = check_output_path(path, inputs=inputs, overwrite=overwrite)
+    name = f"qutip-stt-{os.getpid()}-{id(path)}.h5"
+    f = h5py.File(name, "w", driver="core", backing_store=False)
+    try:
+        yield f
+        f.flush()
+        image = f.id.get_file_image()
+        f.close()
+    except BaseException as exc:
         try:
             f.close()
-        except BaseException:
-            _close_quietly(f)
-            raise
-
-
-def _close_quietly(f):
-    """Close an h5py file whose writes failed, so nothing is flushed at exit."""
-    import h5py
-
-    for _ in range(3):
-        try:
-            if not f.id.valid:
-                return
-            f.close()
-            return
-        except Exception:       # noqa: BLE001  (the write error is raised)
+        except Exception:       # noqa: BLE001  (the first error is raised)
             pass
-    try:                         # last resort: drop every open identifier
-        for oid in h5py.h5f.get_obj_ids(f.id, types=h5py.h5f.OBJ_ALL):
-            while oid.valid:
-                oid._close()
-    except Exception:            # noqa: BLE001
-        pass
+        if isinstance(exc, OSError) or (isinstance(exc, RuntimeError)
+                                        and _is_io_error(exc)):
+            raise _write_error(path, exc) from None
+        raise
+    with atomic_file(path, inputs=inputs, overwrite=overwrite) as tmp:
+        with open(tmp, "wb") as out:
+            out.write(image)
+            out.flush()
+            os.fsync(out.fileno())
 
 
 def provenance():

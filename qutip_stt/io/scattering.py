@@ -27,7 +27,8 @@ import h5py
 import numpy as np
 
 from .atomic import atomic_h5, config_attrs, provenance
-from .schema import open_hdf5
+from ..errors import ConfigError
+from .schema import check_file, is_present, open_hdf5
 
 __all__ = ["write_scattering", "read_scattering", "FORMAT", "DATASETS"]
 
@@ -44,8 +45,27 @@ DATASETS = {"energy": "energy", "k": "k", "probabilities": "probabilities",
 _PACKET = ("probabilities", "spin_flip", "transmission", "reflection",
            "missed", "energy", "density")
 
+#: The scattering file's layout for :func:`qutip_stt.io.schema.check_file`:
+#: ``E`` energies, ``C`` channels, ``K`` thresholds.
+SCATTERING_LAYOUT = {
+    "energy": (("E",), "f"), "k": (("E",), "f"),
+    "probabilities": (("E", "C"), "f"), "channels": (("C",), "SOU"),
+    "channel_energy": (("C",), "f"), "open": (("E", "C"), "biu"),
+    "spin_flip": (("E",), "f"), "transmission": (("E",), "f"),
+    "reflection": (("E",), "f"), "unitarity_error": (("E",), "f"),
+    "thresholds": (("K",), "f"),
+}
+#: The packet average, when stored (``X`` sites of its density).
+SCATTERING_OPTIONAL = {
+    "packet/probabilities": (("C",), "f"), "packet/spin_flip": ((), "f"),
+    "packet/transmission": ((), "f"), "packet/reflection": ((), "f"),
+    "packet/missed": ((), "f"), "packet/energy": (("X",), "f"),
+    "packet/density": (("X",), "f"),
+}
 
-def write_scattering(path, result, config=None, packet=None):
+
+def write_scattering(path, result, config=None, packet=None, *,
+                     overwrite=False, inputs=()):
     """Write :class:`ScatteringProbabilities` (and a packet average) to HDF5.
 
     Parameters
@@ -57,6 +77,8 @@ def write_scattering(path, result, config=None, packet=None):
         The resolved config, stored as TOML and JSON text.
     packet : PacketAverage, optional
         Stored in the group ``packet``.
+    overwrite, inputs
+        As for :func:`qutip_stt.io.check_output_path`.
 
     Returns
     -------
@@ -73,7 +95,7 @@ def write_scattering(path, result, config=None, packet=None):
     >>> read_scattering(path)["probabilities"].shape
     (2, 16)
     """
-    with atomic_h5(path) as f:
+    with atomic_h5(path, overwrite=overwrite, inputs=inputs) as f:
         for name, attr in DATASETS.items():
             f.create_dataset(name, data=np.asarray(getattr(result, attr)))
         f.create_dataset("channels", data=np.array(result.channels,
@@ -118,13 +140,29 @@ def read_scattering(path):
         not HDF5, or not a scattering file: the gate of every reader,
         :func:`qutip_stt.io.schema.open_hdf5`.
     """
-    _, f = open_hdf5(path, FORMAT)
+    path, f = open_hdf5(path, FORMAT)
     with f:
-        out = {name: f[name][()] for name in DATASETS}
-        out["channels"] = [s.decode() if isinstance(s, bytes) else str(s)
-                           for s in f["channels"][()]]
-        if "packet" in f:
-            out["packet"] = {n: f["packet"][n][()] for n in _PACKET}
-        out["attrs"] = {k: (v.decode() if isinstance(v, bytes) else v)
-                        for k, v in f.attrs.items()}
+        check_file(f, SCATTERING_LAYOUT, path, optional=SCATTERING_OPTIONAL,
+                   allow_empty=("K",))
+        if is_present(f, "packet"):
+            missing = [n for n in _PACKET if f"packet/{n}" not in f]
+            if missing:
+                raise ConfigError(f"dataset packet/{missing[0]}",
+                                  f"missing from {path}")
+        try:
+            return _read(f)
+        except (OSError, RuntimeError, ValueError, TypeError) as exc:
+            raise ConfigError("file", f"{path}: unreadable data "
+                              f"({' '.join(str(exc).split())[:120]})") from None
+
+
+def _read(f):
+    """The datasets of a checked scattering file."""
+    out = {name: f[name][()] for name in DATASETS}
+    out["channels"] = [s.decode() if isinstance(s, bytes) else str(s)
+                       for s in f["channels"][()]]
+    if "packet" in f:
+        out["packet"] = {n: f["packet"][n][()] for n in _PACKET}
+    out["attrs"] = {k: (v.decode() if isinstance(v, bytes) else v)
+                    for k, v in f.attrs.items()}
     return out

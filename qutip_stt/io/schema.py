@@ -31,8 +31,9 @@ import numpy as np
 
 from ..errors import ConfigError
 
-__all__ = ["check_layout", "check_result_file", "check_input_file",
-           "open_hdf5", "RESULT_LAYOUT", "MAX_READ_BYTES"]
+__all__ = ["check_layout", "check_file", "is_present", "check_result_file",
+           "check_input_file", "open_hdf5", "RESULT_LAYOUT", "RESULT_OPTIONAL",
+           "MAX_READ_BYTES"]
 
 #: Largest total size (bytes) of the datasets one reader loads; a reader also
 #: stays within :data:`qutip_stt._util.resources.MEMORY_FRACTION` of the memory
@@ -58,6 +59,19 @@ RESULT_LAYOUT = {
     "energy": (("T",), "fiu"),
     "total_sz": (("T",), "fiu"),
     "density": (("T", "L"), "fiu"),
+}
+
+
+#: Datasets a result file may hold (``[analysis]``): ``P`` pairs, ``B``
+#: blocks (either may be 0).
+RESULT_OPTIONAL = {
+    "pairs/index": (("P", 2), "iu"),
+    "pairs/mutual_information": (("T", "P"), "f"),
+    "pairs/concurrence": (("T", "P"), "f"),
+    "pairs/log_negativity": (("T", "P"), "f"),
+    "pairs/correlation": (("T", "P"), "f"),
+    "blocks/index": (("B", 2), "iu"),
+    "blocks/entropy": (("T", "B"), "f"),
 }
 
 
@@ -175,7 +189,8 @@ def _read_budget():
     return int(min(MAX_READ_BYTES, MEMORY_FRACTION * available))
 
 
-def check_layout(group, layout, where="file", *, budget=None):
+def check_layout(group, layout, where="file", *, budget=None,
+                 allow_empty=()):
     """Check datasets' kind, storage, dtype and shapes before reading them.
 
     Parameters
@@ -191,6 +206,8 @@ def check_layout(group, layout, where="file", *, budget=None):
     budget : int, optional
         Largest total bytes; default the smaller of :data:`MAX_READ_BYTES` and
         80 % of the memory available.
+    allow_empty : sequence of str, optional
+        Symbols that may be 0 (no pair, no block); the others are at least 1.
 
     Returns
     -------
@@ -260,7 +277,7 @@ def check_layout(group, layout, where="file", *, budget=None):
                     raise ConfigError(key, f"has shape {obj.shape} in "
                                       f"{where}, expected "
                                       f"({', '.join(map(str, dims))})")
-            elif size_n < 1:
+            elif size_n < (0 if symbol in allow_empty else 1):
                 raise ConfigError(key, f"has shape {obj.shape} in {where}: "
                                   f"{dim} must be at least "
                                   f"{2 if dim == 'N1' else 1}")
@@ -282,41 +299,88 @@ def _kinds_text(kinds):
     return " or ".join(dict.fromkeys(names[k] for k in kinds))
 
 
-def check_result_file(f, where="file"):
-    """Check an open qutip-stt result file before its data is read.
+def is_present(group, name):
+    """Whether ``name`` is in ``group`` as anything (a link included).
 
-    :func:`check_layout` with :data:`RESULT_LAYOUT`, then the values readers
-    rely on: ``t`` finite and strictly increasing, every real dataset finite,
-    ``config_json`` (if present) a JSON table, the local spin size
-    ``model_S`` (if present) a positive half-integer.
+    Examples
+    --------
+    >>> import h5py, io
+    >>> f = h5py.File(io.BytesIO(), "w")
+    >>> f["gone"] = h5py.SoftLink("/nowhere")
+    >>> is_present(f, "gone"), "gone" in f
+    (True, False)
+    """
+    try:
+        return group.get(name, getlink=True) is not None
+    except (KeyError, ValueError, OSError, RuntimeError):
+        return False
+
+
+def check_file(f, layout, where="file", *, optional=None, allow_empty=(),
+               nan_ok=(), increasing=()):
+    """The one check of a file kind before its data is read.
+
+    :func:`check_layout` on the required datasets of ``layout`` and on
+    every dataset of ``optional`` the file holds (one size per symbol across
+    both, one memory budget), then the values readers rely on: every real
+    or complex dataset finite (but those of ``nan_ok``), the datasets of
+    ``increasing`` strictly increasing, the attribute ``config_json`` (if
+    present) a JSON table and ``model_S`` (if present) a positive
+    half-integer.
 
     Parameters
     ----------
-    f : h5py.File
+    f : h5py.File or h5py.Group
+    layout : dict
+        Required datasets, as for :func:`check_layout`.
     where : str, default: "file"
+    optional : dict, optional
+        Datasets checked when present.
+    allow_empty, nan_ok, increasing : sequence of str, optional
 
     Returns
     -------
     dict
-        The sizes ``T``, ``N``, ``M``, ``L``.
+        The size of every symbol.
 
     Raises
     ------
     ConfigError
         Naming the dataset or attribute.
+
+    Examples
+    --------
+    >>> import h5py, io
+    >>> f = h5py.File(io.BytesIO(), "w")
+    >>> _ = f.create_dataset("n", data=[0, 1, 2])
+    >>> _ = f.create_dataset("x", data=[0.0, float("nan"), 1.0])
+    >>> check_file(f, {"n": (("K",), "iu")}, optional={"x": (("K",), "f")})
+    Traceback (most recent call last):
+    ...
+    qutip_stt.errors.ConfigError: dataset x: holds NaN or infinite values in file
     """
-    sizes = check_layout(f, RESULT_LAYOUT, where)
-    for name, (dims, kinds) in RESULT_LAYOUT.items():
-        if "f" not in kinds:
+    present = {name: spec for name, spec in (optional or {}).items()
+               if is_present(f, name)}
+    full = {**layout, **present}
+    sizes = check_layout(f, full, where, allow_empty=allow_empty)
+    for name, (dims, kinds) in full.items():
+        if not set(kinds) & set("fc") or name in nan_ok:
             continue
         data = f[name][()]
+        if f[name].dtype.kind not in "fc":
+            continue
         if not np.all(np.isfinite(data)):
             raise ConfigError(f"dataset {name}", f"holds NaN or infinite "
                               f"values in {where}")
-        if name == "t" and np.any(np.diff(data) <= 0):
-            raise ConfigError("dataset t", f"times are not strictly "
+        if name in increasing and np.any(np.diff(data) <= 0):
+            raise ConfigError(f"dataset {name}", "values are not strictly "
                               f"increasing in {where}")
-    attrs = f.attrs
+    _check_attrs(f.attrs, where)
+    return sizes
+
+
+def _check_attrs(attrs, where):
+    """``config_json`` a JSON table and ``model_S`` a half-integer, if present."""
     if "config_json" in attrs:
         text = attrs["config_json"]
         if isinstance(text, bytes):
@@ -338,4 +402,32 @@ def check_result_file(f, where="file"):
         if not ok:
             raise ConfigError("attribute model_S", f"expected a positive "
                               f"half-integer spin in {where}, got {S!r}")
-    return sizes
+
+
+def check_result_file(f, where="file"):
+    """Check an open qutip-stt result file before its data is read.
+
+    :func:`check_file` with :data:`RESULT_LAYOUT` and the pair and block
+    datasets of :data:`RESULT_OPTIONAL` where present: ``t`` strictly
+    increasing, every real dataset finite (concurrence may be NaN: pairs
+    that are not two spin-1/2), ``config_json`` a JSON table, ``model_S`` a
+    positive half-integer.
+
+    Parameters
+    ----------
+    f : h5py.File
+    where : str, default: "file"
+
+    Returns
+    -------
+    dict
+        The sizes ``T``, ``N``, ``M``, ``L``.
+
+    Raises
+    ------
+    ConfigError
+        Naming the dataset or attribute.
+    """
+    return check_file(f, RESULT_LAYOUT, where, optional=RESULT_OPTIONAL,
+                      allow_empty=("P", "B"), nan_ok=("pairs/concurrence",),
+                      increasing=("t",))

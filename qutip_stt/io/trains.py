@@ -34,7 +34,8 @@ import h5py
 import numpy as np
 
 from .atomic import atomic_h5, config_attrs, provenance
-from .schema import open_hdf5
+from ..errors import ConfigError
+from .schema import check_file, open_hdf5
 
 __all__ = ["write_train", "read_train", "TRAIN_FORMAT", "TRAIN_DATASETS"]
 
@@ -55,7 +56,29 @@ TRAIN_DATASETS = {
 }
 
 
-def write_train(path, result, config=None):
+#: The train file's layout for :func:`qutip_stt.io.schema.check_file`:
+#: ``K1`` = K + 1 electron numbers, ``N`` local spins, ``D`` configurations,
+#: ``P`` pairs (0 for one spin), ``R`` Kraus operators, ``D2`` = D^2.
+TRAIN_LAYOUT = {
+    "n": (("K1",), "iu"),
+    "local/spin": (("K1", "N", 3), "f"),
+    "purity/local": (("K1",), "f"),
+    "entropy/local": (("K1",), "f"),
+    "total_sz": (("K1",), "f"),
+    "probabilities": (("K1", "D"), "f"),
+    "probabilities_m": (("D", "N"), "f"),
+    "probabilities_labels": (("D",), "SOU"),
+    "pairs/index": (("P", 2), "iu"),
+    "pairs/mutual_information": (("K1", "P"), "f"),
+    "channel/kraus": (("R", "D", "D"), "fc"),
+    "channel/choi_eigenvalues": (("D2",), "f"),
+    "leftover": ((), "f"),
+}
+#: Datasets a train file may hold (concurrence: spin-1/2 only).
+TRAIN_OPTIONAL = {"pairs/concurrence": (("K1", "P"), "f")}
+
+
+def write_train(path, result, config=None, *, overwrite=False, inputs=()):
     """Write a :class:`~qutip_stt.trains.iteration.TrainResult` as an HDF5 file.
 
     Parameters
@@ -64,6 +87,8 @@ def write_train(path, result, config=None):
     result : TrainResult
     config : dict, optional
         The resolved config (with the interval used).
+    overwrite, inputs
+        As for :func:`qutip_stt.io.check_output_path`.
 
     Returns
     -------
@@ -72,7 +97,7 @@ def write_train(path, result, config=None):
     """
     ch = result.channel
     need = result.electrons_needed
-    with atomic_h5(path) as f:
+    with atomic_h5(path, overwrite=overwrite, inputs=inputs) as f:
         for name, attr in TRAIN_DATASETS.items():
             f.create_dataset(name, data=np.asarray(getattr(result, attr)))
         if result.concurrence is not None:
@@ -136,8 +161,23 @@ def read_train(path):
     ...
     qutip_stt.errors.ConfigError: file: no-such-train.h5: no such file
     """
-    _, f = open_hdf5(path, TRAIN_FORMAT)
+    path, f = open_hdf5(path, TRAIN_FORMAT)
     with f:
+        sizes = check_file(f, TRAIN_LAYOUT, path, optional=TRAIN_OPTIONAL,
+                           allow_empty=("P",), increasing=("n",))
+        if sizes["D2"] != sizes["D"] ** 2:
+            raise ConfigError("dataset channel/choi_eigenvalues", f"has "
+                              f"{sizes['D2']} values in {path}, expected "
+                              f"D^2 = {sizes['D'] ** 2}")
+        out = _read(f, path)
+    if "config_json" in out["attrs"]:
+        out["config"] = json.loads(out["attrs"]["config_json"])
+    return out
+
+
+def _read(f, path):
+    """The datasets of a checked train file (a read error is one line)."""
+    try:
         out = {attr: f[name][()] for name, attr in TRAIN_DATASETS.items()}
         out["concurrence"] = (f["pairs/concurrence"][()]
                               if "pairs/concurrence" in f else None)
@@ -150,6 +190,7 @@ def read_train(path):
                            **{k: left.attrs[k] for k in left.attrs}}
         out["attrs"] = {k: (v.decode() if isinstance(v, bytes) else v)
                         for k, v in f.attrs.items()}
-    if "config_json" in out["attrs"]:
-        out["config"] = json.loads(out["attrs"]["config_json"])
+    except (OSError, RuntimeError, ValueError, TypeError) as exc:
+        raise ConfigError("file", f"{path}: unreadable data "
+                          f"({' '.join(str(exc).split())[:120]})") from None
     return out

@@ -41,7 +41,7 @@ from .._util.resources import (MAX_DIMENSION, hamiltonian_bytes,
 from .operators import spin_operators
 from .sectors import configuration_labels, spin_grid
 from .terms import Coupling, Field, check_potential, local_fields
-from .._util.validation import check_int, check_real, check_spin
+from .._util.validation import check_energy, check_int, check_spin
 
 __all__ = ["STTModel"]
 
@@ -109,10 +109,10 @@ class STTModel:
         self.Lx = check_int("Lx", Lx, minimum=2)
         self.N = check_int("N", N, minimum=1, maximum=self.Lx)
         self.S = check_spin("S", S)
-        self.gamma = check_real("gamma", gamma)
-        self.J_sd = check_real("J_sd", J_sd)
-        self.J = check_real("J", J)
-        self.Jz = check_real("Jz", Jz)
+        self.gamma = check_energy("gamma", gamma)
+        self.J_sd = check_energy("J_sd", J_sd)
+        self.J = check_energy("J", J)
+        self.Jz = check_energy("Jz", Jz)
         if first_site is None:
             first_site = self.Lx // 2 - self.N // 2
         self.first_site = check_int("first_site", first_site, minimum=0,
@@ -121,7 +121,7 @@ class STTModel:
         self.dims = [self.Lx, 2] + [self.spin_dim] * self.N
         self.sites = np.arange(self.first_site, self.first_site + self.N)
         self.field = local_fields(field, self.N, "field")
-        self.electron_field = check_real("electron_field", electron_field)
+        self.electron_field = check_energy("electron_field", electron_field)
         self.potential = check_potential(potential, self.Lx, "potential")
         if full_space:
             self._check_full_space()

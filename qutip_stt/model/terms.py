@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..errors import ConfigError, ConfigTypeError
-from .._util.validation import check_int, check_real, check_table_keys
+from .._util.validation import check_energy, check_int, check_table_keys
 
 __all__ = ["Coupling", "Field", "local_fields", "potential_profile",
            "normalize_potential", "check_potential"]
@@ -120,17 +120,17 @@ def local_fields(value, N, key="field"):
             if comp not in ("x", "y", "z"):
                 raise ConfigError(f"{key}.{comp}", "unknown component; "
                                   "allowed: x, y, z")
-            out[:, "xyz".index(comp)] = check_real(f"{key}.{comp}",
+            out[:, "xyz".index(comp)] = check_energy(f"{key}.{comp}",
                                                    value[comp])
         return out
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        out[:, 2] = check_real(key, value)
+        out[:, 2] = check_energy(key, value)
         return out
     if isinstance(value, (list, tuple, np.ndarray)):
         if len(value) != N:
             raise ConfigError(key, f"a list needs one value per local spin "
                               f"(count = {N}), got {len(value)}")
-        out[:, 2] = [check_real(f"{key}[{n}]", v) for n, v in enumerate(value)]
+        out[:, 2] = [check_energy(f"{key}[{n}]", v) for n, v in enumerate(value)]
         return out
     raise ConfigTypeError(key, "expected a number (eV), a list of one number "
                           "per local spin, or a table {x, y, z}, got "
@@ -218,5 +218,5 @@ def normalize_potential(tables, Lx, key="chain.potential"):
         stop = check_int(f"{k}.stop", t["stop"], minimum=start + 1,
                          maximum=Lx)
         out.append({"start": start, "stop": stop,
-                    "height": check_real(f"{k}.height", t["height"])})
+                    "height": check_energy(f"{k}.height", t["height"])})
     return out

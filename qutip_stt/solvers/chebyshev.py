@@ -44,7 +44,13 @@ from .chebyshev_series import (DEFAULT_TOL, chebyshev_coefficients,
                                chebyshev_table, series_length)
 from .eigen import EigenPropagator
 
-__all__ = ["ChebyshevPropagator", "EigenPropagator", "propagator_for"]
+__all__ = ["ChebyshevPropagator", "EigenPropagator", "propagator_for",
+           "Cancelled"]
+
+
+class Cancelled(Exception):
+    """A propagation stopped because its run was given up (its ``cancel``
+    event was set by the thread that waits for it)."""
 
 
 
@@ -150,6 +156,9 @@ class ChebyshevPropagator:
         self._coeffs = {}
         #: Products of the recursion applied so far (for the run's stats).
         self.terms = 0
+        #: A :class:`threading.Event`: once set, the series stops between
+        #: two pieces with :class:`Cancelled` (a run another thread gave up).
+        self.cancel = None
         self._group = None
         self._stored = None
         if kernels.COMPILED and RELEASED:
@@ -389,6 +398,8 @@ class ChebyshevPropagator:
         # i % size; the first pair of a piece is computed from the last of
         # the previous piece, whose rows are combined by then
         for start in range(0, n_even, size):
+            if self.cancel is not None and self.cancel.is_set():
+                raise Cancelled("the propagation was cancelled")
             stop = min(start + size, n_even)
             recursion.terms(even, odd, max(start, 1), stop, n_odd)
             first = int(np.searchsorted(even_len, start, side="right"))

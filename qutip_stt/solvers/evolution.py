@@ -304,7 +304,7 @@ def evolve(model, state, times, method=None, *, options=None, dt=None,
     stage = opts.pop("progress_stage", None)
     if dt is not None and found.option("dt") is not None:
         opts.setdefault("dt", dt)
-    state = check_ket("state", state, model.dims)
+    state = check_ket("state", state, model.dims, unit=True)
     method_options = check_options(found, opts)
     if store and not found.store_states:
         raise ConfigError("store_states", f"method {found.name!r} has no "

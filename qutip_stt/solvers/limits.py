@@ -107,7 +107,12 @@ def _dominant_parameter(model):
     terms = {"chain.hopping": 2 * abs(model.gamma),
              "local_spins.J_sd": abs(model.J_sd) * model.S,
              "local_spins.J": abs(model.J) * model.S ** 2 * (model.N - 1),
-             "local_spins.Jz": abs(model.Jz) * model.S ** 2 * (model.N - 1)}
+             "local_spins.Jz": abs(model.Jz) * model.S ** 2 * (model.N - 1),
+             "local_spins.field": 2 * model.S * model.N * float(
+                 np.abs(model.field).max(initial=0.0)),
+             "electron.field": abs(model.electron_field),
+             "chain.potential": 0.0 if model.potential is None else float(
+                 np.abs(model.potential).max())}
     return max(terms, key=terms.get)
 
 
@@ -143,10 +148,10 @@ def chebyshev_limits(model, times):
     Examples
     --------
     >>> from qutip_stt import STTModel
-    >>> chebyshev_limits(STTModel(Lx=40, N=1, gamma=1e10), [0, 10])
+    >>> chebyshev_limits(STTModel(Lx=40, N=1, gamma=1e3), [0, 1e5])
     Traceback (most recent call last):
     ...
-    qutip_stt.errors.ConfigError: chain.hopping: method 'chebyshev' needs about 3e+11 Chebyshev terms (spectral half-width 1.99e+10 eV over 10 fs), at most 1e+08: reduce chain.hopping or evolution.t_max
+    qutip_stt.errors.ConfigError: chain.hopping: method 'chebyshev' needs about 3e+08 Chebyshev terms (spectral half-width 1.99e+03 eV over 100000 fs), at most 1e+08: reduce chain.hopping or evolution.t_max
     """
     from ..model.bounds import hamiltonian_bounds
     lo, hi = hamiltonian_bounds(model)

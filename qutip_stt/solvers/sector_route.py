@@ -19,6 +19,7 @@ populated amplitude columns
 
 import concurrent.futures
 import os
+import threading
 import time
 
 import numpy as np
@@ -115,6 +116,9 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
     groups = sector_groups(sizes, workers)
     props = {g: sector_propagator(model, g, tol, concurrent=workers > 1)
              for g in groups}
+    cancel = threading.Event()       # set when the run is given up
+    for prop in props.values():
+        prop.cancel = cancel
     # outputs are taken in chunks: each sector is propagated to every time
     # of the chunk in one call, and the chunk is reduced at once
     per_time = model.Lx * model.spin_space_dimension * 16
@@ -169,6 +173,9 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
                 bar.update()
             reducing += time.perf_counter() - tick
             first = last
+    except BaseException:
+        cancel.set()        # the other thread stops between two pieces
+        raise
     finally:
         if pool is not None:
             # an interrupted run does not wait for the other sector

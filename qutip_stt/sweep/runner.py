@@ -41,7 +41,7 @@ from .._util.progress import bar_options
 from ..simulation import check_memory
 from ..solvers.evolution import ReflectionWarning
 from ..simulation import check_reflections, simulate
-from .maps import map_setup
+from .maps import map_setup, mpi_map
 from .spec import point_key
 
 __all__ = ["run_point", "point_summary", "run_sweep", "PointFailed"]
@@ -200,10 +200,10 @@ def run_sweep(sweep, path, map="serial", *, num_workers=None,
         (:class:`ConfigError`) rather than overwritten. Locked while the
         sweep runs: a second writer is refused.
     map : {"serial", "parallel", "loky", "mpi"}
-        QuTiP map function (:mod:`~qutip_stt.sweep.maps`). ``"mpi"`` uses
-        :func:`qutip.mpi_pmap` (mpi4py's ``MPIPoolExecutor``): launch the
-        program with ``mpiexec -n K python -m mpi4py.futures ...``; its K-1
-        other ranks are the workers.
+        The map function (:mod:`~qutip_stt.sweep.maps`). ``"mpi"`` runs on
+        mpi4py's executors (:func:`~qutip_stt.sweep.maps.mpi_map`): call it
+        on every rank of ``mpiexec -n K`` (rank 0 leads, the K-1 others
+        serve), or on rank 0 of ``mpiexec -n K python -m mpi4py.futures``.
     num_workers : int, optional
         Worker processes (``map_kw["num_cpus"]``); default QuTiP's
         (the CPU count), or the MPI world size minus one.
@@ -218,9 +218,10 @@ def run_sweep(sweep, path, map="serial", *, num_workers=None,
 
     Returns
     -------
-    dict
+    dict or None
         ``n_points``, ``n_skipped`` (already in the file), ``n_run``,
-        ``n_done`` (in the file now), ``wall_s``.
+        ``n_done`` (in the file now), ``wall_s``; None on an MPI rank that
+        served the points of rank 0 (which writes the file).
 
     Raises
     ------
@@ -246,6 +247,18 @@ def run_sweep(sweep, path, map="serial", *, num_workers=None,
             max_points) != max_points or max_points < 0):
         raise ConfigError("--max-points", f"expected an integer >= 0, got "
                           f"{max_points!r}")
+    if map == "mpi":
+        with mpi_map(num_workers) as map_func:
+            if map_func is None:        # a serving rank: rank 0 writes
+                return None
+            return _run(sweep, path, map_func, map_kw, progress_bar,
+                        max_points, checkpoint)
+    return _run(sweep, path, map_func, map_kw, progress_bar, max_points,
+                checkpoint)
+
+
+def _run(sweep, path, map_func, map_kw, progress_bar, max_points,
+         checkpoint):
     start = time.perf_counter()
     with output_lock(path):
         state = {"old": open_sweep_file(path, "--out", missing_ok=True)}

@@ -30,6 +30,7 @@ the iteration (:mod:`qutip_stt.trains.iteration`) can use it sparsely.
 
 import concurrent.futures
 import os
+import threading
 import time
 import warnings
 
@@ -251,27 +252,33 @@ def _sector_runs(model, phi, spins_in, interval, tol, bar, reached):
         for col, (s, j) in enumerate(inputs[m]):
             X[:, position[s * D + j], col] = phi
         X = X.reshape(Lx * n, -1)
-        Y = sector_propagator(model, (m,), tol).propagate(X, interval)
+        prop = sector_propagator(model, (m,), tol)
+        prop.cancel = cancel
+        Y = prop.propagate(X, interval)
         return m, configs, Y.reshape(Lx, n, -1)
 
     order = sorted(inputs, key=lambda m: -np.isclose(labels, m).sum()
                    * len(inputs[m]))
     workers = max(1, min(2, os.cpu_count() or 1))
-    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        futures = [pool.submit(run, m) for m in order]
-        try:
-            for future in concurrent.futures.as_completed(futures):
-                m, configs, Y = future.result()
-                spin_out, local_out = np.divmod(configs, D)
-                for col, (s, j) in enumerate(inputs[m]):
-                    V[s][:, spin_out, local_out, j] = Y[:, :, col]
-                    bar.update()
-                if reached is not None:
-                    reached.append(len(inputs[m]))
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+    # an interrupted train does not wait for the sector runs under way:
+    # they stop between two pieces of their series
+    cancel = threading.Event()
+    pool = concurrent.futures.ThreadPoolExecutor(workers)
+    futures = [pool.submit(run, m) for m in order]
+    try:
+        for future in concurrent.futures.as_completed(futures):
+            m, configs, Y = future.result()
+            spin_out, local_out = np.divmod(configs, D)
+            for col, (s, j) in enumerate(inputs[m]):
+                V[s][:, spin_out, local_out, j] = Y[:, :, col]
+                bar.update()
+            if reached is not None:
+                reached.append(len(inputs[m]))
+    except BaseException:
+        cancel.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return V
 
 

@@ -7,6 +7,8 @@ check the format and the output path (:func:`qutip_stt.io.check_output_path`)
 before anything is drawn, and write through :func:`qutip_stt.io.atomic_file`.
 """
 
+import contextlib
+import errno
 import os
 from pathlib import Path
 
@@ -76,28 +78,28 @@ def animate(source, spins="local:1", *, compare=None, together=False,
     return anim
 
 
-def _writer_name(path):
+def _writer_name(path, key="--out"):
     suffix = Path(path).suffix.lower()
     if suffix not in ANIMATION_WRITERS:
-        raise ConfigError("--out", f"unknown animation format {suffix or path!r}"
+        raise ConfigError(key, f"unknown animation format {suffix or path!r}"
                           f"; expected {', '.join(ANIMATION_WRITERS)} (or "
                           f"{', '.join(FRAME_FORMATS)} with --frame)")
     name = ANIMATION_WRITERS[suffix]
     if not animation.writers.is_available(name):
-        raise ConfigError("--out", f"writing {suffix} needs {name}, which was "
+        raise ConfigError(key, f"writing {suffix} needs {name}, which was "
                           "not found; install ffmpeg or write a .gif "
                           "(Pillow only)")
     return name
 
 
-def check_animation_path(path, *, inputs=(), overwrite=False):
+def check_animation_path(path, *, inputs=(), overwrite=False, key="--out"):
     """Check an animation's format and output path before anything is drawn.
 
     Parameters
     ----------
     path : str or os.PathLike
         ``.gif`` (Pillow) or ``.mp4`` (ffmpeg must be installed).
-    inputs, overwrite
+    inputs, overwrite, key
         As for :func:`qutip_stt.io.check_output_path`.
 
     Returns
@@ -118,11 +120,11 @@ def check_animation_path(path, *, inputs=(), overwrite=False):
     ...
     qutip_stt.errors.ConfigError: --out: unknown animation format '.avi'; expected .gif, .mp4 (or .png, .pdf, .svg with --frame)
     """
-    check_output_path(path, inputs=inputs, overwrite=overwrite)
-    return _writer_name(path)
+    check_output_path(path, inputs=inputs, overwrite=overwrite, key=key)
+    return _writer_name(path, key)
 
 
-def check_frame_path(path, *, inputs=(), overwrite=False):
+def check_frame_path(path, *, inputs=(), overwrite=False, key="--out"):
     """Check a still frame's format and output path before anything is drawn.
 
     Parameters
@@ -144,10 +146,11 @@ def check_frame_path(path, *, inputs=(), overwrite=False):
     ...
     qutip_stt.errors.ConfigError: --out: unknown still-frame format '.jpg'; expected .png, .pdf, .svg
     """
-    path = check_output_path(path, inputs=inputs, overwrite=overwrite)
+    path = check_output_path(path, inputs=inputs, overwrite=overwrite,
+                             key=key)
     suffix = Path(path).suffix.lower()
     if suffix not in FRAME_FORMATS:
-        raise ConfigError("--out", f"unknown still-frame format "
+        raise ConfigError(key, f"unknown still-frame format "
                           f"{suffix or path!r}; expected "
                           f"{', '.join(FRAME_FORMATS)}")
     return suffix[1:]
@@ -193,10 +196,55 @@ def save_animation(anim, path, *, dpi=DEFAULT_DPI, progress_bar=None,
     writer = animation.writers[name](fps=anim.fps)
     bar = make_bar(progress_bar, len(anim.frame_indices), "animation frames")
     with atomic_file(path, inputs=inputs, overwrite=overwrite) as tmp:
-        anim.save(tmp, writer=writer, dpi=dpi,
-                  progress_callback=lambda i, n: bar.update())
+        with _writer_errors(tmp):
+            anim.save(tmp, writer=writer, dpi=dpi,
+                      progress_callback=lambda i, n: bar.update())
     bar.finished()
     return path
+
+
+@contextlib.contextmanager
+def _writer_errors(tmp):
+    """Raise the write errors an external writer reports but exits 0 on,
+    and the interrupt a writer's clean-up error would hide.
+
+    ffmpeg prints "Error writing trailer ...: No space left on device" and
+    still exits with status 0 when the disk fills up; matplotlib logs its
+    stderr. Any such line becomes an :class:`OSError`, so the truncated
+    file is removed instead of renamed into place.
+    """
+    import logging
+
+    lines = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            lines.extend(str(record.getMessage()).splitlines())
+
+    logger = logging.getLogger("matplotlib.animation")
+    handler, level = Collect(logging.DEBUG), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    except Exception as exc:
+        # an interrupt in the first frames makes the writer's own clean-up
+        # fail (Pillow's writer indexes its empty frame list): the
+        # interrupt is what happened, not the writer's error
+        cause = exc.__context__
+        while cause is not None:
+            if not isinstance(cause, Exception):
+                raise cause from None
+            cause = cause.__context__
+        raise
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    bad = [line for line in lines if line.lstrip().startswith("Error")
+           or "No space left" in line or "I/O error" in line]
+    if bad:
+        code = errno.ENOSPC if any("No space" in b for b in bad) else errno.EIO
+        raise OSError(code, os.strerror(code), tmp)
 
 
 def save_frame(source, path, spins="local:1", *, time=None, compare=None,

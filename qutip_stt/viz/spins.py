@@ -12,7 +12,7 @@ from ..io.runs import load_run
 __all__ = ["parse_spins", "bloch_vectors"]
 
 
-def parse_spins(spins, N):
+def parse_spins(spins, N, key="spin"):
     """Spin names from a selector: ``"electron"``, ``"local:n"``, ``"all"``, lists.
 
     Parameters
@@ -22,6 +22,8 @@ def parse_spins(spins, N):
         every local spin), a comma-separated string or a list of these.
     N : int
         Number of local spins of the run.
+    key : str, default: "spin"
+        Named in errors (``"--spin"`` on the command line).
 
     Returns
     -------
@@ -32,7 +34,7 @@ def parse_spins(spins, N):
     Raises
     ------
     ConfigError
-        Naming ``spin`` for an unknown name or an index outside 1..N.
+        Naming ``key`` for an unknown name or an index outside 1..N.
 
     Examples
     --------
@@ -53,14 +55,14 @@ def parse_spins(spins, N):
         elif item.startswith("local:"):
             index = item.split(":", 1)[1]
             if not index.isdigit() or not 1 <= int(index) <= N:
-                raise ConfigError("spin", f"this run has local spins 1..{N}; "
+                raise ConfigError(key, f"this run has local spins 1..{N}; "
                                   f"got {item!r} (expected {allowed})")
             new = [f"local:{int(index)}"]
         else:
-            raise ConfigError("spin", f"expected {allowed}, got {item!r}")
+            raise ConfigError(key, f"expected {allowed}, got {item!r}")
         names += [name for name in new if name not in names]
     if not names:
-        raise ConfigError("spin", f"expected {allowed}, got {spins!r}")
+        raise ConfigError(key, f"expected {allowed}, got {spins!r}")
     return names
 
 

@@ -19,7 +19,7 @@ from ..io import atomic_file, check_output_path
 __all__ = ["sweep_plot", "check_figure_path"]
 
 
-def check_figure_path(path, key="--out"):
+def check_figure_path(path, key="--out", *, inputs=(), overwrite=False):
     """Refuse a figure file name before drawing: its folder and its format.
 
     Parameters
@@ -27,6 +27,8 @@ def check_figure_path(path, key="--out"):
     path : str or os.PathLike
     key : str, default: "--out"
         Parameter named in the error.
+    inputs, overwrite
+        As for :func:`qutip_stt.io.check_output_path`.
 
     Returns
     -------
@@ -57,10 +59,11 @@ def check_figure_path(path, key="--out"):
     if suffix[1:].lower() not in formats:
         raise ConfigError(key, f"{path!r}: matplotlib cannot write "
                           f"{suffix!r} files; expected one of {allowed}")
-    return check_output_path(path)
+    return check_output_path(path, inputs=inputs, overwrite=overwrite,
+                             key=key)
 
 
-def sweep_plot(source, x=None, out=None):
+def sweep_plot(source, x=None, out=None, *, overwrite=False):
     """Final purity, local-spin length and spin-flip probability vs the swept values.
 
     Parameters
@@ -75,6 +78,8 @@ def sweep_plot(source, x=None, out=None):
     out : str, optional
         Save the figure there (atomically; format from the suffix, checked
         before the file is read).
+    overwrite : bool, default: False
+        Replace an existing file that is not a qutip-stt output.
 
     Returns
     -------
@@ -140,7 +145,8 @@ def sweep_plot(source, x=None, out=None):
     fig.suptitle(f"sweep of {', '.join(keys)} ({n_done} of "
                  f"{int(np.prod(shape))} points)")
     if out is not None:
-        with atomic_file(out) as tmp:
+        inputs = [source] if isinstance(source, (str, os.PathLike)) else []
+        with atomic_file(out, inputs=inputs, overwrite=overwrite) as tmp:
             fig.savefig(tmp, dpi=120)
     return fig
 
