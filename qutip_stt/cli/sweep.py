@@ -56,6 +56,8 @@ def add_cli(sub):
     q.add_argument("file", help="sweep HDF5 file")
     q.add_argument("--out", required=True, help="figure file (.png, .pdf)")
     q.add_argument("--x", default=None, help="swept key on the x axis")
+    q.add_argument("--quiet", action="store_true",
+                   help="do not print the name of the figure written")
     add_force_option(q)
     q.set_defaults(func=_cli_plot)
 
@@ -121,5 +123,6 @@ def _cli_plot(args):
         fig = sweep_plot(args.file, x=args.x, out=args.out,
                          overwrite=args.force)
     plt.close(fig)
-    print(f"wrote {args.out}")
+    if not args.quiet:
+        print(f"wrote {os.path.abspath(args.out)}")
     return 0

@@ -4,7 +4,7 @@ Fig. 2 (spectra) and Fig. 7 (spin-resolved density), and text reports."""
 import h5py
 import numpy as np
 
-from .atomic import atomic_file, atomic_h5
+from .atomic import atomic_file, atomic_h5, provenance
 
 __all__ = ["write_spectrum", "write_density", "read_paper_file", "write_text"]
 
@@ -20,6 +20,7 @@ def write_spectrum(path, spec, model):
     model : STTModel
     """
     with atomic_h5(path) as f:
+        f.attrs.update(provenance())
         for key, value in spec.items():
             f.create_dataset(key, data=np.asarray(value))
         for key, value in model.attributes().items():
@@ -45,6 +46,7 @@ def write_density(path, times, up, down, sites, t_edge, t_echo):
         From :func:`qutip_stt.model.reflections.reflection_times` (NaN when None).
     """
     with atomic_h5(path) as f:
+        f.attrs.update(provenance())
         f.create_dataset("t", data=times).attrs["unit"] = "fs"
         f.create_dataset("density_up", data=up)
         f.create_dataset("density_down", data=down)

@@ -10,6 +10,7 @@ before anything is drawn, and write through :func:`qutip_stt.io.atomic_file`.
 import contextlib
 import errno
 import os
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -236,15 +237,32 @@ def _writer_errors(tmp):
             if not isinstance(cause, Exception):
                 raise cause from None
             cause = cause.__context__
+        # ffmpeg that stopped (a full disk when it opens or writes the file)
+        # closes its pipe: matplotlib raises BrokenPipeError for the frame
+        # and then CalledProcessError from its clean-up
+        if isinstance(exc, (subprocess.CalledProcessError, BrokenPipeError)):
+            stderr = getattr(exc, "stderr", None) or b""
+            if isinstance(stderr, bytes):
+                stderr = stderr.decode(errors="replace")
+            lines.extend(stderr.splitlines())
+            raise _writer_error(lines, tmp, always=True) from None
         raise
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
+    error = _writer_error(lines, tmp)
+    if error is not None:
+        raise error
+
+
+def _writer_error(lines, tmp, always=False):
+    """The :class:`OSError` that a writer's log lines report (or None)."""
     bad = [line for line in lines if line.lstrip().startswith("Error")
            or "No space left" in line or "I/O error" in line]
-    if bad:
-        code = errno.ENOSPC if any("No space" in b for b in bad) else errno.EIO
-        raise OSError(code, os.strerror(code), tmp)
+    if not bad and not always:
+        return None
+    code = errno.ENOSPC if any("No space" in b for b in bad) else errno.EIO
+    return OSError(code, os.strerror(code), tmp)
 
 
 def save_frame(source, path, spins="local:1", *, time=None, compare=None,
