@@ -153,6 +153,9 @@ def test_files_written(quick_run):
     for name in report["files"]:
         assert (out / name).exists(), name
     assert not [p for p in os.listdir(out) if p.startswith(".tmp-")]
+    # what reproduce checks before it computes is what it writes
+    assert sorted(os.listdir(out)) == sorted(
+        os.path.basename(p) for p in reproduce.output_files(out, quick=True))
     data = read_result(out / "fig3_collinear.h5")
     assert data["config"]["chain"]["length"] == reproduce.QUICK_LENGTH
     assert data["attrs"]["figure"] == "fig3_collinear"
@@ -302,9 +305,10 @@ def test_cli_wiring(quick_run, monkeypatch, capsys, tmp_path):
     _, report = quick_run
     seen = {}
 
-    def fake(out, quick=False, progress_bar=None, long_chain=False):
+    def fake(out, quick=False, progress_bar=None, long_chain=False,
+             overwrite=False):
         seen.update(out=out, quick=quick, progress_bar=progress_bar,
-                    long_chain=long_chain)
+                    long_chain=long_chain, overwrite=overwrite)
         return report
 
     monkeypatch.setattr(reproduce, "reproduce", fake)
@@ -315,6 +319,10 @@ def test_cli_wiring(quick_run, monkeypatch, capsys, tmp_path):
     assert main(["reproduce", "--quick", "--long-chain", "--progress", "text",
                  "--out", str(tmp_path / "r")]) == 0
     assert seen["long_chain"] is True and seen["progress_bar"] == "text"
+    assert seen["overwrite"] is False
+    assert main(["reproduce", "--quick", "--force", "--out",
+                 str(tmp_path / "r")]) == 0
+    assert seen["overwrite"] is True
     printed = capsys.readouterr().out
     agree = sum(r["verdict"] == "agrees" for r in report["claims"])
     assert f"{len(report['claims'])} statements: {agree} agrees" in printed

@@ -93,6 +93,7 @@ def run_compare_classical(args):
     folder = os.fspath(args.out)
     if os.path.exists(folder) and not os.path.isdir(folder):
         raise ConfigError("--out", f"{folder} is a file; give a folder")
+    created = not os.path.isdir(folder)
     os.makedirs(folder, exist_ok=True)
     kinds = {"quantum": HDF5, "classical": HDF5, "figure": FIGURE,
              "animation": ANIMATION}
@@ -101,8 +102,14 @@ def run_compare_classical(args):
     on_time = state.on_time if state is not None else None
     force = args.force
     with Outputs([args.config], force, state) as outputs:
-        paths = {key: outputs.add(os.path.join(folder, OUTPUTS[key]), "--out",
-                                  kinds[key]) for key in names}
+        try:
+            paths = {key: outputs.add(os.path.join(folder, OUTPUTS[key]),
+                                      "--out", kinds[key]) for key in names}
+        except ConfigError:     # refused before any work: no folder left
+            outputs.close()
+            if created and not os.listdir(folder):
+                os.rmdir(folder)
+            raise
         bar = progress_bar_name(args.quiet, args.progress)
         quantum = simulate(quantum_cfg, progress_bar=bar, on_time=on_time)
         write_result(paths["quantum"], quantum, quantum_cfg, overwrite=force,

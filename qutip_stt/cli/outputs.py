@@ -29,6 +29,16 @@ __all__ = ["Outputs", "HDF5", "FIGURE", "ANIMATION", "FRAME"]
 HDF5, FIGURE, ANIMATION, FRAME = "hdf5", "figure", "animation", "frame"
 
 
+def _identity(path):
+    """What makes two names one file: the inode of an existing file (a hard
+    link is the same file), else the resolved path."""
+    try:
+        st = os.stat(path)
+        return (st.st_dev, st.st_ino)
+    except OSError:
+        return os.path.realpath(path)
+
+
 class Outputs(contextlib.ExitStack):
     """The files a command will write, checked and then locked.
 
@@ -95,7 +105,7 @@ class Outputs(contextlib.ExitStack):
             path = os.fspath(path)
         else:
             raise ValueError(f"kind: unknown output kind {kind!r}")
-        real = os.path.realpath(path)
+        real = _identity(path)
         if real in self.paths:
             raise ConfigError(option, f"{path} is also the output of "
                               f"{self.paths[real]}: give each output its "

@@ -2,7 +2,7 @@
 
 import os
 
-from .common import add_progress_option, progress_bar_name
+from .common import add_force_option, add_progress_option, progress_bar_name
 
 __all__ = ["add_cli", "run_reproduce"]
 
@@ -34,6 +34,7 @@ def add_cli(sub):
     p.add_argument("--quiet", action="store_true",
                    help="no progress bar and no summary")
     add_progress_option(p)
+    add_force_option(p)
     p.set_defaults(func=run_reproduce)
 
 
@@ -50,13 +51,20 @@ def run_reproduce(args):
         raise ConfigError("--out", "folder "
                           f"{os.path.dirname(os.path.abspath(folder))} does "
                           "not exist")
+    created = not os.path.isdir(folder)
     os.makedirs(folder, exist_ok=True)
-    # one reproduction per folder at a time
-    with output_lock(os.path.join(folder, "report.json"), "--out"):
-        report = reproduce(folder, quick=args.quick,
-                           long_chain=args.long_chain,
-                           progress_bar=progress_bar_name(args.quiet,
-                                                          args.progress))
+    try:
+        # one reproduction per folder at a time
+        with output_lock(os.path.join(folder, "report.json"), "--out"):
+            report = reproduce(folder, quick=args.quick,
+                               long_chain=args.long_chain,
+                               progress_bar=progress_bar_name(args.quiet,
+                                                              args.progress),
+                               overwrite=args.force)
+    except ConfigError:     # refused before any work: no folder left behind
+        if created and not os.listdir(folder):
+            os.rmdir(folder)
+        raise
     if not args.quiet:
         claims = report["claims"]
         grades = ("agrees", "agrees qualitatively", "differs")

@@ -30,9 +30,9 @@ def add_cli(sub):
     p.add_argument("sweep", help="sweep TOML file")
     p.add_argument("--out", required=True, help="output HDF5 file")
     p.add_argument("--map", default="serial", choices=list(MAP_FUNCTIONS),
-                   help="qutip.serial_map, parallel_map, loky_pmap or "
-                   "mpi_pmap (under mpiexec -n K python -m mpi4py.futures "
-                   "-m qutip_stt sweep ...); default serial")
+                   help="qutip.serial_map, parallel_map, loky_pmap or MPI "
+                   "(mpiexec -n K qutip-stt sweep ... --map mpi: rank 0 "
+                   "writes, the others compute); default serial")
     p.add_argument("--workers", type=int, default=None,
                    help="worker processes (default: CPU count; MPI: ranks-1)")
     p.add_argument("--max-points", type=int, default=None,
@@ -46,6 +46,7 @@ def add_cli(sub):
                    "(default 10; 0 after every point)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_progress_option(p)
+    add_force_option(p)
     p.set_defaults(func=_cli_sweep)
 
     q = sub.add_parser(
@@ -73,14 +74,15 @@ def _cli_sweep(args):
         raise ConfigError("--max-grid", f"expected an integer >= 1, got "
                           f"{args.max_grid}")
     out = check_output_path(args.out, inputs=[args.sweep],
-                            formats=(".h5", ".hdf5"))
+                            formats=(".h5", ".hdf5"), overwrite=args.force)
     sweep = read_sweep(args.sweep, max_points=args.max_grid)
     try:
         report = run_sweep(sweep, out, args.map, num_workers=args.workers,
                            progress_bar=progress_bar_name(args.quiet,
                                                           args.progress),
                            max_points=args.max_points,
-                           checkpoint=args.checkpoint)
+                           checkpoint=args.checkpoint, overwrite=args.force,
+                           inputs=[args.sweep])
     except (KeyboardInterrupt, Interrupted) as exc:
         n = _n_done(out)
         print(f"qutip-stt: interrupted; {n} of {len(sweep)} points are saved "

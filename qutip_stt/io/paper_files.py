@@ -9,7 +9,7 @@ from .atomic import atomic_file, atomic_h5, provenance
 __all__ = ["write_spectrum", "write_density", "read_paper_file", "write_text"]
 
 
-def write_spectrum(path, spec, model):
+def write_spectrum(path, spec, model, overwrite=False):
     """Write the data of Fig. 2 (``fig2_spectrum.h5``).
 
     Parameters
@@ -18,8 +18,10 @@ def write_spectrum(path, spec, model):
     spec : dict
         From :func:`qutip_stt.paper.compute.compute_spectrum`.
     model : STTModel
+    overwrite : bool, default: False
+        Replace a file that is not a qutip-stt output (``--force``).
     """
-    with atomic_h5(path) as f:
+    with atomic_h5(path, overwrite=overwrite) as f:
         f.attrs.update(provenance())
         for key, value in spec.items():
             f.create_dataset(key, data=np.asarray(value))
@@ -30,7 +32,8 @@ def write_spectrum(path, spec, model):
                                     "electron, then local spins 1..N")
 
 
-def write_density(path, times, up, down, sites, t_edge, t_echo):
+def write_density(path, times, up, down, sites, t_edge, t_echo,
+                  overwrite=False):
     """Write the data of Fig. 7 (``fig7_density.h5``): spin-resolved density.
 
     Parameters
@@ -44,8 +47,10 @@ def write_density(path, times, up, down, sites, t_edge, t_echo):
         Sites of the local spins.
     t_edge, t_echo : float or None
         From :func:`qutip_stt.model.reflections.reflection_times` (NaN when None).
+    overwrite : bool, default: False
+        Replace a file that is not a qutip-stt output (``--force``).
     """
-    with atomic_h5(path) as f:
+    with atomic_h5(path, overwrite=overwrite) as f:
         f.attrs.update(provenance())
         f.create_dataset("t", data=times).attrs["unit"] = "fs"
         f.create_dataset("density_up", data=up)
@@ -72,14 +77,16 @@ def read_paper_file(path):
     return out
 
 
-def write_text(path, text):
+def write_text(path, text, overwrite=False):
     """Write a text file atomically (UTF-8).
 
     Parameters
     ----------
     path : str
     text : str
+    overwrite : bool, default: False
+        Replace a file that is not a qutip-stt output (``--force``).
     """
-    with atomic_file(path) as tmp:
+    with atomic_file(path, overwrite=overwrite) as tmp:
         with open(tmp, "w", encoding="utf-8") as f:
             f.write(text)

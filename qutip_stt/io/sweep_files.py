@@ -178,7 +178,7 @@ def _read_record(f, index, info):
             float(f["evolution_wall_s"][where]), summary)
 
 
-def write_sweep_file(path, sweep, new, old=None):
+def write_sweep_file(path, sweep, new, old=None, overwrite=False):
     """Rewrite a sweep file atomically: the finished points of ``old`` and ``new``.
 
     Points are mapped by their resolved config (the point key), never by
@@ -198,6 +198,8 @@ def write_sweep_file(path, sweep, new, old=None):
         The file at ``path`` as it was (open, checked by
         :func:`open_sweep_file`); its finished points whose key is in
         ``sweep`` are kept.
+    overwrite : bool, default: False
+        Replace a file at ``path`` that is not a qutip-stt output (``--force``).
 
     Returns
     -------
@@ -219,7 +221,7 @@ def write_sweep_file(path, sweep, new, old=None):
                 and len(kept) == len(found)
                 and all(i == j for i, j in kept.items())
                 and not (set(new) & set(found.values())))
-    with atomic_h5(path) as f:
+    with atomic_h5(path, overwrite=overwrite) as f:
         _create(f, sweep, stacked, ragged, old if same else None)
         if same and not old["done"][()].sum() == len(found):
             # points marked done without data: unmark them (run again)

@@ -110,9 +110,10 @@ def open_sweep_file(path, key="file", missing_ok=False):
                               f"opened now ({reason}); another program may "
                               "have it open for writing: close it and try "
                               "again") from None
-        what = ("exists and is not an HDF5 file; remove it or choose "
-                "another name" if key == "--out" else "is not an HDF5 file; "
-                "give a file written by qutip-stt sweep")
+        what = ("exists and is not an HDF5 file; give --force to replace "
+                "it, or another name" if key == "--out"
+                else "is not an HDF5 file; give a file written by qutip-stt "
+                "sweep")
         raise ConfigError(key, f"{path} {what}") from None
     fmt = f.attrs.get("format")
     if isinstance(fmt, bytes):
@@ -120,7 +121,8 @@ def open_sweep_file(path, key="file", missing_ok=False):
     if fmt != SWEEP_FORMAT:
         f.close()
         what = ("exists and is not a qutip-stt sweep file (format "
-                f"{fmt!r}); remove it or choose another name" if key == "--out"
+                f"{fmt!r}); give --force to replace it, or another name"
+                if key == "--out"
                 else f"is not a qutip-stt sweep file (format {fmt!r}); give a "
                 "file written by qutip-stt sweep")
         raise ConfigError(key, f"{path} {what}")

@@ -39,7 +39,7 @@ import importlib
 
 #: Public name -> module of this package.
 _API = {
-    "reproduce": "run",
+    "reproduce": "run", "output_files": "run",
     "CASES": "cases", "PAPER_VALUES": "cases", "REPORT_KEYS": "cases",
     "QUICK_LENGTH": "cases", "QUICK_T_MAX": "cases", "QUICK_N_TIMES": "cases",
     "BAND_LEVELS": "cases", "EXACT_TOL": "cases", "case_config": "cases",

@@ -12,7 +12,7 @@ from ..viz.spectrum_figures import plot_spectrum_figure
 __all__ = ["make_figures"]
 
 
-def make_figures(out_dir, progress=None):
+def make_figures(out_dir, progress=None, overwrite=False):
     """Draw every figure from the HDF5 files of a reproduction in ``out_dir``.
 
     Re-run it after restyling :mod:`qutip_stt.viz.plotting` (or the modules
@@ -24,6 +24,8 @@ def make_figures(out_dir, progress=None):
         Folder written by :func:`reproduce`.
     progress : callable, optional
         Called with no argument after each of the ``2 + len(CASES)`` figures.
+    overwrite : bool, default: False
+        Replace files that are not qutip-stt outputs (``--force``).
 
     Returns
     -------
@@ -41,17 +43,20 @@ def make_figures(out_dir, progress=None):
         full_ground_energies=spec["full_ground_energies"],
         title=f"Fig. 2: spectra (N = {spec['model_N']}, "
               f"Lx = {spec['model_Lx']}) and ground-multiplet spins")
-    out += save_figure(fig, os.path.join(out_dir, "fig2_spectrum"))
+    out += save_figure(fig, os.path.join(out_dir, "fig2_spectrum"),
+                       overwrite=overwrite)
     tick()
     for stem, (_, title) in CASES.items():
         data = read_result(os.path.join(out_dir, f"{stem}.h5"))
         fig = plotting.plot_case(data, title=title)
-        out += save_figure(fig, os.path.join(out_dir, stem))
+        out += save_figure(fig, os.path.join(out_dir, stem),
+                           overwrite=overwrite)
         if data["local_spin"].shape[1] > 1:
             fig = plotting.plot_local_spins(data, title=title + ": every "
                                             "local spin")
             out += save_figure(
-                fig, os.path.join(out_dir, f"{stem}_local_spins"))
+                fig, os.path.join(out_dir, f"{stem}_local_spins"),
+                overwrite=overwrite)
         tick()
     dens = read_paper_file(os.path.join(out_dir, "fig7_density.h5"))
     fig = plotting.plot_density_map(
@@ -59,6 +64,7 @@ def make_figures(out_dir, progress=None):
         t_edge=float(dens["t_edge_fs"]), t_echo=float(dens["t_echo_fs"]),
         title="Fig. 7 (not in the paper): electron density of the collinear "
               "case (Fig. 3)")
-    out += save_figure(fig, os.path.join(out_dir, "fig7_density"))
+    out += save_figure(fig, os.path.join(out_dir, "fig7_density"),
+                       overwrite=overwrite)
     tick()
     return out

@@ -11,7 +11,7 @@ from .claims import GRADES
 __all__ = ["write_report", "to_json"]
 
 
-def write_report(out_dir, report):
+def write_report(out_dir, report, overwrite=False):
     """Write ``report.json`` and ``report.md`` (atomically) from a report dict.
 
     Parameters
@@ -21,15 +21,19 @@ def write_report(out_dir, report):
     report : dict
         The report of :func:`reproduce` (``parameters``, ``claims`` with the
         rows of :func:`evaluate_claims`, versions, ...).
+    overwrite : bool, default: False
+        Replace files that are not qutip-stt outputs (``--force``).
 
     Returns
     -------
     None
     """
     write_text(os.path.join(out_dir, "report.json"),
-                 json.dumps(report, indent=2, ensure_ascii=False,
-                            default=_json_default) + "\n")
-    write_text(os.path.join(out_dir, "report.md"), _markdown(report))
+               json.dumps(report, indent=2, ensure_ascii=False,
+                          default=_json_default) + "\n",
+               overwrite=overwrite)
+    write_text(os.path.join(out_dir, "report.md"), _markdown(report),
+               overwrite=overwrite)
 
 
 def _json_default(value):

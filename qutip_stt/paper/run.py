@@ -19,14 +19,48 @@ from .compute import (compute_spectrum, echo_effect, packet_energy,
                       packet_width_for, run_case, run_parallel)
 from .report import to_json, write_report
 
-__all__ = ["reproduce"]
+__all__ = ["reproduce", "output_files"]
 
 
 def _nan(value):
     return np.nan if value is None else float(value)
 
 
-def reproduce(out_dir, quick=False, progress_bar=None, long_chain=False):
+def output_files(out_dir, quick=False):
+    """Every file :func:`reproduce` writes into ``out_dir``, data first.
+
+    Parameters
+    ----------
+    out_dir : str or os.PathLike
+    quick : bool, default: False
+
+    Returns
+    -------
+    list of str
+        The HDF5 files, the PNG and PDF figures (a case of several local
+        spins also gets ``STEM_local_spins``), ``report.json`` and
+        ``report.md``.
+
+    Examples
+    --------
+    >>> len(output_files("paper-figures"))
+    22
+    """
+    stems = ["fig2_spectrum", *CASES, "fig7_density"]
+    figures = ["fig2_spectrum"]
+    for stem, (name, _) in CASES.items():
+        figures.append(stem)
+        if case_config(name, quick)["local_spins"]["count"] > 1:
+            figures.append(f"{stem}_local_spins")
+    figures.append("fig7_density")
+    names = ([f"{s}.h5" for s in stems]
+             + [f"{s}.{fmt}" for s in figures for fmt in ("png", "pdf")]
+             + ["report.json", "report.md"])
+    return [os.path.join(os.fspath(out_dir), n) for n in names]
+
+
+def reproduce(out_dir, quick=False, progress_bar=None, long_chain=False,
+              overwrite=False):
     """Recompute Figs. 2-6 and Fig. 7, write data, figures and the report.
 
     Parameters
@@ -47,6 +81,10 @@ def reproduce(out_dir, quick=False, progress_bar=None, long_chain=False):
         (:func:`~qutip_stt.paper.compute.echo_free_config`): the figures show
         no chain-end echo and nothing is rerun. The spectrum (Fig. 2) keeps
         the paper's chain.
+    overwrite : bool, default: False
+        Replace files in ``out_dir`` that are not qutip-stt outputs
+        (``--force``). Every file of :func:`output_files` is checked before
+        anything is computed.
 
     Returns
     -------
@@ -66,7 +104,7 @@ def reproduce(out_dir, quick=False, progress_bar=None, long_chain=False):
                           + ", ".join(repr(k) for k in progress_bars
                                       if isinstance(k, str))
                           + f", got {progress_bar!r}")
-    out_dir = _check_out_dir(out_dir)
+    out_dir = _check_out_dir(out_dir, quick, overwrite)
     start = time.perf_counter()
     timings = {}
 
@@ -77,7 +115,8 @@ def reproduce(out_dir, quick=False, progress_bar=None, long_chain=False):
     model, psi0, _ = build(config)
     spec = compute_spectrum(model, BAND_LEVELS // 2 if quick else BAND_LEVELS,
                             progress=bar.update)
-    write_spectrum(os.path.join(out_dir, "fig2_spectrum.h5"), spec, model)
+    write_spectrum(os.path.join(out_dir, "fig2_spectrum.h5"), spec, model,
+                   overwrite=overwrite)
     levels = np.asarray(spectrum.xxz_levels(model, k=6))
     E, dE = packet_energy(model, psi0)
     bar.update()
@@ -120,7 +159,7 @@ def reproduce(out_dir, quick=False, progress_bar=None, long_chain=False):
             progress_stage=f"{stage}: echo-free rerun")
         echo = extra["echo"] or {}
         write_result(os.path.join(out_dir, f"{stem}.h5"), result,
-                     extra["config"], attrs={
+                     extra["config"], overwrite=overwrite, attrs={
                          "figure": stem,
                          "purity_check_index": extra["purity_check_index"],
                          "purity_electron_ptrace":
@@ -134,7 +173,8 @@ def reproduce(out_dir, quick=False, progress_bar=None, long_chain=False):
             write_density(os.path.join(out_dir, "fig7_density.h5"),
                            result.times, extra["density_up"],
                            extra["density_down"], result.model.sites,
-                           extra["t_edge"], extra["t_echo"])
+                           extra["t_edge"], extra["t_echo"],
+                           overwrite=overwrite)
         data = {k: getattr(result, k) for k in (
             "times", "electron_spin", "local_spin", "purity_local",
             "purity_orbital", "probabilities", "total_sz", "density")}
@@ -165,7 +205,7 @@ def reproduce(out_dir, quick=False, progress_bar=None, long_chain=False):
 
     tic = time.perf_counter()
     bar = make_bar(progress_bar, 2 + len(CASES), "figures")
-    files = make_figures(out_dir, progress=bar.update)
+    files = make_figures(out_dir, progress=bar.update, overwrite=overwrite)
     bar.finished()
     timings["figures"] = time.perf_counter() - tic
 
@@ -188,17 +228,24 @@ def reproduce(out_dir, quick=False, progress_bar=None, long_chain=False):
         + sorted(f"{s}.h5" for s in CASES)
         + ["fig2_spectrum.h5", "fig7_density.h5", "report.json", "report.md"],
     }
-    write_report(out_dir, report)
+    write_report(out_dir, report, overwrite=overwrite)
     return to_json(report)
 
 
-def _check_out_dir(out_dir):
+def _check_out_dir(out_dir, quick, overwrite):
     out_dir = os.fspath(out_dir)
     if os.path.exists(out_dir) and not os.path.isdir(out_dir):
         raise ConfigError("--out", f"{out_dir} exists and is not a folder")
     parent = os.path.dirname(os.path.abspath(out_dir))
     if not os.path.isdir(parent):
         raise ConfigError("--out", f"folder {parent} does not exist")
+    created = not os.path.isdir(out_dir)
     os.makedirs(out_dir, exist_ok=True)
-    check_output_path(os.path.join(out_dir, "report.json"))  # a real probe
+    try:
+        for path in output_files(out_dir, quick):
+            check_output_path(path, overwrite=overwrite)
+    except ConfigError:
+        if created:
+            os.rmdir(out_dir)
+        raise
     return out_dir

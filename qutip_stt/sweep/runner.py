@@ -23,6 +23,7 @@ run; a worker that dies ends the map, and every point finished before is
 kept.
 """
 
+import os
 import threading
 import time
 import warnings
@@ -184,7 +185,8 @@ def _describe(sweep, index):
 
 
 def run_sweep(sweep, path, map="serial", *, num_workers=None,
-              progress_bar=None, max_points=None, checkpoint=10.0):
+              progress_bar=None, max_points=None, checkpoint=10.0,
+              overwrite=False, inputs=()):
     """Run the points of a sweep not yet in ``path`` and write them there.
 
     Parameters
@@ -215,6 +217,12 @@ def run_sweep(sweep, path, map="serial", *, num_workers=None,
         Rewrite the file after a finished point when this many seconds have
         passed since the last write (0: after every point). It is always
         written at the end and on interruption or error.
+    overwrite : bool, default: False
+        ``--force``: a file at ``path`` that is not a qutip-stt sweep file
+        (another program's file, a result file) is replaced instead of
+        refused; a sweep file is still resumed.
+    inputs : sequence of str, optional
+        Files the sweep reads (its spec), never replaced.
 
     Returns
     -------
@@ -241,7 +249,8 @@ def run_sweep(sweep, path, map="serial", *, num_workers=None,
     >>> run_sweep(s, "scan.h5")["n_done"]                    # doctest: +SKIP
     2
     """
-    path = check_output_path(path)
+    path = check_output_path(path, inputs=inputs, overwrite=overwrite,
+                             formats=(".h5", ".hdf5"))
     map_func, map_kw = map_setup(map, num_workers)
     if max_points is not None and (isinstance(max_points, bool) or int(
             max_points) != max_points or max_points < 0):
@@ -252,16 +261,26 @@ def run_sweep(sweep, path, map="serial", *, num_workers=None,
             if map_func is None:        # a serving rank: rank 0 writes
                 return None
             return _run(sweep, path, map_func, map_kw, progress_bar,
-                        max_points, checkpoint)
+                        max_points, checkpoint, overwrite)
     return _run(sweep, path, map_func, map_kw, progress_bar, max_points,
-                checkpoint)
+                checkpoint, overwrite)
+
+
+def _existing(path, overwrite):
+    """The sweep file at ``path`` to resume, or None (none, or replaced)."""
+    try:
+        return open_sweep_file(path, "--out", missing_ok=True)
+    except ConfigError:
+        if overwrite and os.path.isfile(path):
+            return None
+        raise
 
 
 def _run(sweep, path, map_func, map_kw, progress_bar, max_points,
-         checkpoint):
+         checkpoint, overwrite=False):
     start = time.perf_counter()
     with output_lock(path):
-        state = {"old": open_sweep_file(path, "--out", missing_ok=True)}
+        state = {"old": _existing(path, overwrite), "overwrite": overwrite}
         try:
             return _run_locked(sweep, path, map_func, map_kw, progress_bar,
                                max_points, checkpoint, state, start)
@@ -303,7 +322,8 @@ def _run_locked(sweep, path, map_func, map_kw, progress_bar, max_points,
                        and not state.get("wrote")):
             state["wrote"] = True
             state["n_done"] = write_sweep_file(path, sweep, dict(pending),
-                                               state["old"])
+                                               state["old"],
+                                               overwrite=state["overwrite"])
             pending.clear()
             if state["old"] is not None:
                 state["old"].close()

@@ -65,7 +65,7 @@ def _legend_outside(ax, **kwargs):
                      **kwargs)
 
 
-def save_figure(fig, stem, formats=("png", "pdf"), dpi=200):
+def save_figure(fig, stem, formats=("png", "pdf"), dpi=200, overwrite=False):
     """Write ``stem.png`` and ``stem.pdf`` atomically (temporary name, then rename).
 
     Parameters
@@ -77,6 +77,8 @@ def save_figure(fig, stem, formats=("png", "pdf"), dpi=200):
         One file per format.
     dpi : int, default: 200
         Resolution of raster formats.
+    overwrite : bool, default: False
+        Replace existing files that are not qutip-stt outputs (``--force``).
 
     Returns
     -------
@@ -86,7 +88,7 @@ def save_figure(fig, stem, formats=("png", "pdf"), dpi=200):
     out = []
     for fmt in formats:
         path = f"{os.fspath(stem)}.{fmt}"
-        with atomic_file(path) as tmp:
+        with atomic_file(path, overwrite=overwrite) as tmp:
             fig.savefig(tmp, format=fmt, dpi=dpi)
         out.append(path)
     return out

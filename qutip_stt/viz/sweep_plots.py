@@ -94,8 +94,9 @@ def sweep_plot(source, x=None, out=None, *, overwrite=False):
 
     from ..io.sweep_files import read_sweep_summary
 
+    inputs = [source] if isinstance(source, (str, os.PathLike)) else []
     if out is not None:
-        check_figure_path(out)
+        check_figure_path(out, inputs=inputs, overwrite=overwrite)
     data = source if isinstance(source, dict) else read_sweep_summary(source)
     keys = data["keys"]
     x = keys[0] if x is None else x
@@ -145,7 +146,6 @@ def sweep_plot(source, x=None, out=None, *, overwrite=False):
     fig.suptitle(f"sweep of {', '.join(keys)} ({n_done} of "
                  f"{int(np.prod(shape))} points)")
     if out is not None:
-        inputs = [source] if isinstance(source, (str, os.PathLike)) else []
         with atomic_file(out, inputs=inputs, overwrite=overwrite) as tmp:
             fig.savefig(tmp, dpi=120)
     return fig
