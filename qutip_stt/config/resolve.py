@@ -110,6 +110,11 @@ def resolve_config(data):
     ls["field"] = _field(ls["field"], N)
 
     el["k"] = check_real("electron.k", el["k"])
+    if abs(el["k"]) > math.pi:
+        same = math.remainder(el["k"], 2 * math.pi)
+        raise ConfigError("electron.k", f"expected a wave number in the "
+                          f"Brillouin zone -pi..pi, got {el['k']:g} (the same "
+                          f"packet as k = {same:.6g})")
     el["dk"] = check_real("electron.dk", el["dk"], minimum=0,
                           strict_minimum=True)
     if el["x0"] is None:

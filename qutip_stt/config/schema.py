@@ -45,24 +45,24 @@ SCATTER_DEFAULT_K = {"start": 0.005, "stop": 1.2, "num": 1000}
 #: One line of documentation per key: meaning, unit, default, allowed range.
 KEY_DOCS = {
     "chain.length": "Lx, number of sites; integer >= 2 and >= count; default 400",
-    "chain.hopping": "gamma, eV; finite real; default 1.0",
+    "chain.hopping": "gamma, eV; -1e4..1e4; default 1.0",
     "chain.potential": "site potential V_x, eV: a table { start, stop, height "
                        "} adds height on sites start <= x < stop (a barrier "
                        "for height > 0, a well for < 0); a list of such "
-                       "tables adds up; 0 <= start < stop <= length; "
-                       "default [] (none)",
+                       "tables adds up; 0 <= start < stop <= length, "
+                       "height -1e4..1e4; default [] (none)",
     "local_spins.count": "N, number of local spins; integer >= 1; default 5",
     "local_spins.spin": "S; positive half-integer 0.5, 1, 1.5, ... 20 (or "
                         "\"5/2\"); default 0.5",
     "local_spins.first_site": "site of local spin 1 (0-based); 0..Lx-N; "
                               "default Lx//2 - N//2",
     "local_spins.J": "transverse XXZ exchange, eV, in -J (SxSx + SySy); "
-                     "> 0 ferromagnetic, < 0 antiferromagnetic; finite real; "
+                     "> 0 ferromagnetic, < 0 antiferromagnetic; -1e4..1e4; "
                      "default 0.1",
     "local_spins.Jz": "longitudinal XXZ exchange, eV, in -Jz SzSz; > 0 "
-                      "ferromagnetic, < 0 antiferromagnetic; finite real; "
+                      "ferromagnetic, < 0 antiferromagnetic; -1e4..1e4; "
                       "default 0.1005",
-    "local_spins.J_sd": "s-d exchange, eV; finite real; default 0.1",
+    "local_spins.J_sd": "s-d exchange, eV; -1e4..1e4; default 0.1",
     "local_spins.direction": "initial direction of every local spin: \"+z\" "
                              "\"-z\" \"+x\" \"-x\" \"+y\" \"-y\" or "
                              "{theta, phi} in degrees; default \"+z\"",
@@ -82,15 +82,17 @@ KEY_DOCS = {
                          "or a table { x, y, z } (uniform; a nonzero x or y "
                          "breaks total-S^z conservation: method \"auto\" "
                          "then runs \"sesolve\" and warns, \"chebyshev\" is "
-                         "refused); default 0",
-    "electron.k": "k_x a, mean wave number; finite real; default 0.1",
-    "electron.dk": "delta k_x a, momentum width; > 0; default 0.2",
+                         "refused); each value -1e4..1e4; default 0",
+    "electron.k": "k_x a, mean wave number; -pi..pi (the Brillouin zone; "
+                  "0 < k < pi moves right); default 0.1",
+    "electron.dk": "delta k_x a, momentum width; > 0 (a packet narrower "
+                   "than a site sits on the site(s) nearest x0); default 0.2",
     "electron.x0": "packet centre, site index (may be fractional); 0..Lx-1; "
                    "default 0.4 Lx (160 for the paper)",
     "electron.spin": "electron spin direction, same forms as "
                      "local_spins.direction; default \"-z\"",
     "electron.field": "magnetic field h_e on the electron spin along z, eV, "
-                      "in -h_e sigma^z (h_e > 0 favours up); finite real; "
+                      "in -h_e sigma^z (h_e > 0 favours up); -1e4..1e4; "
                       "default 0",
     "evolution.t_max": "last output time, fs; >= 0 (0 only with n_times = 1); "
                        "default 500",

@@ -124,6 +124,20 @@ def _spans(times):
     return span, interval
 
 
+#: The paper's scales: spectral half-width (eV) of its chain, its t_max and
+#: its output interval (fs). A refusal blames whichever of energy and time
+#: is further beyond its paper value.
+_PAPER_HALF_WIDTH, _PAPER_SPAN, _PAPER_INTERVAL = 2.0, 500.0, 5.0
+
+
+def _blame(model, half, time, paper_time):
+    """The key a refusal names: the dominant energy, or ``evolution.t_max``
+    when the time is further beyond the paper's than the energy is."""
+    if time / paper_time > half / _PAPER_HALF_WIDTH:
+        return "evolution.t_max"
+    return _dominant_parameter(model)
+
+
 def _change(model):
     return f"reduce {_dominant_parameter(model)} or evolution.t_max"
 
@@ -159,7 +173,8 @@ def chebyshev_limits(model, times):
     half = 0.5 * (hi - lo)
     terms = half * span / HBAR_EV_FS + 50 * (len(times) - 1)
     if span > 0 and terms > CHEBYSHEV_MAX_PHASE:
-        raise ConfigError(_dominant_parameter(model), f"method 'chebyshev' "
+        raise ConfigError(_blame(model, half, span, _PAPER_SPAN),
+                          f"method 'chebyshev' "
                           f"needs about {terms:.2g} Chebyshev terms "
                           f"(spectral half-width {half:.3g} eV over "
                           f"{span:g} fs), at most "
@@ -191,7 +206,8 @@ def sesolve_limits(model, times, options=None):
     nsteps = (options or {}).get("nsteps", 100_000)
     limit = SESOLVE_MAX_PHASE * nsteps / 100_000
     if phase > limit:
-        raise ConfigError(_dominant_parameter(model), f"method 'sesolve' "
+        raise ConfigError(_blame(model, radius, interval, _PAPER_INTERVAL),
+                          f"method 'sesolve' "
                           f"would need more than its nsteps in one output "
                           f"interval: |E| up to {radius:.3g} eV over "
                           f"{interval:g} fs is {phase:.2g} rad, at most "
