@@ -295,7 +295,7 @@ def check_layout(group, layout, where="file", *, budget=None,
 
 def _kinds_text(kinds):
     names = {"f": "float", "i": "integer", "u": "unsigned", "c": "complex",
-             "S": "string", "O": "string", "U": "string"}
+             "b": "boolean", "S": "string", "O": "string", "U": "string"}
     return " or ".join(dict.fromkeys(names[k] for k in kinds))
 
 
