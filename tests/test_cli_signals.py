@@ -28,15 +28,21 @@ n_times = 101
 """
 
 
+def _env():
+    """The environment of a child qutip-stt: this checkout, unbuffered."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (root, env.get("PYTHONPATH")) if p)
+    return env
+
+
 def start(tmp_path, *extra):
     # the paper's case up to 240 fs, before the reflection from the chain
     # end would reach the spins (so the run prints no warning)
     cfg = tmp_path / "run.toml"
     cfg.write_text(CONFIG)
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (root, env.get("PYTHONPATH")) if p)
+    env = _env()
     return subprocess.Popen(
         [sys.executable, "-m", "qutip_stt", "simulate", str(cfg), "--out",
          str(tmp_path / "out.h5"), "--progress", "text", *extra],
@@ -122,10 +128,7 @@ def test_same_config_gives_bit_identical_datasets(method, tmp_path):
 
 def test_signal_during_reproduce_keeps_only_complete_files(tmp_path):
     """Files finished before the signal stay, each complete; none is partial."""
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (root, env.get("PYTHONPATH")) if p)
+    env = _env()
     out = tmp_path / "repro"
     proc = subprocess.Popen(
         [sys.executable, "-m", "qutip_stt", "reproduce", "--out", str(out),
@@ -175,10 +178,7 @@ def test_sigterm_during_sweep_then_resume(tmp_path):
     cfg = tmp_path / "scan.toml"
     cfg.write_text(SWEEP)
     out = tmp_path / "scan.h5"
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (root, env.get("PYTHONPATH")) if p)
+    env = _env()
     argv = [sys.executable, "-m", "qutip_stt", "sweep", str(cfg), "--out",
             str(out), "--map", "serial", "--checkpoint", "0"]
     proc = subprocess.Popen(argv + ["--progress", "text"],
@@ -219,10 +219,7 @@ def test_sigint_during_serial_sesolve_sweep_stops_promptly(tmp_path):
     cfg.write_text(SWEEP.replace('method = "crank-nicolson"\ndt = 0.005',
                                  'method = "sesolve"').replace(
                                      "t_max = 60", "t_max = 150"))
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (root, env.get("PYTHONPATH")) if p)
+    env = _env()
     proc = subprocess.Popen(
         [sys.executable, "-m", "qutip_stt", "sweep", str(cfg), "--out",
          str(tmp_path / "scan.h5"), "--map", "serial", "--checkpoint", "0",
@@ -240,3 +237,79 @@ def test_sigint_during_serial_sesolve_sweep_stops_promptly(tmp_path):
     assert time.monotonic() - start < 30
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert "points are saved in" in err
+
+
+def _one_line_stop(proc, signum, tmp_path, keep=()):
+    """Signal ``proc``; return the seconds it took to exit, after checking
+    the exit status, the one line and that no file is left."""
+    sent = time.monotonic()
+    proc.send_signal(signum)
+    try:
+        _, err = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    took = time.monotonic() - sent
+    assert proc.returncode == 128 + signum, err
+    lines = err.strip().splitlines()
+    lines = [x for x in lines if "warning:" not in x]
+    assert len(lines) == 1 and "Traceback" not in err, err
+    left = sorted(p for p in os.listdir(tmp_path) if p not in keep)
+    assert left == [], left
+    return took
+
+
+@pytest.fixture(scope="module")
+def animation_input(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("anim")
+    path = folder / "run.h5"
+    assert main(["simulate", "--preset", "paper-collinear", "--set",
+                 "chain.length=60", "--set", "local_spins.count=2", "--set",
+                 "evolution.t_max=20", "--set", "evolution.n_times=161",
+                 "--out", str(path), "--quiet"]) == 0
+    return path
+
+
+@pytest.mark.parametrize("signum, delay", [
+    (signal.SIGINT, 1.0), (signal.SIGTERM, 1.4), (signal.SIGINT, 1.8),
+    (signal.SIGTERM, 2.2), (signal.SIGINT, 2.6), (signal.SIGTERM, 3.2)])
+def test_signal_in_the_first_frames_of_a_gif_is_one_line(
+        signum, delay, animation_input, tmp_path):
+    """Pillow's writer used to fail in its clean-up (an IndexError from
+    ``animation.finish``) when the signal came before its first frame: the
+    delays land in the start-up, the reading, the first frames and later
+    (the whole GIF takes longer than the last delay)."""
+    (tmp_path / "run.h5").write_bytes(animation_input.read_bytes())
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qutip_stt", "animate", "run.h5", "--out",
+         "a.gif", "--spin", "all", "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=_env(), cwd=tmp_path)
+    time.sleep(delay)
+    _one_line_stop(proc, signum, tmp_path, keep=("run.h5",))
+
+
+def _busy():
+    """A CPU-bound child process: the load under which a stop must stay
+    prompt."""
+    return subprocess.Popen([sys.executable, "-c", "while True: pass"])
+
+
+@pytest.mark.slow
+def test_sigterm_stops_a_train_promptly_under_load(tmp_path):
+    """Stopped between pieces of the sector series, not after the running
+    propagations (which took 15-65 s under load): a few seconds at most."""
+    load = [_busy() for _ in range(os.cpu_count() or 2)]
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "qutip_stt", "train", "--preset",
+             "paper-collinear", "--set", "local_spins.count=7",
+             "--electrons", "2", "--out", "t.h5", "--progress", "text"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=_env(), cwd=tmp_path)
+        wait_for_progress(proc, timeout=300)
+        took = _one_line_stop(proc, signal.SIGTERM, tmp_path)
+    finally:
+        for p in load:
+            p.kill()
+            p.wait()
+    assert took < 10, took

@@ -3,7 +3,7 @@
 import os
 
 from ..viz.defaults import DEFAULT_DPI, DEFAULT_FPS, PANEL_WIDTH
-from .common import add_force_option, progress_bar_name
+from .common import add_force_option, add_progress_option, progress_bar_name
 from .outputs import ANIMATION, FRAME, Outputs
 
 __all__ = ["add_cli", "run_animate"]
@@ -51,6 +51,7 @@ def add_cli(sub):
     p.add_argument("--frame", type=float, metavar="T",
                    help="write one still at the output time nearest T fs")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_progress_option(p)
     add_force_option(p)
     p.set_defaults(func=run_animate)
 
@@ -90,7 +91,8 @@ def _draw(args, inputs, labels, force):
                        together=args.together, every=args.every, fps=args.fps,
                        labels=labels, overlay=args.overlay)
         save_animation(anim, args.out, dpi=args.dpi,
-                       progress_bar=progress_bar_name(args.quiet),
+                       progress_bar=progress_bar_name(args.quiet,
+                                                      args.progress),
                        overwrite=force, inputs=inputs)
 
 
