@@ -320,19 +320,30 @@ def _mpiexec_command():
     return cmd
 
 
-def test_mpi_sweep_equals_serial(sweep_file, serial_result, tmp_path):
+@pytest.mark.parametrize("launcher", [
+    # as users type it: every rank runs the command; rank 0 leads through
+    # MPICommExecutor and writes, the other ranks serve and exit 0
+    ["-m", "qutip_stt"],
+    # mpi4py's launcher: rank 0 runs the command, the others are its pool
+    ["-m", "mpi4py.futures", "-m", "qutip_stt"]],
+    ids=["every-rank", "mpi4py.futures"])
+def test_mpi_sweep_equals_serial(launcher, sweep_file, serial_result,
+                                 tmp_path):
     cmd = _mpiexec_command()
     out = tmp_path / "mpi.h5"
     env = _env()
     env.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
     proc = subprocess.run(
-        cmd + [sys.executable, "-m", "mpi4py.futures", "-m", "qutip_stt",
-               "sweep", str(sweep_file), "--out", str(out), "--map", "mpi",
-               "--quiet"], env=env, capture_output=True, text=True,
-        timeout=300)
+        cmd + [sys.executable, *launcher, "sweep", str(sweep_file), "--out",
+               str(out), "--map", "mpi"], env=env, capture_output=True,
+        text=True, timeout=300)
+    # mpiexec exits 0 only if every rank did
     assert proc.returncode == 0, proc.stderr
+    assert "being written by another" not in proc.stderr
+    assert proc.stdout.count("wrote ") == 1, proc.stdout     # rank 0 alone
     _assert_same_points(out, serial_result)
     assert sw.read_sweep_result(out)["attrs"]["n_done"] == 6
+    assert not [p for p in os.listdir(tmp_path) if p.startswith(".")]
 
 
 def test_mpi_without_mpiexec_is_a_config_error(sweep_file, tmp_path,
