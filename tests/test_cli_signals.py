@@ -153,6 +153,33 @@ def test_signal_during_reproduce_keeps_only_complete_files(tmp_path):
                 assert len(f.keys()) > 0
 
 
+def test_interrupted_rerun_lists_only_what_it_completed(tmp_path):
+    """A folder holding an earlier complete reproduction: an interrupted
+    second run names only the files it completed itself, not the earlier
+    ones (it used to count every file newer than its start, or all)."""
+    out = tmp_path / "repro"
+    assert main(["reproduce", "--quick", "--out", str(out), "--quiet"]) == 0
+    before = {name: (out / name).read_bytes() for name in os.listdir(out)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qutip_stt", "reproduce", "--out", str(out),
+         "--quick", "--progress", "text"], stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, env=_env(), cwd=tmp_path)
+    wait_for_progress(proc, marker="run 1 of 4")
+    proc.send_signal(signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    # the spectrum stage finished: fig2_spectrum.h5 (rewritten) stays
+    assert "1 complete file(s) stay" in lines[0], lines[0]
+    assert sorted(os.listdir(out)) == sorted(before)
+    changed = [n for n in before if (out / n).read_bytes() != before[n]]
+    assert changed == ["fig2_spectrum.h5"], changed
+
+
 SWEEP = """\
 [chain]
 length = 200

@@ -10,6 +10,7 @@ same session, nbmake's runs of the same notebooks are skipped
 
 import doctest
 import importlib
+import importlib.util
 import inspect
 import os
 import pkgutil
@@ -42,6 +43,8 @@ def built_docs(tmp_path_factory):
                + os.environ.get("PYTHONPATH", ""))
     env.pop("QUTIP_STT_DOCS_EXECUTE", None)
     env.pop("QUTIP_STT_DOCS_INTERSPHINX", None)
+    # common on servers and CI: the tutorials must still draw into the pages
+    env["MPLBACKEND"] = "Agg"
     proc = subprocess.run(
         [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q",
          "-b", "html", "-d", str(out / "doctrees"), DOCS, str(out / "html")],
@@ -131,6 +134,72 @@ def test_every_tutorial_is_rendered_with_its_figures(built_docs):
             assert data[:8] == b"\x89PNG\r\n\x1a\n" or data[:4] == b"GIF8", \
                 f"{nb}: {src} is not a PNG/GIF"
             assert len(data) > 2000, f"{nb}: {src} is nearly empty"
+
+
+def _stt_docs():
+    spec = importlib.util.spec_from_file_location(
+        "stt_docs", os.path.join(DOCS, "_ext", "stt_docs.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class _App:
+    """The parts of a Sphinx application the build-finished hook reads."""
+
+    def __init__(self, outdir, builder="html", mode="cache"):
+        self.outdir = str(outdir)
+        self.builder = type("Builder", (), {"name": builder})()
+        self.config = type("Config", (), {"nb_execution_mode": mode})()
+
+
+def _pages(folder, without=()):
+    (folder / "tutorials").mkdir(parents=True, exist_ok=True)
+    for nb in tutorial_notebooks():
+        stem = nb[:-len(".ipynb")]
+        body = '<div class="cell_output"><img src="x.png"></div>'
+        if stem in without:
+            body = '<div class="cell_output"><pre>text only</pre></div>'
+        (folder / "tutorials" / f"{stem}.html").write_text(body)
+
+
+def test_a_tutorial_page_without_a_figure_fails_the_build(tmp_path):
+    from sphinx.errors import ExtensionError
+
+    pytest.importorskip("sphinx")
+    docs = _stt_docs()
+    stems = [nb[:-len(".ipynb")] for nb in tutorial_notebooks()]
+    _pages(tmp_path)
+    docs.check_tutorial_figures(_App(tmp_path), None)      # all drawn: passes
+    _pages(tmp_path, without=stems[1:3])
+    with pytest.raises(ExtensionError) as info:
+        docs.check_tutorial_figures(_App(tmp_path), None)
+    assert all(f"{s}.html" in str(info.value) for s in stems[1:3])
+    assert f"{stems[0]}.html" not in str(info.value)
+    # not checked: another builder, execution off, or a build that failed
+    docs.check_tutorial_figures(_App(tmp_path, builder="linkcheck"), None)
+    docs.check_tutorial_figures(_App(tmp_path, mode="off"), None)
+    docs.check_tutorial_figures(_App(tmp_path), RuntimeError("failed"))
+
+
+def test_notebook_cache_is_keyed_by_what_changes_outputs(tmp_path,
+                                                         monkeypatch):
+    docs = _stt_docs()
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    agg = docs.source_key()
+    assert docs.source_key() == agg                 # deterministic
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline."
+                       "backend_inline")
+    inline = docs.source_key()
+    assert inline != agg
+    import matplotlib
+    monkeypatch.setattr(matplotlib, "__version__", "0.0.1")
+    assert docs.source_key() != inline
+    # older keys' folders are removed, the current one is a subfolder
+    (tmp_path / "stale").mkdir()
+    path = docs.execution_cache_path(str(tmp_path))
+    assert os.path.dirname(path) == str(tmp_path)
+    assert not (tmp_path / "stale").exists()
 
 
 def test_math_is_served_locally(built_docs):
