@@ -13,12 +13,11 @@ product. The spin factors come from :mod:`qutip_stt.states.spin` (one spin)
 and :mod:`qutip_stt.states.local` (the local spins).
 """
 
-import numpy as np
 import qutip
 
-from ..errors import ConfigError
 from .._util.validation import check_real
 from .local import local_spins_state
+from .orbitals import packet_amplitudes
 from .spin import spin_state
 
 __all__ = ["wave_packet", "initial_state"]
@@ -56,12 +55,7 @@ def wave_packet(Lx, k=0.1, dk=0.2, x0=160.0):
     k = check_real("k", k)
     dk = check_real("dk", dk, minimum=0, strict_minimum=True)
     x0 = check_real("x0", x0, minimum=0, maximum=Lx - 1)
-    x = np.arange(Lx, dtype=float)
-    amp = np.exp(1j * k * x - dk ** 2 * (x - x0) ** 2 / 4)
-    norm = np.linalg.norm(amp)
-    if norm == 0 or not np.isfinite(norm):
-        raise ConfigError("dk", f"the packet vanishes on the chain (dk={dk})")
-    return qutip.Qobj(amp / norm, dims=[[Lx], [1]])
+    return qutip.Qobj(packet_amplitudes(Lx, k, dk, x0), dims=[[Lx], [1]])
 
 
 def initial_state(model, k=0.1, dk=0.2, x0=160.0, electron="-z",
