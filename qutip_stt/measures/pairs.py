@@ -123,15 +123,27 @@ class PairRecorder:
     def __init__(self, model, pairs="all", blocks=False, measures="all"):
         self.model = model
         sizes = spin_sizes(model)
-        self.pairs = resolve_pairs(pairs, model.N + 1)
+        #: False for several electrons: the amplitudes recorded are the
+        #: local spins' alone (subsystem ``n - 1`` is local spin ``n``).
+        self.electron = not getattr(model, "many_electrons", False)
+        self.pairs = resolve_pairs(pairs, model.N + 1, electron=self.electron)
         self.blocks = resolve_blocks(blocks, model.N + 1)
         self.measures = resolve_measures(measures, sizes, self.pairs)
         self._data = []
 
     def record(self, A):
-        """Compute and keep the measures of one state (amplitudes or ket)."""
-        self._data.append(pair_measures(A, self.model, self.pairs, self.blocks,
-                                        self.measures))
+        """Compute and keep the measures of one state (amplitudes or ket).
+
+        For several electrons ``A`` is an ``(r, (2S+1)^N)`` amplitude matrix
+        of the local spins alone (``A^T A^*`` their density matrix).
+        """
+        if self.electron:
+            self._data.append(pair_measures(A, self.model, self.pairs,
+                                            self.blocks, self.measures))
+            return
+        self._data.append(spin_measures(
+            A, [self.model.S] * self.model.N, self.pairs - 1,
+            self.blocks - 1, self.measures))
 
     def arrays(self):
         """Index arrays and every measure stacked in time, ``(T, P)`` or ``(T, B)``."""

@@ -3,7 +3,7 @@
 from ..._util.validation import check_int, check_real
 
 __all__ = ["positive", "non_negative", "integer", "conserved_sz",
-           "full_space_bytes"]
+           "one_electron", "one_electron_sectors", "full_space_bytes"]
 
 
 def positive(key, value):
@@ -27,6 +27,20 @@ def conserved_sz(model):
         return ("the transverse field (local_spins.field x or y) breaks "
                 "total-S^z conservation")
     return None
+
+
+def one_electron(model):
+    """Why a one-electron method cannot run ``model``: several electrons, or None."""
+    if getattr(model, "many_electrons", False):
+        return ("the model has several electrons ([electrons], a "
+                "ManyElectronModel): its exact route is method \"exact\"")
+    return None
+
+
+def one_electron_sectors(model):
+    """Why the one-electron sector route cannot run ``model`` (several
+    electrons, or a transverse field), or None."""
+    return one_electron(model) or conserved_sz(model)
 
 
 def full_space_bytes(Lx, N, S):

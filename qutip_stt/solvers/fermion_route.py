@@ -1,0 +1,175 @@
+r"""The many-electron sector route: each (``Ne``, total ``S^z``) piece propagated exactly.
+
+:class:`FermionSectors` is the sector system of
+:class:`~qutip_stt.model.many_electron.ManyElectronModel` for the loop of
+:func:`~qutip_stt.solvers.sector_route.evolve_sectors` (chunks of output
+times, two threads for large runs, every output time hit exactly): the
+ket's pieces (:class:`~qutip_stt.states.fermions.ManyElectronState`), each
+group's exact propagator, the reduction of a chunk
+(:func:`qutip_stt.measures.fermion_observables.reduce_fermions`), the
+local spins' amplitudes for the pair measures, the ket of a time. A group's
+propagator is :func:`~qutip_stt.solvers.chebyshev.propagator_for` on the
+real sparse block (the sectors of a group as their direct sum): the
+eigenbasis for small blocks, else a Chebyshev series run by the compiled
+recursion (:class:`~qutip_stt.solvers.kernels.Recursion`), over the bounds
+of :func:`~qutip_stt.model.fermion_blocks.fermion_sector_bounds`.
+"""
+
+import numpy as np
+import scipy.sparse
+
+from ..measures.amplitudes import amplitudes_from_density_matrix
+from ..measures.fermion_observables import (local_density_matrix,
+                                            reduce_fermions)
+from ..states.fermions import ManyElectronState
+from .chebyshev import propagator_for
+from .sector_propagators import sector_groups
+
+__all__ = ["FermionSectors", "fermion_propagator", "evolve_fermions",
+           "warn_fermion_reflections"]
+
+
+def fermion_propagator(model, group, tol, concurrent=False):
+    """The exact propagator of a group of many-electron sectors.
+
+    Parameters
+    ----------
+    model : ManyElectronModel
+    group : tuple of float
+        The sectors' total S^z (hbar); the propagator acts on their pieces
+        one after the other.
+    tol : float
+        Chebyshev series tolerance.
+    concurrent : bool, default: False
+        Other threads propagate beside it.
+
+    Returns
+    -------
+    EigenPropagator or ChebyshevPropagator
+
+    Examples
+    --------
+    >>> from qutip_stt.model.many_electron import ManyElectronModel
+    >>> model = ManyElectronModel(Lx=20, N=1, Ne=2)
+    >>> type(fermion_propagator(model, (0.5,), 1e-12)).__name__
+    'ChebyshevPropagator'
+    """
+    blocks = [model.sector_hamiltonian(m) for m in group]
+    bounds = [model.sector_bounds(m) for m in group]
+    block = (blocks[0] if len(blocks) == 1
+             else scipy.sparse.block_diag(blocks, format="csr"))
+    lo, hi = min(b[0] for b in bounds), max(b[1] for b in bounds)
+    return propagator_for(block, tol, (lo, hi), None, concurrent)
+
+
+class FermionSectors:
+    """The sector system of a many-electron run (see the module).
+
+    Parameters
+    ----------
+    model : ManyElectronModel
+    state : ManyElectronState
+
+    Attributes
+    ----------
+    pieces : dict
+        ``{m: amplitudes}`` of the initial ket.
+    bytes_per_time : int
+        Memory of one output time's amplitudes.
+    """
+
+    def __init__(self, model, state):
+        self.model = model
+        self.pieces = dict(state.pieces)
+        self.bytes_per_time = 16 * sum(v.size for v in self.pieces.values())
+
+    def groups(self, sizes, workers):
+        """The sectors propagated together (one thread: all in one direct sum)."""
+        return sector_groups(sizes, workers)
+
+    def propagator(self, group, tol, concurrent):
+        """:func:`fermion_propagator`."""
+        return fermion_propagator(self.model, group, tol, concurrent)
+
+    def reduce(self, stacks, energy):
+        """:func:`~qutip_stt.measures.fermion_observables.reduce_fermions`."""
+        return reduce_fermions(stacks, self.model, energy)
+
+    def amplitudes(self, stacks):
+        """Per time, an ``(r, (2S+1)^N)`` amplitude matrix of the local spins
+        alone with their density matrix (the pair measures' input)."""
+        rho, columns = local_density_matrix(stacks, self.model)
+        nl = self.model.spin_dim ** self.model.N
+        out = []
+        for r in rho:
+            full = np.zeros((nl, nl), dtype=complex)
+            full[np.ix_(columns, columns)] = r
+            out.append(amplitudes_from_density_matrix(full))
+        return out
+
+    def state(self, pieces):
+        """The :class:`~qutip_stt.states.fermions.ManyElectronState` of one time's pieces."""
+        return ManyElectronState(self.model, {m: np.array(v) for m, v in
+                                              pieces.items()})
+
+
+def evolve_fermions(model, state, times, **options):
+    """:func:`~qutip_stt.solvers.sector_route.evolve_sectors` with :class:`FermionSectors`.
+
+    Parameters
+    ----------
+    model : ManyElectronModel
+    state : ManyElectronState
+    times : array_like
+        Increasing output times, fs.
+    **options
+        ``tol``, ``store_states``, ``progress_bar``, ``progress_stage``,
+        ``on_time``, ``pair_recorder`` of
+        :func:`~qutip_stt.solvers.sector_route.evolve_sectors`.
+
+    Returns
+    -------
+    times, arrays, states, stats
+        As :func:`~qutip_stt.solvers.sector_route.evolve_sectors`; ``arrays``
+        also holds the ``electrons/...`` datasets.
+
+    Examples
+    --------
+    >>> from qutip_stt.model.many_electron import ManyElectronModel
+    >>> from qutip_stt.states.fermions import many_electron_state
+    >>> model = ManyElectronModel(Lx=20, N=1, Ne=2)
+    >>> psi = many_electron_state(model, lead={"start": 0, "stop": 6})
+    >>> t, arrays, _, stats = evolve_fermions(model, psi, [0.0, 2.0])
+    >>> arrays["electrons/spin_density"].shape, stats["sectors"]
+    ((2, 20, 3), {-0.5: 780})
+    """
+    from .sector_route import evolve_sectors
+    return evolve_sectors(model, state, times,
+                          system=FermionSectors(model, state), **options)
+
+
+def warn_fermion_reflections(model, state, t_max):
+    """Warn (:class:`~qutip_stt.solvers.evolution.ReflectionWarning`) when the electrons' echo from a chain end reaches the spins.
+
+    The one-body orbitals of the initial Slater determinant, propagated on
+    the free chain (:func:`qutip_stt.model.reflections.reflection_times`),
+    weighted so that their density is the mean density per electron; a
+    ket not built from orbitals is not checked.
+
+    Returns
+    -------
+    (float or None, float or None)
+        ``t_edge`` and ``t_echo`` (None when nothing is checked or found).
+    """
+    from ..model.reflections import reflection_times
+    from .evolution import warn_reflection
+
+    if getattr(state, "orbitals", None) is None or t_max <= 0:
+        return None, None
+    phi = np.asarray(state.orbitals)
+    phi = phi / np.linalg.norm(phi, axis=0) / np.sqrt(phi.shape[1])
+    t_edge, t_echo = reflection_times(model.Lx, gamma=model.gamma,
+                                      sites=model.sites, t_max=t_max,
+                                      orbitals=phi)
+    warn_reflection(t_edge, t_echo, t_max, stacklevel=5)
+    return t_edge, t_echo
