@@ -32,7 +32,7 @@ import numpy as np
 from ..errors import ConfigError
 
 __all__ = ["check_layout", "check_result_file", "check_input_file",
-           "open_hdf5", "RESULT_LAYOUT", "MAX_READ_BYTES"]
+           "open_hdf5", "RESULT_LAYOUT", "ELECTRONS_LAYOUT", "MAX_READ_BYTES"]
 
 #: Largest total size (bytes) of the datasets one reader loads; a reader also
 #: stays within :data:`qutip_stt._util.resources.MEMORY_FRACTION` of the memory
@@ -58,6 +58,20 @@ RESULT_LAYOUT = {
     "energy": (("T",), "fiu"),
     "total_sz": (("T",), "fiu"),
     "density": (("T", "L"), "fiu"),
+}
+
+#: The layout of a many-electron result (``[electrons]``, a group
+#: ``electrons`` in the file): no single electron's datasets, the local
+#: spins' configurations only (``probabilities_m`` ``(M, N)``), and the
+#: electrons' spin density, total spin and count beyond the spins.
+ELECTRONS_LAYOUT = {
+    **{k: v for k, v in RESULT_LAYOUT.items()
+       if k not in ("electron/spin", "purity/electron", "purity/orbital",
+                    "probabilities_m")},
+    "probabilities_m": (("M", "N"), "fiu"),
+    "electrons/spin_density": (("T", "L", 3), "fiu"),
+    "electrons/spin": (("T", 3), "fiu"),
+    "electrons/count_right": (("T",), "fiu"),
 }
 
 
@@ -285,7 +299,8 @@ def _kinds_text(kinds):
 def check_result_file(f, where="file"):
     """Check an open qutip-stt result file before its data is read.
 
-    :func:`check_layout` with :data:`RESULT_LAYOUT`, then the values readers
+    :func:`check_layout` with :data:`RESULT_LAYOUT` (:data:`ELECTRONS_LAYOUT`
+    for a many-electron file), then the values readers
     rely on: ``t`` finite and strictly increasing, every real dataset finite,
     ``config_json`` (if present) a JSON table, the local spin size
     ``model_S`` (if present) a positive half-integer.
@@ -305,8 +320,9 @@ def check_result_file(f, where="file"):
     ConfigError
         Naming the dataset or attribute.
     """
-    sizes = check_layout(f, RESULT_LAYOUT, where)
-    for name, (dims, kinds) in RESULT_LAYOUT.items():
+    layout = ELECTRONS_LAYOUT if "electrons" in f else RESULT_LAYOUT
+    sizes = check_layout(f, layout, where)
+    for name, (dims, kinds) in layout.items():
         if "f" not in kinds:
             continue
         data = f[name][()]

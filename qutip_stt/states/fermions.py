@@ -36,7 +36,7 @@ from .orbitals import (check_independent, lead_orbitals, packet_amplitudes,
 from .spin import spin_state
 
 __all__ = ["ManyElectronState", "slater_state", "many_electron_state",
-           "check_many_electron_state"]
+           "check_many_electron_state", "start_sectors"]
 
 #: Determinants evaluated at once (batched LAPACK calls).
 _DET_BATCH = 1 << 18
@@ -320,3 +320,42 @@ def check_many_electron_state(state, model):
     return ManyElectronState(model, {m: v / norm for m, v in
                                      state.pieces.items()},
                              state.orbitals, state.spinors)
+
+
+def start_sectors(model, state="lead", spin="-z", packets=(), local="+z"):
+    """The sectors a start of :func:`many_electron_state` can populate, from its spins alone.
+
+    Nothing is built but the local spins' ket: an electron along ``+z`` is
+    up, along ``-z`` down, any other direction both, so ``n_up`` runs over
+    the compositions those allow, and every total ``m = (2 n_up - Ne)/2 +
+    m_loc`` with ``m_loc`` a magnetization the local ket holds is listed
+    (a superset of the populated ones: what the memory check sizes).
+
+    Returns
+    -------
+    list of float
+        Total ``S^z`` (hbar), highest first.
+
+    Examples
+    --------
+    >>> from qutip_stt.model.many_electron import ManyElectronModel
+    >>> model = ManyElectronModel(Lx=40, N=2, Ne=3)
+    >>> start_sectors(model), start_sectors(model, spin="+x")
+    ([-0.5], [2.5, 1.5, 0.5, -0.5])
+    """
+    Ne = model.Ne
+    if state == "packets":
+        chis = [_spinor(p.get("spin", "-z"), f"electrons.packets[{i}].spin")
+                for i, p in enumerate(packets)]
+    elif isinstance(spin, str) and spin == "none":
+        chis = [np.array([1.0, 0.0]), np.array([0.0, 1.0])] * (Ne // 2)
+    else:
+        chis = [_spinor(spin, "electrons.spin")] * Ne
+    up = sum(abs(c[1]) < 1e-15 for c in chis)
+    both = sum(abs(c[0]) >= 1e-15 and abs(c[1]) >= 1e-15 for c in chis)
+    weights = np.abs(_local_ket(model, local)) ** 2
+    local_m = np.unique(model.spin_configurations.sum(axis=1)[weights > 0])
+    allowed = {round(float(m), 6) for m in model.sector_values()}
+    found = {round(0.5 * (2 * n_up - Ne) + m, 6)
+             for n_up in range(up, up + both + 1) for m in local_m}
+    return sorted(found & allowed, reverse=True)

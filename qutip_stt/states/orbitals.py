@@ -18,7 +18,7 @@ import numpy as np
 from ..errors import ConfigError
 from .forms import parse_direction
 
-__all__ = ["packet_amplitudes", "lead_orbitals", "lead_energies",
+__all__ = ["packet_amplitudes", "lead_orbitals", "lead_energies", "check_lead",
            "spinor_components", "spin_orbitals", "check_independent",
            "PAULI_TOLERANCE"]
 
@@ -100,10 +100,7 @@ def lead_orbitals(Lx, start, stop, count, gamma=1.0, key="electrons"):
     (True, [2, 3, 4])
     """
     L = stop - start
-    if count > L:
-        raise ConfigError(f"{key}.count", f"{count} electrons of one spin need "
-                          f"{count} orbitals, but the lead [{start}, {stop}) "
-                          f"has {L}: at most {L} per spin (Pauli)")
+    check_lead(start, stop, count, key)
     order = np.argsort(lead_energies(start, stop, gamma), kind="stable")
     n = order[:count] + 1
     x = np.arange(1, L + 1)
@@ -111,6 +108,23 @@ def lead_orbitals(Lx, start, stop, count, gamma=1.0, key="electrons"):
     out[start:stop] = (math.sqrt(2.0 / (L + 1))
                        * np.sin(np.outer(x, n) * math.pi / (L + 1)))
     return out
+
+
+def check_lead(start, stop, per_spin, key="electrons"):
+    """Refuse more electrons of one spin than the lead ``[start, stop)`` has orbitals (Pauli).
+
+    Examples
+    --------
+    >>> check_lead(0, 4, 5)
+    Traceback (most recent call last):
+    ...
+    qutip_stt.errors.ConfigError: electrons.count: 5 electrons of one spin need 5 orbitals, but the lead [0, 4) has 4: at most 4 per spin (Pauli)
+    """
+    L = stop - start
+    if per_spin > L:
+        raise ConfigError(f"{key}.count", f"{per_spin} electrons of one spin "
+                          f"need {per_spin} orbitals, but the lead [{start}, "
+                          f"{stop}) has {L}: at most {L} per spin (Pauli)")
 
 
 def spinor_components(direction, key="spin"):
@@ -168,7 +182,7 @@ def check_independent(vectors, key="electrons.packets"):
     >>> check_independent(spin_orbitals(np.hstack([phi, phi]), [[0, 1], [0, 1]]))
     Traceback (most recent call last):
     ...
-    qutip_stt.errors.ConfigError: electrons.packets: the electrons' spin-orbitals are linearly dependent (smallest singular value 0 of their normalised set, below 1e-08): two electrons of the same spin in the same orbital are forbidden by the Pauli principle; move a packet (x0, k) or change its spin
+    qutip_stt.errors.ConfigError: electrons.packets: the electrons' spin-orbitals are linearly dependent (smallest singular value ... of their normalised set, below 1e-08): two electrons of the same spin in the same orbital are forbidden by the Pauli principle; move a packet (x0, k) or change its spin
     """
     v = np.asarray(vectors, dtype=complex)
     norms = np.linalg.norm(v, axis=0)
