@@ -84,7 +84,7 @@ class ManyElectronState:
         return float(np.sqrt(sum(np.vdot(v, v).real
                                  for v in self.pieces.values())))
 
-    def full(self):
+    def to_qobj(self):
         """The ket as a ``Qobj`` on the Fock space (x) local spins (small systems only,
         :func:`qutip_stt.model.fermion_qobj.fock_ket`)."""
         from ..model.fermion_qobj import fock_ket
