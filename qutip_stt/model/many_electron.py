@@ -91,7 +91,7 @@ class ManyElectronModel:
             setattr(self, name, getattr(self.spins, name))
         self.Ne = check_int("Ne", Ne, minimum=1, maximum=2 * self.Lx)
         self.hubbard_U = check_real("hubbard_U", hubbard_U)
-        self._sectors = {}
+        self._sectors, self._bounds = {}, {}
 
     # -- terms (the one-electron model's) ------------------------------------
     @property
@@ -161,9 +161,12 @@ class ManyElectronModel:
         return fermion_sector_hamiltonian(self, self.sector(m))
 
     def sector_bounds(self, m):
-        """Rigorous spectral bounds of sector ``m``, eV (:func:`~qutip_stt.model.fermion_blocks.fermion_sector_bounds`)."""
+        """Rigorous spectral bounds of sector ``m``, eV (:func:`~qutip_stt.model.fermion_blocks.fermion_sector_bounds`; cached)."""
         self._check_conserved()
-        return fermion_sector_bounds(self, self.sector(m))
+        key = round(float(m), 6)
+        if key not in self._bounds:
+            self._bounds[key] = fermion_sector_bounds(self, self.sector(m))
+        return self._bounds[key]
 
     def _check_conserved(self):
         if not self.conserves_sz:

@@ -94,7 +94,12 @@ def check_reflections(model, state, t_max):
 
 
 def _reflection_check_times(model, state, t_max):
-    """``(t_edge, t_echo)`` of :func:`check_reflections`, without warning."""
+    """``(t_edge, t_echo)`` of :func:`check_reflections`, without warning
+    (for several electrons: their initial orbitals,
+    :func:`~qutip_stt.solvers.fermion_route.fermion_reflection_times`)."""
+    if getattr(model, "many_electrons", False):
+        from .fermion_route import fermion_reflection_times
+        return fermion_reflection_times(model, state, t_max)
     from ..measures.observables import amplitudes
     from ..model.reflections import reflection_times
 

@@ -23,13 +23,12 @@ from ..measures.fermion_observables import (local_density_matrix,
                                             reduce_fermions)
 from ..states.fermions import ManyElectronState
 from .chebyshev import propagator_for
-from .sector_propagators import sector_groups
 
 __all__ = ["FermionSectors", "fermion_propagator", "evolve_fermions",
-           "warn_fermion_reflections"]
+           "fermion_reflection_times"]
 
 
-def fermion_propagator(model, group, tol, concurrent=False):
+def fermion_propagator(model, group, tol, concurrent=False, bounds_of=None):
     """The exact propagator of a group of many-electron sectors.
 
     Parameters
@@ -42,6 +41,9 @@ def fermion_propagator(model, group, tol, concurrent=False):
         Chebyshev series tolerance.
     concurrent : bool, default: False
         Other threads propagate beside it.
+    bounds_of : tuple of float, optional
+        The sectors whose bounds' union the series runs over (default the
+        group's).
 
     Returns
     -------
@@ -55,7 +57,7 @@ def fermion_propagator(model, group, tol, concurrent=False):
     'ChebyshevPropagator'
     """
     blocks = [model.sector_hamiltonian(m) for m in group]
-    bounds = [model.sector_bounds(m) for m in group]
+    bounds = [model.sector_bounds(m) for m in (bounds_of or group)]
     block = (blocks[0] if len(blocks) == 1
              else scipy.sparse.block_diag(blocks, format="csr"))
     lo, hi = min(b[0] for b in bounds), max(b[1] for b in bounds)
@@ -84,12 +86,24 @@ class FermionSectors:
         self.bytes_per_time = 16 * sum(v.size for v in self.pieces.values())
 
     def groups(self, sizes, workers):
-        """The sectors propagated together (one thread: all in one direct sum)."""
-        return sector_groups(sizes, workers)
+        """The sectors propagated together: one direct sum per thread, of
+        nearly equal sizes (each series' Bessel tables and combinations are
+        paid once per group; the products are the same either way)."""
+        if workers <= 1:
+            return [tuple(sizes)]
+        bins = [[] for _ in range(workers)]
+        load = [0] * workers
+        for m in sorted(sizes, key=lambda m: -sizes[m]):
+            k = load.index(min(load))
+            bins[k].append(m)
+            load[k] += sizes[m]
+        return [tuple(b) for b in bins if b]
 
     def propagator(self, group, tol, concurrent):
-        """:func:`fermion_propagator`."""
-        return fermion_propagator(self.model, group, tol, concurrent)
+        """:func:`fermion_propagator` of the group, over the bounds of every
+        populated sector (the groups' series then share their lengths)."""
+        return fermion_propagator(self.model, group, tol, concurrent,
+                                  bounds_of=tuple(self.pieces))
 
     def reduce(self, stacks, energy):
         """:func:`~qutip_stt.measures.fermion_observables.reduce_fermions`."""
@@ -148,28 +162,34 @@ def evolve_fermions(model, state, times, **options):
                           system=FermionSectors(model, state), **options)
 
 
-def warn_fermion_reflections(model, state, t_max):
-    """Warn (:class:`~qutip_stt.solvers.evolution.ReflectionWarning`) when the electrons' echo from a chain end reaches the spins.
+def fermion_reflection_times(model, state, t_max):
+    """When the electrons reach a chain end and their echo the spins (fs).
 
     The one-body orbitals of the initial Slater determinant, propagated on
     the free chain (:func:`qutip_stt.model.reflections.reflection_times`),
-    weighted so that their density is the mean density per electron; a
-    ket not built from orbitals is not checked.
+    weighted so that their density is the mean density per electron: what
+    :func:`~qutip_stt.solvers.evolution.evolve` checks (beside the run) for
+    a many-electron model. A ket not built from orbitals is not checked.
 
     Returns
     -------
     (float or None, float or None)
         ``t_edge`` and ``t_echo`` (None when nothing is checked or found).
+
+    Examples
+    --------
+    >>> from qutip_stt.model.many_electron import ManyElectronModel
+    >>> from qutip_stt.states.fermions import many_electron_state
+    >>> model = ManyElectronModel(Lx=200, N=1, Ne=2)
+    >>> psi = many_electron_state(model, lead={"start": 80, "stop": 90})
+    >>> fermion_reflection_times(model, psi, 10.0)       # nothing reaches an end
+    (None, None)
     """
     from ..model.reflections import reflection_times
-    from .evolution import warn_reflection
 
     if getattr(state, "orbitals", None) is None or t_max <= 0:
         return None, None
     phi = np.asarray(state.orbitals)
     phi = phi / np.linalg.norm(phi, axis=0) / np.sqrt(phi.shape[1])
-    t_edge, t_echo = reflection_times(model.Lx, gamma=model.gamma,
-                                      sites=model.sites, t_max=t_max,
-                                      orbitals=phi)
-    warn_reflection(t_edge, t_echo, t_max, stacklevel=5)
-    return t_edge, t_echo
+    return reflection_times(model.Lx, gamma=model.gamma, sites=model.sites,
+                            t_max=t_max, orbitals=phi)

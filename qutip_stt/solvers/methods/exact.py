@@ -38,10 +38,8 @@ def _limits(model, state, times, options):
 
 
 def _run(request):
-    from ..fermion_route import evolve_fermions, warn_fermion_reflections
+    from ..fermion_route import evolve_fermions
 
-    warn_fermion_reflections(request.model, request.state,
-                             request.times[-1] - request.times[0])
     times, arrays, states, stats = evolve_fermions(
         request.model, request.state, request.times,
         tol=request.options["tol"], store_states=request.store_states,
@@ -63,5 +61,5 @@ METHOD = register_method(Method(
     options=(Option("tol", DEFAULT_TOL, positive,
                     "truncation of the Chebyshev series per output "
                     "interval; > 0; default 1e-12"),),
-    requires=_requires, auto=5, limits=_limits, reflections="none",
+    requires=_requires, auto=5, limits=_limits, reflections="background",
     one_blas_thread=True, stores=STORES))
