@@ -37,7 +37,7 @@ __all__ = ["combinations", "rank", "occupations", "hopping_matrix",
 
 @functools.lru_cache(maxsize=64)
 def combinations(L, n):
-    """Every set of ``n`` of the sites ``0 .. L-1``, one per row, in colex order.
+    """Every set of ``n`` of the sites ``0`` to ``L - 1``, one per row, in colex order.
 
     Row ``r`` holds the sorted sites of the set of rank ``r``
     (:func:`rank`); sets are ordered by their largest site first

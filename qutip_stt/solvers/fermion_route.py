@@ -155,7 +155,7 @@ def evolve_fermions(model, state, times, **options):
     >>> psi = many_electron_state(model, lead={"start": 0, "stop": 6})
     >>> t, arrays, _, stats = evolve_fermions(model, psi, [0.0, 2.0])
     >>> arrays["electrons/spin_density"].shape, stats["sectors"]
-    ((2, 20, 3), {-0.5: 780})
+    ((2, 20, 3), {-0.5: 590})
     """
     from .sector_route import evolve_sectors
     return evolve_sectors(model, state, times,

@@ -356,6 +356,6 @@ def start_sectors(model, state="lead", spin="-z", packets=(), local="+z"):
     weights = np.abs(_local_ket(model, local)) ** 2
     local_m = np.unique(model.spin_configurations.sum(axis=1)[weights > 0])
     allowed = {round(float(m), 6) for m in model.sector_values()}
-    found = {round(0.5 * (2 * n_up - Ne) + m, 6)
+    found = {float(round(0.5 * (2 * n_up - Ne) + m, 6))
              for n_up in range(up, up + both + 1) for m in local_m}
     return sorted(found & allowed, reverse=True)

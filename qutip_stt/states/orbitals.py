@@ -28,7 +28,7 @@ PAULI_TOLERANCE = 1e-8
 
 
 def packet_amplitudes(Lx, k=0.1, dk=0.2, x0=160.0):
-    r"""The normalised Eq. (4) packet ``C exp(i k x - dk^2 (x - x0)^2 / 4)`` on sites ``0 .. Lx-1``.
+    r"""The normalised Eq. (4) packet ``C exp(i k x - dk^2 (x - x0)^2 / 4)`` on the sites of the chain.
 
     Parameters
     ----------
@@ -57,7 +57,7 @@ def packet_amplitudes(Lx, k=0.1, dk=0.2, x0=160.0):
 
 
 def lead_energies(start, stop, gamma=1.0):
-    """Orbital energies ``-2 gamma cos(n pi / (L + 1))`` of the open segment ``[start, stop)``, ``n = 1 .. L``.
+    """Orbital energies ``-2 gamma cos(n pi / (L + 1))``, ``n`` from 1 to ``L``, of the open segment ``[start, stop)``.
 
     Examples
     --------
