@@ -46,23 +46,26 @@ FERMION_OBSERVABLES = {
 def _flushed(a):
     """A copy of ``a`` without the entries below :data:`FLUSH_BELOW`."""
     a = np.array(a, dtype=complex)
-    a[np.abs(a) < FLUSH_BELOW] = 0.0
+    a[a.real ** 2 + a.imag ** 2 < FLUSH_BELOW ** 2] = 0.0
     return a
 
 
 def _flip_maps(model, n_up, n_down):
     """Every site's :func:`spin_flip_map` of a composition, concatenated:
-    ``(source, target, sign, site)``; cached on the model."""
+    ``(source, target, where)`` with ``where`` the ``(pairs, Lx)`` sparse
+    matrix of each pair's sign on its site; cached on the model."""
     cache = model.__dict__.setdefault("_flip_maps", {})
     key = (n_up, n_down)
     if key not in cache:
-        parts = [spin_flip_map(model.Lx, n_up, n_down, i) + (i,)
+        parts = [spin_flip_map(model.Lx, n_up, n_down, i)
                  for i in range(model.Lx)]
+        sign = np.concatenate([p[2] for p in parts])
+        site = np.concatenate([np.full(p[0].size, i)
+                               for i, p in enumerate(parts)])
+        where = scipy.sparse.csr_matrix(
+            (sign, (np.arange(sign.size), site)), shape=(sign.size, model.Lx))
         cache[key] = (np.concatenate([p[0] for p in parts]),
-                      np.concatenate([p[1] for p in parts]),
-                      np.concatenate([p[2] for p in parts]),
-                      np.concatenate([np.full(p[0].size, p[3])
-                                      for p in parts]))
+                      np.concatenate([p[1] for p in parts]), where.T.tocsr())
     return cache[key]
 
 
@@ -83,12 +86,9 @@ def _transverse(stacks, model):
             B = upper[:, target.offset:target.offset + target.size]
             B = B.reshape(T, -1, target.local.size)
             A = A.reshape(T, -1, block.local.size)
-            src, dst, sign, site = _flip_maps(model, block.n_up, block.n_down)
+            src, dst, where = _flip_maps(model, block.n_up, block.n_down)
             values = np.einsum("tpc,tpc->tp", B[:, dst].conj(), A[:, src])
-            where = scipy.sparse.csr_matrix(
-                (sign, (np.arange(sign.size), site)),
-                shape=(sign.size, model.Lx))
-            plus += (where.T @ values.T).T
+            plus += (where @ values.T).T
     return plus
 
 

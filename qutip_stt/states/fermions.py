@@ -41,6 +41,10 @@ __all__ = ["ManyElectronState", "slater_state", "many_electron_state",
 #: Determinants evaluated at once (batched LAPACK calls).
 _DET_BATCH = 1 << 18
 
+#: Amplitudes of the start below this are set to zero (as the reducer's
+#: :data:`~qutip_stt.measures.spin_reduction.FLUSH_BELOW`).
+_TINY = 1e-150
+
 
 class ManyElectronState:
     """A ket of the many-electron model, held as its total-S^z sector pieces.
@@ -163,7 +167,7 @@ def slater_state(model, orbitals, spinors, local="+z"):
         raise ConfigError("orbitals", f"expected ({model.Lx}, {model.Ne}) "
                           f"orbitals and ({model.Ne}, 2) spinors, got "
                           f"{orbitals.shape} and {spinors.shape}")
-    orbitals[np.abs(orbitals) < 1e-150] = 0.0       # Gaussian tails
+    orbitals[np.abs(orbitals) < _TINY] = 0.0        # Gaussian tails
     vectors = spin_orbitals(orbitals, spinors)
     check_independent(vectors)
     up, down = vectors[:model.Lx], vectors[model.Lx:]
@@ -195,6 +199,10 @@ def slater_state(model, orbitals, spinors, local="+z"):
                 block.shape)
             view[np.ix_(iu, idn, np.arange(block.local.size))] = \
                 dets[:, :, None] * chi[block.local][None, None, :]
+    for vec in pieces.values():
+        # products of Gaussian tails are subnormal floats, which every later
+        # product would handle on the processor's slow path
+        vec[vec.real ** 2 + vec.imag ** 2 < _TINY ** 2] = 0.0
     norm = np.sqrt(sum(np.vdot(v, v).real for v in pieces.values()))
     if not pieces or norm < 1e-300:
         raise ConfigError("electrons", "the Slater determinant vanishes "
