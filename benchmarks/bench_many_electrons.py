@@ -33,10 +33,8 @@ and peak resident memory.
 """
 
 import argparse
-import datetime
 import math
 import os
-import platform
 import resource
 import statistics
 import subprocess
@@ -47,6 +45,8 @@ import warnings
 
 import numpy as np
 
+from bench_speed import machine            # date, processor, cores, load
+
 HBAR = 0.6582119569
 LX, N, NE = 60, 3, 2
 PARAMS = dict(gamma=1.0, J_sd=0.1, J=0.1, Jz=0.1005, hubbard_U=0.5)
@@ -54,18 +54,6 @@ PACKETS = [{"k": 1.0, "dk": 0.3, "x0": 14.0, "spin": {"theta": 120, "phi": 30}},
            {"k": 0.7, "dk": 0.35, "x0": 8.0, "spin": {"theta": 60, "phi": 200}}]
 LOCAL = [{"theta": 30, "phi": 0}, {"theta": 150, "phi": 90}, "+x"]
 TIMES = np.linspace(0.0, 60.0, 31)
-
-
-def machine():
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as fh:
-            cpu = next(line.split(":", 1)[1].strip() for line in fh
-                       if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    return (f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, "
-            f"{cpu}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
 
 
 def _start():

@@ -202,11 +202,9 @@ class ManyElectronModel:
         return out
 
     def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.parameters().items()
-                         if k != "potential")
-        if self.potential is not None:
-            args += ", potential=<array>"
-        return f"ManyElectronModel({args})"
+        inner = repr(self.spins)[len("STTModel("):-1]
+        return (f"ManyElectronModel({inner}, Ne={self.Ne}, "
+                f"hubbard_U={self.hubbard_U!r})")
 
     def __eq__(self, other):
         if not isinstance(other, ManyElectronModel):

@@ -155,16 +155,22 @@ def chebyshev_limits(model, times):
     """
     from ..model.bounds import hamiltonian_bounds
     lo, hi = hamiltonian_bounds(model)
+    _series_limit("chebyshev", model, lo, hi, times)
+    return {"E_min": lo, "E_max": hi}
+
+
+def _series_limit(method, model, lo, hi, times):
+    """Refuse a Chebyshev run of more than :data:`CHEBYSHEV_MAX_PHASE` terms
+    over the spectrum ``[lo, hi]`` (eV)."""
     span, _ = _spans(times)
     half = 0.5 * (hi - lo)
     terms = half * span / HBAR_EV_FS + 50 * (len(times) - 1)
     if span > 0 and terms > CHEBYSHEV_MAX_PHASE:
-        raise ConfigError(_dominant_parameter(model), f"method 'chebyshev' "
+        raise ConfigError(_dominant_parameter(model), f"method '{method}' "
                           f"needs about {terms:.2g} Chebyshev terms "
                           f"(spectral half-width {half:.3g} eV over "
                           f"{span:g} fs), at most "
                           f"{CHEBYSHEV_MAX_PHASE:.0e}: {_change(model)}")
-    return {"E_min": lo, "E_max": hi}
 
 
 def exact_limits(model, state, times, available=None):
@@ -202,14 +208,7 @@ def exact_limits(model, state, times, available=None):
     check_fermion_memory(need, available, MEMORY_FRACTION)
     bounds = [model.sector_bounds(m) for m in sizes]
     lo, hi = min(b[0] for b in bounds), max(b[1] for b in bounds)
-    span, _ = _spans(times)
-    half = 0.5 * (hi - lo)
-    terms = half * span / HBAR_EV_FS + 50 * (len(times) - 1)
-    if span > 0 and terms > CHEBYSHEV_MAX_PHASE:
-        raise ConfigError(_dominant_parameter(model), f"method 'exact' needs "
-                          f"about {terms:.2g} Chebyshev terms (spectral "
-                          f"half-width {half:.3g} eV over {span:g} fs), at "
-                          f"most {CHEBYSHEV_MAX_PHASE:.0e}: {_change(model)}")
+    _series_limit("exact", model, lo, hi, times)
     return {"memory estimate": need["total"], "largest sector": need["largest"],
             "E_min": lo, "E_max": hi}
 

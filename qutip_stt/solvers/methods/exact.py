@@ -14,7 +14,7 @@ available.
 """
 
 from ..registry import Method, Option, Outcome, register_method
-from ._checks import conserved_sz, positive
+from ._checks import conserved_sz, positive, route_options
 from .chebyshev import DEFAULT_TOL
 
 __all__ = ["METHOD", "STORES"]
@@ -41,11 +41,7 @@ def _run(request):
     from ..fermion_route import evolve_fermions
 
     times, arrays, states, stats = evolve_fermions(
-        request.model, request.state, request.times,
-        tol=request.options["tol"], store_states=request.store_states,
-        progress_bar=request.progress_bar,
-        progress_stage=request.progress_stage, on_time=request.on_time,
-        pair_recorder=request.pair_recorder)
+        request.model, request.state, request.times, **route_options(request))
     extra = {key: arrays.pop(key) for key in STORES}
     units = {key: {"unit": "hbar/2"} for key in STORES[:2]}
     return Outcome(times, arrays, states, stats=stats, extra=extra,
