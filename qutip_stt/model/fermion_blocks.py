@@ -48,13 +48,27 @@ def _sd_couplings(model):
 
 def local_block(model, local):
     """The local spins' own Hamiltonian on the configurations ``local`` (dense, eV)."""
-    H = model.local_hamiltonian.data_as("csr_matrix")
-    return H[local][:, local].toarray().real
+    cache = model.__dict__.setdefault("_local_matrix", [])
+    if not cache:
+        H = model.local_hamiltonian.data_as("csr_matrix")
+        # dense while small (fancy indexing of a sparse matrix costs more)
+        cache.append(H.toarray().real if H.shape[0] <= 2048 else H)
+    H = cache[0]
+    if scipy.sparse.issparse(H):
+        return H[local][:, local].toarray().real
+    return H[np.ix_(local, local)]
 
 
 def _species(model, n):
     """``h_s`` on the determinants of ``n`` electrons of one species: hops
-    times ``-gamma`` plus the site potential."""
+    times ``-gamma`` plus the site potential (cached on the model)."""
+    cache = model.__dict__.setdefault("_species", {})
+    if n not in cache:
+        cache[n] = _species_block(model, n)
+    return cache[n]
+
+
+def _species_block(model, n):
     h = -model.gamma * hopping_matrix(model.Lx, n)
     if model.potential is not None:
         h = h + scipy.sparse.diags(occupations(model.Lx, n) @ model.potential)
@@ -72,14 +86,16 @@ def _diagonal(model, block):
     h_e = sum(f.hz for f in model.fields if f.k == 0)
     if h_e:
         diag -= h_e * (block.n_up - block.n_down)
-    occ_u = occupations(model.Lx, block.n_up)
-    occ_d = occupations(model.Lx, block.n_down)
+    couplings = _sd_couplings(model)
+    sites = [c.site for c in couplings]
+    # the occupation of every spin site in every determinant of a species
+    occ_u = occupations(model.Lx, block.n_up)[:, sites].toarray()
+    occ_d = occupations(model.Lx, block.n_down)[:, sites].toarray()
     m_loc = model.spin_configurations[block.local]          # (n_c, N)
-    for c in _sd_couplings(model):
+    for k, c in enumerate(couplings):
         zz = -2.0 * c.Jz * m_loc[:, c.b - 1]                 # per local config
-        up = occ_u[:, c.site].toarray().ravel()
-        down = occ_d[:, c.site].toarray().ravel()
-        diag += (up[:, None, None] - down[None, :, None]) * zz[None, None, :]
+        diag += ((occ_u[:, k, None, None] - occ_d[None, :, k, None])
+                 * zz[None, None, :])
     return diag.ravel()
 
 
@@ -113,14 +129,55 @@ def _flips(model, sector, block, target):
     return rows, cols, vals
 
 
+def _embedded(A, left, right, offset):
+    """COO triplets of ``1_left (x) A (x) 1_right`` shifted by ``offset``
+    (index arithmetic, no intermediate sparse products)."""
+    A = scipy.sparse.coo_matrix(A)
+    n = A.shape[0]
+    L = np.arange(left)[:, None, None] * n
+    R = np.arange(right)[None, None, :]
+    rows = ((L + A.row[None, :, None]) * right + R + offset).ravel()
+    cols = ((L + A.col[None, :, None]) * right + R + offset).ravel()
+    vals = np.broadcast_to(A.data[None, :, None],
+                           (left, A.nnz, right)).ravel()
+    return rows, cols, vals
+
+
+def _sector_triplets(model, sector, offset=0):
+    """COO triplets of the block of H on ``sector``, shifted by ``offset``."""
+    rows, cols, vals = [], [], []
+    for i, block in enumerate(sector.blocks):
+        C_u, C_d, n_c = block.shape
+        start = offset + block.offset
+        parts = [_embedded(_species(model, block.n_up), 1, C_d * n_c, start),
+                 _embedded(_species(model, block.n_down), C_u, n_c, start),
+                 _embedded(local_block(model, block.local), C_u * C_d, 1,
+                           start)]
+        index = np.arange(block.size) + start
+        parts.append((index, index, _diagonal(model, block)))
+        for r, c, v in parts:
+            rows.append(r)
+            cols.append(c)
+            vals.append(v)
+        if i + 1 < len(sector.blocks) and \
+                sector.blocks[i + 1].n_up == block.n_up + 1:
+            r, c, v = _flips(model, sector, block, sector.blocks[i + 1])
+            rows += [x + offset for x in r]
+            cols += [x + offset for x in c]
+            vals += v
+    return rows, cols, vals
+
+
 def fermion_sector_hamiltonian(model, sector):
-    """The block of H on one sector, from the model's terms (real CSR, eV).
+    """The block of H on one sector (or the direct sum of several), from the model's terms (real CSR, eV).
 
     Parameters
     ----------
     model : ManyElectronModel
-    sector : FermionSector
-        :meth:`~qutip_stt.model.many_electron.ManyElectronModel.sector`.
+    sector : FermionSector or list of FermionSector
+        :meth:`~qutip_stt.model.many_electron.ManyElectronModel.sector`; a
+        list gives the block-diagonal matrix of its sectors in turn (what a
+        thread of the sector route propagates as one).
 
     Returns
     -------
@@ -136,33 +193,18 @@ def fermion_sector_hamiltonian(model, sector):
     >>> H.shape, bool(abs(H - H.T).max() == 0)
     ((22, 22), True)
     """
+    sectors = sector if isinstance(sector, (list, tuple)) else [sector]
     rows, cols, vals = [], [], []
-    for i, block in enumerate(sector.blocks):
-        C_u, C_d, n_c = block.shape
-        parts = [
-            scipy.sparse.kron(_species(model, block.n_up),
-                              scipy.sparse.identity(C_d * n_c), format="coo"),
-            scipy.sparse.kron(scipy.sparse.identity(C_u), scipy.sparse.kron(
-                _species(model, block.n_down), scipy.sparse.identity(n_c)),
-                format="coo"),
-            scipy.sparse.kron(scipy.sparse.identity(C_u * C_d),
-                              scipy.sparse.csr_matrix(local_block(
-                                  model, block.local)), format="coo"),
-            scipy.sparse.diags(_diagonal(model, block), format="coo"),
-        ]
-        for p in parts:
-            rows.append(p.row + block.offset)
-            cols.append(p.col + block.offset)
-            vals.append(p.data)
-        if i + 1 < len(sector.blocks) and \
-                sector.blocks[i + 1].n_up == block.n_up + 1:
-            r, c, v = _flips(model, sector, block, sector.blocks[i + 1])
-            rows += r
-            cols += c
-            vals += v
+    offset = 0
+    for sec in sectors:
+        r, c, v = _sector_triplets(model, sec, offset)
+        rows += r
+        cols += c
+        vals += v
+        offset += sec.size
     H = scipy.sparse.coo_matrix(
         (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-        shape=(sector.size, sector.size)).tocsr()
+        shape=(offset, offset)).tocsr()
     H.eliminate_zeros()
     return H
 

@@ -156,8 +156,11 @@ class ManyElectronModel:
         return self._sectors[key]
 
     def sector_hamiltonian(self, m):
-        """The block of H on sector ``m``: real CSR, eV (:func:`~qutip_stt.model.fermion_blocks.fermion_sector_hamiltonian`)."""
+        """The block of H on sector ``m`` (or the direct sum of a list of sectors): real CSR, eV (:func:`~qutip_stt.model.fermion_blocks.fermion_sector_hamiltonian`)."""
         self._check_conserved()
+        if isinstance(m, (list, tuple)):
+            return fermion_sector_hamiltonian(self, [self.sector(x)
+                                                     for x in m])
         return fermion_sector_hamiltonian(self, self.sector(m))
 
     def sector_bounds(self, m):

@@ -16,7 +16,6 @@ of :func:`~qutip_stt.model.fermion_blocks.fermion_sector_bounds`.
 """
 
 import numpy as np
-import scipy.sparse
 
 from ..measures.amplitudes import amplitudes_from_density_matrix
 from ..measures.fermion_observables import (local_density_matrix,
@@ -56,10 +55,8 @@ def fermion_propagator(model, group, tol, concurrent=False, bounds_of=None):
     >>> type(fermion_propagator(model, (0.5,), 1e-12)).__name__
     'ChebyshevPropagator'
     """
-    blocks = [model.sector_hamiltonian(m) for m in group]
+    block = model.sector_hamiltonian(list(group))      # their direct sum
     bounds = [model.sector_bounds(m) for m in (bounds_of or group)]
-    block = (blocks[0] if len(blocks) == 1
-             else scipy.sparse.block_diag(blocks, format="csr"))
     lo, hi = min(b[0] for b in bounds), max(b[1] for b in bounds)
     return propagator_for(block, tol, (lo, hi), None, concurrent)
 

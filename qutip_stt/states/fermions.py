@@ -202,7 +202,8 @@ def slater_state(model, orbitals, spinors, local="+z"):
     for vec in pieces.values():
         # products of Gaussian tails are subnormal floats, which every later
         # product would handle on the processor's slow path
-        vec[vec.real ** 2 + vec.imag ** 2 < _TINY ** 2] = 0.0
+        for part in (vec.real, vec.imag):
+            part[np.abs(part) < _TINY] = 0.0
     norm = np.sqrt(sum(np.vdot(v, v).real for v in pieces.values()))
     if not pieces or norm < 1e-300:
         raise ConfigError("electrons", "the Slater determinant vanishes "
