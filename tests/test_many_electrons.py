@@ -473,3 +473,24 @@ def test_simulate_writes_the_many_electron_layout(run_cli, tmp_path):
     assert "electron_spin" not in out and out["attrs"]["electrons"] == 2
     assert out["config"]["electrons"]["count"] == 2
     assert out["entanglement"]["pairs_index"].tolist() == [[1, 2]]
+
+
+def test_an_electrons_config_resolves_without_qutip():
+    import subprocess
+    import sys
+    blocker = ("import sys\n"
+               "class _Block:\n"
+               "    def find_spec(self, name, path=None, target=None):\n"
+               "        if name == 'qutip' or name.startswith('qutip.'):\n"
+               "            raise ImportError('qutip is blocked')\n"
+               "sys.meta_path.insert(0, _Block())\n")
+    code = ("import qutip_stt.config as c\n"
+            "cfg = c.resolve_config({'electrons': {'state': 'packets', "
+            "'packets': [{'x0': 10}, {'x0': 30, 'spin': '+x'}]}, "
+            "'analysis': {'pairs': 'all'}})\n"
+            "assert 'qutip' not in sys.modules and 'electron' not in cfg\n"
+            "print(cfg['electrons']['count'], cfg['analysis']['pairs'])\n")
+    proc = subprocess.run([sys.executable, "-c", blocker + code],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["2", "all"]

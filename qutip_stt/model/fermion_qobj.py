@@ -80,7 +80,7 @@ def fock_local_spin(model, n):
 def fock_hamiltonian(model):
     r"""The model's Hamiltonian on the Fock space (x) local spins, a CSR ``Qobj`` in eV.
 
-    Built term by term from :func:`qutip.fdestroy`: hops and the potential
+    Built term by term from :func:`qutip.fdestroy` and :func:`qutip.fcreate`: hops and the potential
     on each species, ``U n_up n_down``, the electron field, each s-d
     :class:`~qutip_stt.model.terms.Coupling` as ``-[Jxy (s^x Sigma^x + s^y
     Sigma^y) + Jz s^z Sigma^z]`` with ``s^a = sum_{st} c^dagger_s
@@ -95,12 +95,15 @@ def fock_hamiltonian(model):
     """
     c = fock_annihilators(model)
     Lx = model.Lx
-    n = [op.dag() * op for op in c]
+    local = qutip.qeye([model.spin_dim] * model.N)
+    cd = [qutip.tensor(qutip.fcreate(2 * Lx, p), local).to("CSR")
+          for p in range(2 * Lx)]
+    n = [a * b for a, b in zip(cd, c)]
     H = qutip.qzero(c[0].dims[0]).to("CSR")
     for s in (0, Lx):
         for i in range(Lx - 1):
-            hop = c[s + i].dag() * c[s + i + 1]
-            H = H - model.gamma * (hop + hop.dag())
+            H = H - model.gamma * (cd[s + i] * c[s + i + 1]
+                                   + cd[s + i + 1] * c[s + i])
     if model.potential is not None:
         for i, v in enumerate(model.potential):
             H = H + float(v) * (n[i] + n[Lx + i])
@@ -115,9 +118,9 @@ def fock_hamiltonian(model):
         if cp.site is None:
             continue
         j = cp.site
-        flip = c[j].dag() * c[Lx + j]             # c^dagger_{j up} c_{j down}
-        s = (flip + flip.dag(), -1j * flip + 1j * flip.dag(),
-             n[j] - n[Lx + j])
+        flip = cd[j] * c[Lx + j]                  # c^dagger_{j up} c_{j down}
+        back = cd[Lx + j] * c[j]
+        s = (flip + back, -1j * flip + 1j * back, n[j] - n[Lx + j])
         Sigma = fock_local_spin(model, cp.b)
         H = H - (cp.Jxy * (s[0] * Sigma[0] + s[1] * Sigma[1])
                  + cp.Jz * s[2] * Sigma[2])
