@@ -23,6 +23,17 @@ from ..measures.fermion_observables import (local_density_matrix,
 from ..states.fermions import ManyElectronState
 from .chebyshev import propagator_for
 
+#: The most output intervals one Chebyshev series spans on a block of fewer
+#: than :data:`SMALL_BLOCK` states: such a block holds few entries a row and
+#: is cheap per product, so a longer series' Bessel table (whose cost does
+#: not shrink with the block) and its combinations cost more than the
+#: products the longer series saves. Larger blocks take the cost model's
+#: choice (:meth:`~qutip_stt.solvers.chebyshev.ChebyshevPropagator.group_size`).
+MAX_GROUP = 4
+
+#: See :data:`MAX_GROUP`.
+SMALL_BLOCK = 2 ** 18
+
 __all__ = ["FermionSectors", "fermion_propagator", "evolve_fermions",
            "fermion_reflection_times"]
 
@@ -58,7 +69,9 @@ def fermion_propagator(model, group, tol, concurrent=False, bounds_of=None):
     block = model.sector_hamiltonian(list(group))      # their direct sum
     bounds = [model.sector_bounds(m) for m in (bounds_of or group)]
     lo, hi = min(b[0] for b in bounds), max(b[1] for b in bounds)
-    return propagator_for(block, tol, (lo, hi), None, concurrent)
+    return propagator_for(block, tol, (lo, hi), None, concurrent,
+                          max_group=(MAX_GROUP if block.shape[0] < SMALL_BLOCK
+                                     else None))
 
 
 class FermionSectors:
