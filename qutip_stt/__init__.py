@@ -8,6 +8,8 @@ reduced density matrices.
 
 Main entry points: :class:`~qutip_stt.model.STTModel`,
 :func:`~qutip_stt.states.initial_state`, :func:`~qutip_stt.solvers.evolve`,
+several electrons at once (:class:`~qutip_stt.model.ManyElectronModel`,
+:func:`~qutip_stt.states.many_electron_state`),
 :func:`~qutip_stt.simulation.simulate`, the electron trains
 (:func:`~qutip_stt.trains.electron_channel`) and the S-matrix
 (:func:`~qutip_stt.scattering.scattering_matrix`). The subpackages are the
@@ -38,10 +40,10 @@ from ._version import __version__  # noqa: E402
 __getattr__, __dir__, _public = attach(__name__, {
     "constants": ["HBAR_EV_FS"],
     "errors": ["ConfigError", "ConfigTypeError"],
-    "model": ["STTModel", "spin_operators", "PAPER_PARAMETERS",
-              "MACROSPIN_PARAMETERS", "reflection_times"],
+    "model": ["STTModel", "ManyElectronModel", "spin_operators",
+              "PAPER_PARAMETERS", "MACROSPIN_PARAMETERS", "reflection_times"],
     "states": ["wave_packet", "spinor", "spin_coherent", "local_spins_state",
-               "initial_state"],
+               "initial_state", "many_electron_state", "ManyElectronState"],
     "solvers": ["evolve", "STTResult", "METHODS", "ReflectionWarning",
                 "register_method"],
     "measures": ["reduced_density_matrix", "bloch_vector", "purity",

@@ -5,7 +5,11 @@
 STTResult``; :func:`qutip_stt.io.write_result` then writes it. The electron
 trains (:mod:`qutip_stt.trains`) and the S-matrix
 (:mod:`qutip_stt.scattering`) build their model here too
-(:func:`build_model`).
+(:func:`build_model`). A config with ``[electrons]`` (several electrons at
+once) takes the same path with the
+:class:`~qutip_stt.model.many_electron.ManyElectronModel`, its
+:class:`~qutip_stt.states.fermions.ManyElectronState` and method
+``"exact"`` (:func:`build_many_electron_model`).
 """
 
 import time
@@ -13,17 +17,22 @@ import time
 from ._util import resources
 from .errors import ConfigError
 from .model.hamiltonian import STTModel
+from .model.many_electron import ManyElectronModel
 from .model.reflections import reflection_times
+from .config.electrons import require_one_electron
 from .model.terms import potential_profile
 from .solvers.evolution import (ReflectionWarning, evolve, output_times,
                                 warn_reflection)
-from .solvers.memory import run_memory
+from .solvers.limits import check_fermion_memory
+from .solvers.memory import fermion_memory, run_memory
 from .solvers.registry import config_options, resolve_method
+from .states.fermions import many_electron_state
 from .states.local import local_state
 from .states.packet import initial_state
 
-__all__ = ["build_model", "build", "method_options", "check_memory",
-           "simulate", "ReflectionWarning", "check_reflections"]
+__all__ = ["build_model", "build_many_electron_model", "build",
+           "method_options", "check_memory", "simulate", "ReflectionWarning",
+           "check_reflections"]
 
 
 def build_model(config, *, full_space=True):
@@ -48,6 +57,7 @@ def build_model(config, *, full_space=True):
     >>> build_model(resolve_config({"chain": {"length": 60}})).sites.tolist()
     [28, 29, 30, 31, 32]
     """
+    require_one_electron(config, "an STTModel")
     ch, ls, el = config["chain"], config["local_spins"], config["electron"]
     return STTModel(Lx=ch["length"], N=ls["count"], S=ls["spin"],
                     gamma=ch["hopping"], J_sd=ls["J_sd"], J=ls["J"],
@@ -57,6 +67,40 @@ def build_model(config, *, full_space=True):
                     potential=potential_profile(ch.get("potential", []),
                                                 ch["length"]),
                     full_space=full_space)
+
+
+def build_many_electron_model(config):
+    """The :class:`~qutip_stt.model.many_electron.ManyElectronModel` of a resolved config with ``[electrons]``.
+
+    Examples
+    --------
+    >>> from qutip_stt.config import resolve_config
+    >>> cfg = resolve_config({"chain": {"length": 40}, "electrons": {"count": 2}})
+    >>> build_many_electron_model(cfg).Ne
+    2
+    """
+    ch, ls, el = config["chain"], config["local_spins"], config["electrons"]
+    return ManyElectronModel(
+        Lx=ch["length"], N=ls["count"], S=ls["spin"], gamma=ch["hopping"],
+        J_sd=ls["J_sd"], J=ls["J"], Jz=ls["Jz"], first_site=ls["first_site"],
+        Ne=el["count"], hubbard_U=el["hubbard_U"],
+        field=ls.get("field", 0.0),
+        potential=potential_profile(ch.get("potential", []), ch["length"]))
+
+
+def _local(config, model):
+    """The local spins' initial ket from ``[local_spins]``."""
+    ls = config["local_spins"]
+    return local_state(
+        model, ls.get("state", "product"), ls["direction"],
+        None if ls.get("sector", "lowest") == "lowest" else ls["sector"],
+        ls.get("seed", 0))
+
+
+def _many_electron_state(config, model):
+    el = config["electrons"]
+    return many_electron_state(model, el["state"], el["lead"], el["spin"],
+                               el["packets"], _local(config, model.spins))
 
 
 def build(config):
@@ -69,9 +113,10 @@ def build(config):
 
     Returns
     -------
-    model : STTModel
-    psi0 : qutip.Qobj
-        The Eq. (4) initial ket.
+    model : STTModel or ManyElectronModel
+    psi0 : qutip.Qobj or ManyElectronState
+        The Eq. (4) initial ket (with ``[electrons]``: the released lead or
+        the packets, times the local spins).
     times : numpy.ndarray
         ``linspace(0, t_max, n_times)``, fs.
 
@@ -84,16 +129,16 @@ def build(config):
     >>> psi0.dims, times
     ([[60, 2, 2, 2], [1]], array([ 0.,  5., 10.]))
     """
-    ls, el, ev = (config["local_spins"], config["electron"],
-                  config["evolution"])
+    ev = config["evolution"]
+    times = output_times(ev["t_max"], ev["n_times"])
+    if "electrons" in config:
+        model = build_many_electron_model(config)
+        return model, _many_electron_state(config, model), times
+    el = config["electron"]
     model = build_model(config)
-    local = local_state(
-        model, ls.get("state", "product"), ls["direction"],
-        None if ls.get("sector", "lowest") == "lowest" else ls["sector"],
-        ls.get("seed", 0))
     psi0 = initial_state(model, k=el["k"], dk=el["dk"], x0=el["x0"],
-                         electron=el["spin"], local=local)
-    return model, psi0, output_times(ev["t_max"], ev["n_times"])
+                         electron=el["spin"], local=_local(config, model))
+    return model, psi0, times
 
 
 def method_options(config, method):
@@ -146,8 +191,14 @@ def check_memory(config, *, method=None, store_states=False, available=None):
     ------
     ConfigError
         Naming ``evolution.method`` when ``"auto"`` would fit, else
-        ``local_spins.count``, with both numbers in GiB.
+        ``local_spins.count``, with both numbers in GiB; with
+        ``[electrons]``, naming ``electrons.count`` when the sectors the
+        start populates do not fit (from their sizes alone, before any
+        state is built).
     """
+    if "electrons" in config:
+        return _check_many_electron_memory(config, method, store_states,
+                                           available)
     ch, ls, ev = config["chain"], config["local_spins"], config["evolution"]
     name = method or ev["method"]
     model = build_model(config, full_space=False)
@@ -176,6 +227,23 @@ def check_memory(config, *, method=None, store_states=False, available=None):
                       "local_spins.count or local_spins.spin")
 
 
+def _check_many_electron_memory(config, method, store_states, available):
+    """:func:`check_memory` of a config with ``[electrons]``."""
+    from .states.fermions import start_sectors
+    ev = config["evolution"]
+    model = build_many_electron_model(config)
+    resolve_method(method or ev["method"], model, warn=False)
+    el = config["electrons"]
+    sizes = {m: model.sector_size(m) for m in start_sectors(
+        model, el["state"], el["spin"], el["packets"],
+        _local(config, model.spins))}
+    need = fermion_memory(model, sizes, ev["n_times"], store_states)
+    if available is None:
+        available = resources.available_memory()
+    check_fermion_memory(need, available, resources.MEMORY_FRACTION)
+    return need
+
+
 def check_reflections(config):
     """Warn (:class:`ReflectionWarning`) if reflections matter before ``t_max``.
 
@@ -201,6 +269,7 @@ def check_reflections(config):
     >>> check_reflections(cfg)                     # no warning: nothing before 500 fs
     (None, None)
     """
+    require_one_electron(config, "the packet's reflection check")
     ch, ls, el, ev = (config["chain"], config["local_spins"],
                       config["electron"], config["evolution"])
     sites = range(ls["first_site"], ls["first_site"] + ls["count"])

@@ -108,8 +108,8 @@ def test_a_config_key_has_one_default_across_methods():
 
 
 def test_the_package_methods_and_what_auto_picks():
-    assert method_names()[:5] == ["auto", "chebyshev", "classical",
-                                  "crank-nicolson", "sesolve"]
+    assert method_names()[:6] == ["auto", "chebyshev", "classical",
+                                  "crank-nicolson", "exact", "sesolve"]
     assert resolve_method("auto").name == "chebyshev"
     transverse = stt.STTModel(Lx=10, N=1, field={"x": 0.1})
     with pytest.warns(stt.solvers.FullSpaceWarning, match="transverse"):

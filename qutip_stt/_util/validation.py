@@ -11,7 +11,8 @@ from fractions import Fraction
 
 from ..errors import ConfigError, ConfigTypeError
 
-__all__ = ["check_int", "check_real", "check_energy", "check_bool",
+__all__ = ["check_int", "check_real", "check_energy", "check_wave_number",
+           "check_bool",
            "check_name",
            "check_spin", "check_ket", "check_table_keys", "spin_label"]
 
@@ -139,6 +140,29 @@ def check_energy(key, value):
         raise
     except ConfigError as exc:
         raise ConfigError(key, f"{str(exc).split(': ', 1)[1]} (eV)") from None
+
+
+def check_wave_number(key, value):
+    """Return a wave number (1/a) as a float in the Brillouin zone -pi..pi.
+
+    A value outside is refused naming the same packet inside the zone.
+
+    Examples
+    --------
+    >>> check_wave_number("electron.k", 0.5)
+    0.5
+    >>> check_wave_number("electron.k", 7.0)
+    Traceback (most recent call last):
+    ...
+    qutip_stt.errors.ConfigError: electron.k: expected a wave number in the Brillouin zone -pi..pi, got 7 (the same packet as k = 0.716815)
+    """
+    k = check_real(key, value)
+    if abs(k) > math.pi:
+        same = math.remainder(k, 2 * math.pi)
+        raise ConfigError(key, f"expected a wave number in the Brillouin "
+                          f"zone -pi..pi, got {k:g} (the same packet as "
+                          f"k = {same:.6g})")
+    return k
 
 
 def check_bool(key, value):

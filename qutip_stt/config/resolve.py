@@ -19,7 +19,8 @@ from .._util.resources import (MAX_DIMENSION, hamiltonian_bytes,
                                hilbert_dimension)
 from ..solvers.registry import METHODS, config_options
 from .._util.validation import (check_energy, check_int, check_real,
-                                check_spin, check_table_keys)
+                                check_spin, check_table_keys,
+                                check_wave_number)
 
 __all__ = ["resolve_config"]
 
@@ -38,8 +39,10 @@ def resolve_config(data):
     Returns
     -------
     dict
-        A complete config (all four tables, every key of
-        :data:`~qutip_stt.config.schema.DEFAULTS`).
+        A complete config: every table and key of
+        :data:`~qutip_stt.config.schema.DEFAULTS`, with either
+        ``electron`` (one electron, the default) or ``electrons`` (when the
+        config has that table; one with both is refused).
 
     Examples
     --------
@@ -62,10 +65,16 @@ def resolve_config(data):
             if key not in DEFAULTS[table]:
                 raise ConfigError(f"{table}.{key}", "unknown key; allowed in ["
                                   f"{table}]: " + ", ".join(DEFAULTS[table]))
+    # one electron ([electron]) or several ([electrons]): one of the tables
+    many = "electrons" in data
+    if many and "electron" in data:
+        raise ConfigError("electrons", "a config has either [electron] (one "
+                          "electron) or [electrons] (several at once), not "
+                          "both")
     cfg = {t: {**d, **{k: v for k, v in data.get(t, {}).items()}}
-           for t, d in DEFAULTS.items()}
-    ch, ls, el, ev = (cfg["chain"], cfg["local_spins"], cfg["electron"],
-                      cfg["evolution"])
+           for t, d in DEFAULTS.items()
+           if t != ("electron" if many else "electrons")}
+    ch, ls, ev = cfg["chain"], cfg["local_spins"], cfg["evolution"]
 
     ch["length"] = check_int("chain.length", ch["length"], minimum=2)
     ch["hopping"] = check_energy("chain.hopping", ch["hopping"])
@@ -109,19 +118,11 @@ def resolve_config(data):
     ls["seed"] = check_int("local_spins.seed", ls["seed"], minimum=0)
     ls["field"] = _field(ls["field"], N)
 
-    el["k"] = check_real("electron.k", el["k"])
-    if abs(el["k"]) > math.pi:
-        same = math.remainder(el["k"], 2 * math.pi)
-        raise ConfigError("electron.k", f"expected a wave number in the "
-                          f"Brillouin zone -pi..pi, got {el['k']:g} (the same "
-                          f"packet as k = {same:.6g})")
-    el["dk"] = check_real("electron.dk", el["dk"], minimum=0,
-                          strict_minimum=True)
-    if el["x0"] is None:
-        el["x0"] = 0.4 * Lx
-    el["x0"] = check_real("electron.x0", el["x0"], minimum=0, maximum=Lx - 1)
-    el["spin"] = _direction(el["spin"], "electron.spin")
-    el["field"] = check_energy("electron.field", el["field"])
+    if many:
+        from .electrons import resolve_electrons
+        resolve_electrons(cfg["electrons"], Lx, ls["first_site"])
+    else:
+        _electron(cfg["electron"], Lx)
 
     ev["t_max"] = check_real("evolution.t_max", ev["t_max"], minimum=0)
     ev["n_times"] = check_int("evolution.n_times", ev["n_times"], minimum=1,
@@ -138,7 +139,7 @@ def resolve_config(data):
         raise ConfigError("evolution.t_max", f"0 with n_times = "
                           f"{ev['n_times']} repeats t = 0; give t_max > 0 fs "
                           "or n_times = 1")
-    _analysis(cfg["analysis"], N, ls["spin"])
+    _analysis(cfg["analysis"], N, ls["spin"], electron=not many)
     _resolve_train(cfg["train"])
     _resolve_scatter(cfg["scatter"])
     return cfg
@@ -177,6 +178,18 @@ def _field(value, N):
     return float(h[0, 2])
 
 
+def _electron(el, Lx):
+    """Check the ``[electron]`` table in place (the Eq. (4) packet)."""
+    el["k"] = check_wave_number("electron.k", el["k"])
+    el["dk"] = check_real("electron.dk", el["dk"], minimum=0,
+                          strict_minimum=True)
+    if el["x0"] is None:
+        el["x0"] = 0.4 * Lx
+    el["x0"] = check_real("electron.x0", el["x0"], minimum=0, maximum=Lx - 1)
+    el["spin"] = _direction(el["spin"], "electron.spin")
+    el["field"] = check_energy("electron.field", el["field"])
+
+
 def _resolve_train(tr):
     """Check the ``[train]`` table in place (the interval's lower bound is
     checked when the channel is built, where the geometry is known)."""
@@ -192,12 +205,13 @@ def _resolve_train(tr):
                                     minimum=0, maximum=1)
 
 
-def _analysis(an, N, S):
-    """Check the ``[analysis]`` table in place (pair indices, blocks, measures)."""
+def _analysis(an, N, S, electron=True):
+    """Check the ``[analysis]`` table in place (pair indices, blocks,
+    measures; no electron spin 0 with several electrons)."""
     from ..measures.selection import (resolve_blocks, resolve_measures,
                                       resolve_pairs)
 
-    pairs = resolve_pairs(an["pairs"], N + 1)
+    pairs = resolve_pairs(an["pairs"], N + 1, electron=electron)
     if not isinstance(an["pairs"], str):
         an["pairs"] = pairs.tolist()
     blocks = resolve_blocks(an["blocks"], N + 1)

@@ -30,6 +30,9 @@ DEFAULTS = {
                     "direction": "+z", "state": "product", "sector": "lowest",
                     "seed": 0, "field": 0.0},
     "electron": {**PAPER_PACKET, "x0": None, "spin": "-z", "field": 0.0},
+    # several electrons at once, instead of [electron]
+    "electrons": {"count": None, "state": "lead", "lead": None, "spin": "-z",
+                  "packets": [], "hubbard_U": 0.0},
     "evolution": {**PAPER_TIMES, "method": "auto",
                   **{name: option.default for name, (option, _)
                      in config_options().items()}},
@@ -94,6 +97,30 @@ KEY_DOCS = {
     "electron.field": "magnetic field h_e on the electron spin along z, eV, "
                       "in -h_e sigma^z (h_e > 0 favours up); -1e4..1e4; "
                       "default 0",
+    "electrons.count": "Ne, electrons at once (a config has either [electron] "
+                       "or [electrons]); integer 1..2 length; default the "
+                       "number of packets (state = \"packets\"), else 1",
+    "electrons.state": "their start: \"lead\" (the ground state of free "
+                       "electrons on the sites of electrons.lead, released at "
+                       "t = 0) or \"packets\" (one Eq. (4) packet each); "
+                       "default \"lead\"",
+    "electrons.lead": "{ start, stop }: the lead's sites start <= x < stop, "
+                      "0 <= start < stop <= length, holding the lowest count "
+                      "orbitals of that open segment (at most stop - start "
+                      "per spin: Pauli); default { start = 0, stop = "
+                      "first_site }",
+    "electrons.spin": "the lead's common spin direction, same forms as "
+                      "electron.spin, or \"none\": both spins, the lowest "
+                      "count/2 orbitals doubly filled (count even); default "
+                      "\"-z\"",
+    "electrons.packets": "state = \"packets\": a list of tables { k, dk, "
+                         "x0, spin } (k default 0.1, dk 0.2 > 0, x0 a site "
+                         "0..length-1 required, spin default \"-z\"); "
+                         "linearly dependent spin-orbitals (two identical "
+                         "packets of one spin) are refused: Pauli principle; "
+                         "default []",
+    "electrons.hubbard_U": "on-site repulsion U in U sum_i n_i up n_i down, "
+                           "eV; finite real; default 0",
     "evolution.t_max": "last output time, fs; >= 0 (0 only with n_times = 1); "
                        "default 500",
     "evolution.n_times": "number of output times linspace(0, t_max, n_times); "

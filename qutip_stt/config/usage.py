@@ -47,6 +47,9 @@ STEERING = ("evolution.t_max", "evolution.n_times", "analysis.*", "train.*",
 _REASONS = {
     "train": "its channel is built by the exact sector route, from "
              "[chain], [local_spins], [electron] and [train]",
+    "sweep": "a sweep runs one electron ([electron]) per point",
+    "compare-classical": "the classical limit follows one electron "
+                         "([electron])",
     "scatter": "the S-matrix is computed from [chain] hopping, the local "
                "spins' exchange and state, the packet of [electron] and "
                "[scatter]; it has no fields or site potential",
@@ -70,6 +73,14 @@ def _local_keys(ls, command):
     elif state == "random":
         keys.add("seed")
     return {f"local_spins.{k}" for k in keys}
+
+
+def _electrons_keys(el):
+    """The ``[electrons]`` keys read (by ``simulate``, the one command that
+    runs several electrons): the lead and its spin, or the packets."""
+    keys = {"count", "state", "hubbard_U"}
+    keys |= {"lead", "spin"} if el["state"] == "lead" else {"packets"}
+    return {f"electrons.{k}" for k in keys}
 
 
 def _methods(command, config):
@@ -118,6 +129,8 @@ def keys_read(command, config):
     read = _local_keys(config["local_spins"], command)
     read |= {"chain.length", "chain.hopping"}
     read |= {"electron.k", "electron.dk", "electron.x0", "electron.spin"}
+    if "electrons" in config and command == "simulate":
+        read |= _electrons_keys(config["electrons"])
     if command != "scatter":
         read |= {"chain.potential", "electron.field"}
     methods = _methods(command, config)
@@ -205,6 +218,10 @@ def _reason(key, config, command):
     table, name = key.split(".")
     if table == "local_spins" and name in ("direction", "sector", "seed"):
         return (f"with local_spins.state = {config['local_spins']['state']!r}"
+                f" the key {name} means nothing")
+    if (table == "electrons" and command == "simulate"
+            and name in ("lead", "spin", "packets")):
+        return (f"with electrons.state = {config['electrons']['state']!r}"
                 f" the key {name} means nothing")
     if table == "evolution" and name != "method":
         owners = config_options().get(name, (None, []))[1]

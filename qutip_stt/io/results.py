@@ -27,6 +27,18 @@ Only when pair measures were asked for (``[analysis]``, see
     blocks/index              (B, 2)  first and last local spin of each block
     blocks/entropy            (T, B)  nats (attribute base = "e")
 
+Several electrons at once (``[electrons]``, method ``"exact"``): the same
+layout without ``electron/spin``, ``purity/electron`` and
+``purity/orbital`` (no one electron; the electrons' purity equals
+``purity/local``), ``probabilities`` over the local-spin configurations
+(``probabilities_m`` ``(M, N)``), and :data:`ELECTRONS_DATASETS`::
+
+    electrons/spin_density  (T, Lx, 3)  <c+_i sigma c_i>: sum over electrons of <sigma> on site i
+    electrons/spin          (T, 3)      the electrons' total spin, hbar/2
+    electrons/count_right   (T,)        electrons beyond the last local spin
+
+and the file attribute ``electrons`` (their number).
+
 File attributes: ``format`` ("qutip-stt result"), ``format_version``,
 ``package``, ``package_version``, ``qutip_version``, ``config`` (TOML text),
 ``config_json``, ``method``, ``created`` (ISO 8601, UTC),
@@ -46,7 +58,8 @@ from .atomic import atomic_h5, config_attrs, provenance
 from .schema import check_result_file, open_hdf5
 
 __all__ = ["write_result", "write_result_group", "read_result",
-           "FORMAT", "FORMAT_VERSION", "DATASETS", "ENTANGLEMENT_DATASETS"]
+           "FORMAT", "FORMAT_VERSION", "DATASETS", "ENTANGLEMENT_DATASETS",
+           "ELECTRONS_DATASETS", "ONE_ELECTRON_DATASETS"]
 
 FORMAT = "qutip-stt result"
 FORMAT_VERSION = 1
@@ -88,6 +101,22 @@ DATASETS = {
     "total_sz": "total_sz",
     "density": "density",
 }
+
+#: Datasets of :data:`DATASETS` only one electron has.
+ONE_ELECTRON_DATASETS = ("electron/spin", "purity/electron", "purity/orbital")
+
+#: The many-electron file's extra datasets -> key of :func:`read_result`.
+ELECTRONS_DATASETS = {
+    "electrons/spin_density": "electrons_spin_density",
+    "electrons/spin": "electrons_spin",
+    "electrons/count_right": "electrons_count_right",
+}
+
+
+def _datasets(many):
+    """:data:`DATASETS` of a one- or many-electron file."""
+    return {k: v for k, v in DATASETS.items()
+            if not (many and k in ONE_ELECTRON_DATASETS)}
 
 
 def write_result(path, result, config=None, *, attrs=None, overwrite=False,
@@ -150,7 +179,8 @@ def write_result_group(group, result):
         An open file or group, written in place.
     result : STTResult
     """
-    for name, attr in DATASETS.items():
+    many = "electrons/spin" in (getattr(result, "extra", None) or {})
+    for name, attr in _datasets(many).items():
         group.create_dataset(name, data=np.asarray(getattr(result, attr)))
     group.create_dataset("probabilities_labels",
                          data=np.array(result.labels, dtype=object),
@@ -159,7 +189,8 @@ def write_result_group(group, result):
     group["energy"].attrs["unit"] = "eV"
     group["entropy/local"].attrs["base"] = "e"
     group["local/spin"].attrs["unit"] = "hbar/2"
-    group["electron/spin"].attrs["unit"] = "hbar/2"
+    if not many:
+        group["electron/spin"].attrs["unit"] = "hbar/2"
     ent = getattr(result, "entanglement", None) or {}
     for name, key in ENTANGLEMENT_DATASETS.items():
         table = name.split("/")[0]          # "pairs" or "blocks"
@@ -191,7 +222,9 @@ def read_result(path):
         (``times``, ``electron_spin``, ``local_spin``, ...; ``entanglement``
         is ``None`` for files without pair measures), plus ``labels``,
         ``attrs`` (file attributes) and ``config`` (the resolved config dict,
-        if stored).
+        if stored). A many-electron file has no ``electron_spin``,
+        ``purity_electron``, ``purity_orbital`` and holds the values of
+        :data:`ELECTRONS_DATASETS` instead.
 
     Raises
     ------
@@ -212,8 +245,13 @@ def read_result(path):
     path, f = open_hdf5(path, FORMAT)
     with f:
         check_result_file(f, path)
+        many = "electrons" in f
         try:
-            out = {attr: f[name][()] for name, attr in DATASETS.items()}
+            out = {attr: f[name][()] for name, attr in
+                   _datasets(many).items()}
+            if many:
+                out.update({key: f[name][()] for name, key in
+                            ELECTRONS_DATASETS.items()})
             ent = {key: f[name][()] for name, key in
                    ENTANGLEMENT_DATASETS.items() if name in f}
             out["entanglement"] = ent or None

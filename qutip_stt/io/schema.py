@@ -32,8 +32,8 @@ import numpy as np
 from ..errors import ConfigError
 
 __all__ = ["check_layout", "check_file", "is_present", "check_result_file",
-           "check_input_file", "open_hdf5", "RESULT_LAYOUT", "RESULT_OPTIONAL",
-           "MAX_READ_BYTES"]
+           "check_input_file", "open_hdf5", "RESULT_LAYOUT", "ELECTRONS_LAYOUT",
+           "RESULT_OPTIONAL", "MAX_READ_BYTES"]
 
 #: Largest total size (bytes) of the datasets one reader loads; a reader also
 #: stays within :data:`qutip_stt._util.resources.MEMORY_FRACTION` of the memory
@@ -59,6 +59,20 @@ RESULT_LAYOUT = {
     "energy": (("T",), "fiu"),
     "total_sz": (("T",), "fiu"),
     "density": (("T", "L"), "fiu"),
+}
+
+#: The layout of a many-electron result (``[electrons]``, a group
+#: ``electrons`` in the file): no single electron's datasets, the local
+#: spins' configurations only (``probabilities_m`` ``(M, N)``), and the
+#: electrons' spin density, total spin and count beyond the spins.
+ELECTRONS_LAYOUT = {
+    **{k: v for k, v in RESULT_LAYOUT.items()
+       if k not in ("electron/spin", "purity/electron", "purity/orbital",
+                    "probabilities_m")},
+    "probabilities_m": (("M", "N"), "fiu"),
+    "electrons/spin_density": (("T", "L", 3), "fiu"),
+    "electrons/spin": (("T", 3), "fiu"),
+    "electrons/count_right": (("T",), "fiu"),
 }
 
 
@@ -307,8 +321,8 @@ def is_present(group, name):
     >>> import h5py, io
     >>> f = h5py.File(io.BytesIO(), "w")
     >>> f["gone"] = h5py.SoftLink("/nowhere")
-    >>> is_present(f, "gone"), "gone" in f
-    (True, False)
+    >>> is_present(f, "gone"), f.get("gone") is None
+    (True, True)
     """
     try:
         return group.get(name, getlink=True) is not None
@@ -407,7 +421,8 @@ def _check_attrs(attrs, where):
 def check_result_file(f, where="file"):
     """Check an open qutip-stt result file before its data is read.
 
-    :func:`check_file` with :data:`RESULT_LAYOUT` and the pair and block
+    :func:`check_file` with :data:`RESULT_LAYOUT` (:data:`ELECTRONS_LAYOUT`
+    for a many-electron file: a group ``electrons``) and the pair and block
     datasets of :data:`RESULT_OPTIONAL` where present: ``t`` strictly
     increasing, every real dataset finite (concurrence may be NaN: pairs
     that are not two spin-1/2), ``config_json`` a JSON table, ``model_S`` a
@@ -428,6 +443,7 @@ def check_result_file(f, where="file"):
     ConfigError
         Naming the dataset or attribute.
     """
-    return check_file(f, RESULT_LAYOUT, where, optional=RESULT_OPTIONAL,
+    layout = ELECTRONS_LAYOUT if is_present(f, "electrons") else RESULT_LAYOUT
+    return check_file(f, layout, where, optional=RESULT_OPTIONAL,
                       allow_empty=("P", "B"), nan_ok=("pairs/concurrence",),
                       increasing=("t",))

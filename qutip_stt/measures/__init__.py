@@ -13,7 +13,11 @@
   entropies straight from amplitudes;
 * :mod:`~qutip_stt.measures.selection`: which pairs, blocks and measures
   (checked without QuTiP); :mod:`~qutip_stt.measures.pairs`: their
-  recording during an evolution.
+  recording during an evolution;
+* :mod:`~qutip_stt.measures.spin_reduction`: the reducer's spin side
+  (Bloch vectors, purity, entropy from spin density matrices), shared with
+  :mod:`~qutip_stt.measures.fermion_observables`, every observable of
+  several electrons.
 """
 
 from .._util.lazy import attach
@@ -32,4 +36,6 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "selection": ["MEASURES", "spin_sizes", "resolve_pairs",
                   "resolve_blocks", "resolve_measures", "all_pairs"],
     "pairs": ["pair_measures", "PairRecorder"],
+    "spin_reduction": ["spin_side", "mixedness"],
+    "fermion_observables": ["reduce_fermions", "local_density_matrix"],
 })

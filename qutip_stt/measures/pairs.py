@@ -123,7 +123,10 @@ class PairRecorder:
     def __init__(self, model, pairs="all", blocks=False, measures="all"):
         self.model = model
         sizes = spin_sizes(model)
-        self.pairs = resolve_pairs(pairs, model.N + 1)
+        #: False for several electrons: the amplitudes recorded are the
+        #: local spins' alone (subsystem ``n - 1`` is local spin ``n``).
+        self.electron = not getattr(model, "many_electrons", False)
+        self.pairs = resolve_pairs(pairs, model.N + 1, electron=self.electron)
         self.blocks = resolve_blocks(blocks, model.N + 1)
         self.measures = resolve_measures(measures, sizes, self.pairs)
         self._sizes = sizes
@@ -134,8 +137,15 @@ class PairRecorder:
 
         The pairs, blocks and measures were resolved once, here: a
         concurrence that ``"all"`` asked for is NaN on pairs that are not
-        two spin-1/2.
+        two spin-1/2. For several electrons ``A`` is an ``(r, (2S+1)^N)``
+        amplitude matrix of the local spins alone (``A^T A^*`` their density
+        matrix).
         """
+        if not self.electron:
+            self._data.append(spin_measures(
+                A, self._sizes[1:], self.pairs - 1, self.blocks - 1,
+                self.measures))
+            return
         if isinstance(A, qutip.Qobj):
             A = A.full()
         A = np.asarray(A).reshape(self.model.Lx,

@@ -14,7 +14,7 @@ Spin expectation values are in units of hbar/2 (``Sigma = 2 jmat(S)``).
 import numpy as np
 from scipy.linalg.blas import zherk
 
-from .quantum_info import entropies
+from .spin_reduction import FLUSH_BELOW, mixedness, spin_side
 
 __all__ = ["reduce_amplitudes", "OBSERVABLES", "FLUSH_BELOW"]
 
@@ -34,13 +34,6 @@ OBSERVABLES = {
     "total_sz": ("(T,)", "<sigma_z + sum Sigma_z>, hbar/2"),
     "density": ("(T, Lx)", "electron probability on each site"),
 }
-
-#: Amplitudes below this are set to zero before any dense algebra. Gaussian
-#: tails reach 1e-250; their products are subnormal floats, which
-#: BLAS/LAPACK handle on a slow path, and dropping them changes no observable
-#: by more than ~D * 1e-300.
-FLUSH_BELOW = 1e-150
-
 
 #: :func:`_raising` contracts ``A`` in blocks of rows of about this many
 #: bytes, so that a block (and its conjugate) stays in a core's cache while
@@ -231,8 +224,8 @@ def reduce_amplitudes(A, model, energy, columns=None):
     if tiny.any():
         A[tiny] = 0.0
         weights[tiny] = 0.0
-    Lx, d, N = model.Lx, model.spin_dim, model.N
-    D, nl, T = model.spin_space_dimension, d ** N, A.shape[0]
+    Lx, N = model.Lx, model.N
+    D, T = model.spin_space_dimension, A.shape[0]
     # column and row sums as products with ones (BLAS): ndarray.sum over
     # a short axis (the paper's (T, 400, 7) stacks) runs one short loop per
     # row
@@ -252,16 +245,9 @@ def reduce_amplitudes(A, model, energy, columns=None):
         # faster operand of the batched product); every Bloch vector at once
         # from their diagonals (Sigma^z) and one-flip elements (Sigma^+)
         flat = np.matmul(A.transpose(0, 2, 1).conj(), A).conj()
-        lo, hi, amp, mz2 = _ladder_pairs(model)
-        if columns is None:
-            rho_s = flat.reshape(T, 2, nl, 2, nl)
-            rho_l = rho_s[:, 0, :, 0, :] + rho_s[:, 1, :, 1, :]
-        else:
-            lo, hi, amp = _pairs_among(lo, hi, amp, columns, D)
-            rho_l = _trace_electron_spin(flat, columns, nl)
-        plus = (flat[:, lo, hi] * amp).sum(axis=2)    # <Sigma^+>/2 per factor
-        bloch = np.stack([2 * plus.real, 2 * plus.imag,
-                          out["probabilities"] @ mz2.T], axis=2)
+        bloch, rho_l = spin_side(flat, out["probabilities"],
+                                 (0.5,) + (model.S,) * N, columns,
+                                 trace_first=True)
         out["electron_spin"], out["local_spin"] = bloch[:, 0], bloch[:, 1:]
         # Tr rho_orb^2 = Tr (A^+ A)^2 = ||rho_s||^2
         out["purity_orbital"] = (flat.real ** 2 + flat.imag ** 2).sum(axis=(1, 2))
@@ -274,18 +260,9 @@ def reduce_amplitudes(A, model, energy, columns=None):
         out["local_spin"] = np.array([p[1] for p in parts])
         out["purity_orbital"] = np.array([p[2] for p in parts])
         rho_l = np.array([p[3] for p in parts])
-    # drop empty rows/columns (unpopulated sectors at every time of the
-    # stack): same spectrum, and LAPACK is far slower on the near-underflow
-    # entries they carry
-    diagonal = rho_l.diagonal(axis1=1, axis2=2).real
-    keep = np.flatnonzero((diagonal > 1e-280).any(axis=0))
-    if keep.size < rho_l.shape[1]:
-        rho_l = rho_l[:, keep[:, None], keep[None, :]]
-    rho_l[np.abs(rho_l) < FLUSH_BELOW] = 0.0
     # Tr rho^2 and -Tr rho ln rho in numpy (what purity and
     # qutip.entropy_vn compute, without a Qobj per output time)
-    out["purity_local"] = (rho_l.real ** 2 + rho_l.imag ** 2).sum(axis=(1, 2))
-    out["entropy_local"] = entropies(rho_l)
+    out["purity_local"], out["entropy_local"] = mixedness(rho_l)
     out["purity_electron"] = out["purity_local"]
     out["total_sz"] = out["probabilities"] @ (2 * model.sector_labels)
     out["energy"] = np.asarray(energy, dtype=float) / norm2
@@ -304,54 +281,3 @@ def _all_columns(A, columns, D):
     absent[columns] = False
     full[..., absent] = 0.0
     return full
-
-
-def _pairs_among(lo, hi, amp, columns, D):
-    """:func:`_ladder_pairs` ``(lo, hi, amp)`` renumbered to positions in
-    ``columns``; pairs with a configuration outside get zero amplitude."""
-    position = np.full(D, -1)
-    position[columns] = np.arange(len(columns))
-    lo, hi = position[lo], position[hi]
-    amp = np.where((lo >= 0) & (hi >= 0), amp, 0.0)
-    return np.maximum(lo, 0), np.maximum(hi, 0), amp
-
-
-def _trace_electron_spin(flat, columns, nl):
-    """Local-spins density matrices (over the local configurations present
-    in ``columns``) from the spin density matrices ``flat`` over ``columns``:
-    the sum of the two electron-spin diagonal blocks."""
-    sigma, local = np.divmod(columns, nl)
-    present, index = np.unique(local, return_inverse=True)
-    rho_l = np.zeros((flat.shape[0], present.size, present.size),
-                     dtype=complex)
-    for s in (0, 1):
-        sel = np.flatnonzero(sigma == s)
-        at = index[sel]
-        rho_l[:, at[:, None], at[None, :]] += flat[:, sel[:, None], sel[None, :]]
-    return rho_l
-
-
-def _ladder_pairs(model):
-    """Per spin factor (electron, then each local spin): the configuration
-    pairs ``(lo, hi)`` with ``hi`` = ``lo`` raised by one on that factor, the
-    ``J^+`` matrix element ``sqrt(s(s+1) - m(m+1))``, and ``2 m`` of every
-    configuration. Padded to equal length with zero amplitude; cached."""
-    cached = model.__dict__.get("_ladder_pairs")
-    if cached is not None:
-        return cached
-    conf = model.spin_configurations
-    d, N = model.spin_dim, model.N
-    strides = [d ** N] + [d ** (N - n) for n in range(1, N + 1)]
-    sizes = [0.5] + [model.S] * N
-    rows = []
-    for f, (stride, s) in enumerate(zip(strides, sizes)):
-        lo = np.flatnonzero(conf[:, f] < s - 1e-9)
-        m = conf[lo, f]
-        rows.append((lo, lo - stride, np.sqrt(s * (s + 1) - m * (m + 1))))
-    width = max(r[0].size for r in rows)
-    lo, hi, amp = (np.zeros((N + 1, width), dtype=t) for t in (int, int, float))
-    for f, (a, b, c) in enumerate(rows):
-        lo[f, :a.size], hi[f, :a.size], amp[f, :a.size] = a, b, c
-    out = (lo, hi, amp, 2 * conf.T)
-    model.__dict__["_ladder_pairs"] = out
-    return out

@@ -42,7 +42,7 @@ def spin_sizes(model):
     return [0.5] + [model.S] * model.N
 
 
-def resolve_pairs(pairs, n_spins, key="analysis.pairs"):
+def resolve_pairs(pairs, n_spins, key="analysis.pairs", electron=True):
     """The pairs ``(i, j)``, ``i < j``, that a pair specification stands for.
 
     Parameters
@@ -56,6 +56,11 @@ def resolve_pairs(pairs, n_spins, key="analysis.pairs"):
         Number of subsystems, ``N + 1`` for the model.
     key : str
         Name used in error messages.
+    electron : bool, default: True
+        Subsystem 0 is the electron spin. False for several electrons
+        (``[electrons]``): the subsystems are the local spins ``1 ..
+        n_spins-1`` alone, ``"all"`` is every pair of them and a pair with
+        0 is refused.
 
     Returns
     -------
@@ -64,6 +69,8 @@ def resolve_pairs(pairs, n_spins, key="analysis.pairs"):
 
     Examples
     --------
+    >>> resolve_pairs("all", 3, electron=False).tolist()
+    [[1, 2]]
     >>> resolve_pairs("nearest", 4).tolist(), resolve_pairs([[3, 1]], 4).tolist()
     ([[1, 2], [2, 3]], [[1, 3]])
     >>> resolve_pairs([[1, 5]], 4)
@@ -73,7 +80,8 @@ def resolve_pairs(pairs, n_spins, key="analysis.pairs"):
     """
     if isinstance(pairs, str):
         if pairs == "all":
-            out = list(itertools.combinations(range(n_spins), 2))
+            out = list(itertools.combinations(range(0 if electron else 1,
+                                                    n_spins), 2))
         elif pairs == "nearest":
             out = [(n, n + 1) for n in range(1, n_spins - 1)]
         elif pairs == "none":
@@ -90,6 +98,11 @@ def resolve_pairs(pairs, n_spins, key="analysis.pairs"):
                 raise ConfigTypeError(key, f"expected pairs [i, j] of integers,"
                                       f" got {pair!r}")
             i, j = (int(v) for v in pair)
+            if not electron and 0 in (i, j):
+                raise ConfigError(key, f"pair [{pair[0]}, {pair[1]}]: with "
+                                  "several electrons ([electrons]) there is "
+                                  "no single electron spin; indices must be "
+                                  f"local spins 1 .. {n_spins - 1}")
             if not (0 <= i < n_spins and 0 <= j < n_spins) or i == j:
                 raise ConfigError(key, f"pair [{pair[0]}, {pair[1]}]: indices "
                                   f"must be 0 (electron spin) .. {n_spins - 1} "

@@ -14,7 +14,13 @@
   diagonalizes densely;
 * :mod:`~qutip_stt.model.spectrum`: lowest levels and eigenstates;
 * :mod:`~qutip_stt.model.reflections`: when the packet reaches the chain
-  ends and their echo the spins.
+  ends and their echo the spins;
+* several electrons at once: :mod:`~qutip_stt.model.many_electron`
+  (:class:`ManyElectronModel`), the determinant basis and its
+  Jordan-Wigner signs (:mod:`~qutip_stt.model.fock`), its sectors
+  (:mod:`~qutip_stt.model.fermion_sectors`), their blocks and bounds from
+  the terms (:mod:`~qutip_stt.model.fermion_blocks`), QuTiP's fermions on
+  the whole Fock space (:mod:`~qutip_stt.model.fermion_qobj`).
 """
 
 from .._util.lazy import attach
@@ -32,4 +38,11 @@ __getattr__, __dir__, __all__ = attach(__name__, {
                "hamiltonian_bounds"],
     "spectrum": ["lowest_levels", "ground_states", "xxz_levels"],
     "reflections": ["reflection_times"],
+    "many_electron": ["ManyElectronModel"],
+    "fermion_sectors": ["FermionSector", "FermionBlock", "sector_dimension",
+                        "fermion_sector_values"],
+    "fermion_blocks": ["fermion_sector_hamiltonian", "fermion_sector_bounds"],
+    "fock": ["combinations", "rank", "hopping_matrix", "spin_flip_map"],
+    "fermion_qobj": ["fock_hamiltonian", "fock_annihilators", "fock_ket",
+                     "fock_dims"],
 })

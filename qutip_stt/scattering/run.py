@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..errors import ConfigError
+from ..config.electrons import require_one_electron
 from ..simulation import build_model
 from .channels import ChannelBasis
 from .leads import kinetic_energy
@@ -95,6 +96,7 @@ def scatter(config):
     >>> result.probabilities.shape, round(packet.transmission, 3)
     ((20, 24), 0.125)
     """
+    require_one_electron(config, "qutip-stt scatter")
     ls, el, sc = (config["local_spins"], config["electron"],
                   config["scatter"])
     model = build_model(config)

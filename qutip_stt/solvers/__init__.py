@@ -16,7 +16,9 @@ are the modules of :mod:`~qutip_stt.solvers.methods`:
   QuTiP's ``dop853`` or our registered
   :class:`~qutip_stt.solvers.crank_nicolson.CrankNicolson`
   (:mod:`~qutip_stt.solvers.qutip_route`);
-* ``"classical"``: the mean-field limit (:mod:`~qutip_stt.solvers.classical`).
+* ``"classical"``: the mean-field limit (:mod:`~qutip_stt.solvers.classical`);
+* ``"exact"`` (what ``"auto"`` runs for several electrons): the
+  many-electron sectors (:mod:`~qutip_stt.solvers.fermion_route`).
 
 Every method returns an :class:`~qutip_stt.solvers.result.STTResult` whose
 observables come from :func:`qutip_stt.measures.reducer.reduce_amplitudes`.
@@ -35,5 +37,6 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "memory": ["run_memory"],
     "crank_nicolson": ["CrankNicolson"],
     "sector_propagators": ["sector_propagator"],
-}, modules=("methods", "limits", "sector_route", "chebyshev", "eigen",
+}, modules=("methods", "limits", "sector_route", "fermion_route",
+            "chebyshev", "eigen",
             "sector_operator", "kernels", "classical", "mean_field"))

@@ -90,6 +90,11 @@ class ChebyshevPropagator:
         :meth:`evolve_many` then uses it instead of the sparse matrix
         (each product reads the small spin matrices, not every stored entry
         of a large sector's block).
+    max_group : int, optional
+        The most output intervals one series spans (:meth:`group_size`);
+        default no limit but the cost model's. The many-electron blocks,
+        cheap per product, cap it: their series' Bessel tables and
+        combinations, which the model does not weigh, grow with it.
     concurrent : bool, default: False
         Another thread propagates beside this one (the sector route's
         threads). Without the compiled module the series' vectors are then
@@ -115,7 +120,7 @@ class ChebyshevPropagator:
     """
 
     def __init__(self, block, tol=DEFAULT_TOL, bounds=None, operator=None,
-                 concurrent=False):
+                 concurrent=False, max_group=None):
         self.tol = check_real("tol", tol, minimum=0, strict_minimum=True)
         if block is None:
             if operator is None or bounds is None:
@@ -160,6 +165,7 @@ class ChebyshevPropagator:
         #: two pieces with :class:`Cancelled` (a run another thread gave up).
         self.cancel = None
         self._group = None
+        self._max_group = max_group
         self._stored = None
         if kernels.COMPILED and RELEASED:
             self._combine = released
@@ -271,6 +277,8 @@ class ChebyshevPropagator:
         best, best_cost = 1, np.inf
         first = series_length(self.half_width, dt, self.tol)
         for m in (1, 2, 3, 4, 6, 8, 12, 16, 24, 32):
+            if self._max_group is not None and m > self._max_group:
+                break
             K = series_length(self.half_width, m * dt, self.tol)
             # a complex CSR product costs ~(4 per_row + 4) flops per row,
             # each weighted at 3 flops of the real matrix product (4 flops
@@ -418,7 +426,7 @@ class ChebyshevPropagator:
 
 
 def propagator_for(block, tol=DEFAULT_TOL, bounds=None, operator=None,
-                   concurrent=False):
+                   concurrent=False, max_group=None):
     """The exact propagator suited to a block's size.
 
     :class:`~qutip_stt.solvers.eigen.EigenPropagator` for at most
@@ -437,6 +445,8 @@ def propagator_for(block, tol=DEFAULT_TOL, bounds=None, operator=None,
         The block's structured form, for :class:`ChebyshevPropagator`.
     concurrent : bool, default: False
         Other threads propagate beside it (:class:`ChebyshevPropagator`).
+    max_group : int, optional
+        :class:`ChebyshevPropagator`'s cap on the outputs of one series.
 
     Returns
     -------
@@ -444,7 +454,9 @@ def propagator_for(block, tol=DEFAULT_TOL, bounds=None, operator=None,
     """
     check_real("tol", tol, minimum=0, strict_minimum=True)  # for both kinds
     if block is None:                                   # structured form only
-        return ChebyshevPropagator(None, tol, bounds, operator, concurrent)
+        return ChebyshevPropagator(None, tol, bounds, operator, concurrent,
+                                   max_group)
     if block.shape[0] <= EIGEN_LIMIT:
         return EigenPropagator(block)
-    return ChebyshevPropagator(block, tol, bounds, operator, concurrent)
+    return ChebyshevPropagator(block, tol, bounds, operator, concurrent,
+                               max_group)

@@ -25,6 +25,10 @@ the method's options and limits, warns about chain-end reflections
     ``dt``, fs).
 ``"classical"``
     the mean-field limit (:mod:`qutip_stt.solvers.classical`).
+``"exact"`` (what ``"auto"`` runs for several electrons)
+    the many-electron sector route (:mod:`qutip_stt.solvers.fermion_route`)
+    for a :class:`~qutip_stt.model.many_electron.ManyElectronModel` and its
+    :class:`~qutip_stt.states.fermions.ManyElectronState`.
 
 Observables are reduced as the run goes; states are kept only when asked.
 """
@@ -90,7 +94,12 @@ def check_reflections(model, state, t_max):
 
 
 def _reflection_check_times(model, state, t_max):
-    """``(t_edge, t_echo)`` of :func:`check_reflections`, without warning."""
+    """``(t_edge, t_echo)`` of :func:`check_reflections`, without warning
+    (for several electrons: their initial orbitals,
+    :func:`~qutip_stt.solvers.fermion_route.fermion_reflection_times`)."""
+    if getattr(model, "many_electrons", False):
+        from .fermion_route import fermion_reflection_times
+        return fermion_reflection_times(model, state, t_max)
     from ..measures.observables import amplitudes
     from ..model.reflections import reflection_times
 
@@ -232,10 +241,12 @@ def evolve(model, state, times, method=None, *, options=None, dt=None,
 
     Parameters
     ----------
-    model : STTModel
-    state : qutip.Qobj
+    model : STTModel or ManyElectronModel
+    state : qutip.Qobj or ManyElectronState
         Initial ket with the model's dims (for example from
-        :func:`qutip_stt.initial_state`).
+        :func:`qutip_stt.initial_state`); for the many-electron model its
+        :class:`~qutip_stt.states.fermions.ManyElectronState` (from
+        :func:`qutip_stt.many_electron_state`).
     times : array_like
         Increasing output times in fs; the evolution starts at ``times[0]``.
     method : str, optional
@@ -304,7 +315,7 @@ def evolve(model, state, times, method=None, *, options=None, dt=None,
     stage = opts.pop("progress_stage", None)
     if dt is not None and found.option("dt") is not None:
         opts.setdefault("dt", dt)
-    state = check_ket("state", state, model.dims, unit=True)
+    state = _check_state(model, state)
     method_options = check_options(found, opts)
     if store and not found.store_states:
         raise ConfigError("store_states", f"method {found.name!r} has no "
@@ -316,6 +327,9 @@ def evolve(model, state, times, method=None, *, options=None, dt=None,
                           "[analysis] pairs/blocks or choose another method")
     limits = (found.limits(model, state, times, method_options)
               if found.limits is not None else {})
+    # a method whose memory depends on the state (the many-electron
+    # sectors) reports its estimate from its limits
+    estimate = limits.pop("memory estimate", None)
     span = times[-1] - times[0]
     check = warn_reflections and found.reflections != "none"
     if check and found.reflections == "before":
@@ -338,9 +352,9 @@ def evolve(model, state, times, method=None, *, options=None, dt=None,
     stats = {"solver": "qutip_stt.evolve", "method": found.name,
              "init time": initialized - start, "preparation time": 0.0,
              **outcome.stats, "total time": total,
-             "memory estimate": run_memory(model.Lx, model.N, model.S,
-                                           found.name, len(times), store,
-                                           span)["total"],
+             "memory estimate": estimate if estimate is not None else
+             run_memory(model.Lx, model.N, model.S, found.name, len(times),
+                        store, span)["total"],
              "num_expect": len(outcome.arrays)}
     if limits:
         stats["limits"] = limits
@@ -351,6 +365,16 @@ def evolve(model, state, times, method=None, *, options=None, dt=None,
                         pair_recorder=pairs, file_attrs=outcome.file_attrs,
                         stats=stats, extra=outcome.extra,
                         dataset_attrs=outcome.dataset_attrs)
+
+
+def _check_state(model, state):
+    """The initial ket checked against the model: a ``Qobj`` with its dims,
+    or for the many-electron model a
+    :class:`~qutip_stt.states.fermions.ManyElectronState` (normalised)."""
+    if getattr(model, "many_electrons", False):
+        from ..states.fermions import check_many_electron_state
+        return check_many_electron_state(state, model)
+    return check_ket("state", state, model.dims, unit=True)
 
 
 def _merge_options(options, **shorthands):

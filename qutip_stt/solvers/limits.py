@@ -25,6 +25,10 @@ Every method has a limit on ``|E| t / hbar`` that it does not report itself:
     The series has about ``a t / hbar`` terms (``a`` the spectral half
     width): above :data:`CHEBYSHEV_MAX_PHASE` in total it would take as many
     sparse products and, per interval, allocate the series' coefficients.
+``"exact"`` (many electrons)
+    The same series limit, and the memory of the sectors, which grow as
+    binomials of the chain length: refused before any work when they do not
+    fit, with both numbers.
 
 Each method declares its function here as its ``limits``
 (:class:`~qutip_stt.solvers.registry.Method`);
@@ -42,9 +46,10 @@ import numpy as np
 from ..constants import HBAR_EV_FS
 from ..errors import ConfigError
 
-__all__ = ["check_limits", "chebyshev_limits", "sesolve_limits",
-           "crank_nicolson_limits", "crank_nicolson_bound", "CN_TOLERANCE",
-           "CN_REFUSE", "SESOLVE_MAX_PHASE", "CHEBYSHEV_MAX_PHASE"]
+__all__ = ["check_limits", "chebyshev_limits", "exact_limits",
+           "check_fermion_memory", "sesolve_limits", "crank_nicolson_limits",
+           "crank_nicolson_bound", "CN_TOLERANCE", "CN_REFUSE",
+           "SESOLVE_MAX_PHASE", "CHEBYSHEV_MAX_PHASE"]
 
 #: Crank-Nicolson state error ``||psi_CN(t) - psi(t)||`` the suggested step
 #: meets (spin components, purities and probabilities move by at most 4
@@ -112,7 +117,8 @@ def _dominant_parameter(model):
                  np.abs(model.field).max(initial=0.0)),
              "electron.field": abs(model.electron_field),
              "chain.potential": 0.0 if model.potential is None else float(
-                 np.abs(model.potential).max())}
+                 np.abs(model.potential).max()),
+             "electrons.hubbard_U": abs(getattr(model, "hubbard_U", 0.0))}
     return max(terms, key=terms.get)
 
 
@@ -169,17 +175,87 @@ def chebyshev_limits(model, times):
     """
     from ..model.bounds import hamiltonian_bounds
     lo, hi = hamiltonian_bounds(model)
+    _series_limit("chebyshev", model, lo, hi, times)
+    return {"E_min": lo, "E_max": hi}
+
+
+def _series_limit(method, model, lo, hi, times):
+    """Refuse a Chebyshev run of more than :data:`CHEBYSHEV_MAX_PHASE` terms
+    over the spectrum ``[lo, hi]`` (eV)."""
     span, _ = _spans(times)
     half = 0.5 * (hi - lo)
     terms = half * span / HBAR_EV_FS + 50 * (len(times) - 1)
     if span > 0 and terms > CHEBYSHEV_MAX_PHASE:
         raise ConfigError(_blame(model, half, span, _PAPER_SPAN),
-                          f"method 'chebyshev' "
+                          f"method '{method}' "
                           f"needs about {terms:.2g} Chebyshev terms "
                           f"(spectral half-width {half:.3g} eV over "
                           f"{span:g} fs), at most "
                           f"{CHEBYSHEV_MAX_PHASE:.0e}: {_change(model)}")
-    return {"E_min": lo, "E_max": hi}
+
+
+def exact_limits(model, state, times, available=None):
+    """Method ``"exact"``: refuse sectors larger than memory, or too long a series.
+
+    Parameters
+    ----------
+    model : ManyElectronModel
+    state : ManyElectronState
+        The initial ket (its populated sectors are propagated).
+    times : numpy.ndarray
+        Output times, fs.
+    available : int, optional
+        Bytes available; default :func:`qutip_stt._util.resources.available_memory`.
+
+    Returns
+    -------
+    dict
+        ``{"memory estimate"}`` (bytes) and the largest sector ``{"largest
+        sector"}`` (``(m, states)``), ``{"E_min", "E_max"}`` (eV).
+
+    Raises
+    ------
+    ConfigError
+        ``electrons.count`` when the sectors do not fit, with both numbers
+        (and the MPS method, planned, for such runs); the dominant energy
+        parameter when the series would exceed :data:`CHEBYSHEV_MAX_PHASE`.
+    """
+    from .._util.resources import MEMORY_FRACTION, available_memory
+    from .memory import fermion_memory
+    sizes = state.sizes
+    need = fermion_memory(model, sizes, len(times))
+    if available is None:
+        available = available_memory()
+    check_fermion_memory(need, available, MEMORY_FRACTION)
+    bounds = [model.sector_bounds(m) for m in sizes]
+    lo, hi = min(b[0] for b in bounds), max(b[1] for b in bounds)
+    _series_limit("exact", model, lo, hi, times)
+    return {"memory estimate": need["total"], "largest sector": need["largest"],
+            "E_min": lo, "E_max": hi}
+
+
+def check_fermion_memory(need, available, fraction):
+    """Refuse a many-electron run whose estimate ``need`` (:func:`~qutip_stt.solvers.memory.fermion_memory`) exceeds ``fraction`` of ``available`` bytes.
+
+    Examples
+    --------
+    >>> need = {"total": 40 * 2**30, "largest": (1.5, 10**9)}
+    >>> check_fermion_memory(need, 16 * 2**30, 0.8)
+    Traceback (most recent call last):
+    ...
+    qutip_stt.errors.ConfigError: electrons.count: the exact sectors need about 40.0 GiB (the largest, total S^z = 1.5, holds 1,000,000,000 states), more than 80% of the 16.0 GiB available; reduce electrons.count or chain.length, or use the MPS method (method = "mps", planned, not yet available)
+    """
+    if available is None or need["total"] <= fraction * available:
+        return
+    gib = 2 ** 30
+    m, states = need["largest"]
+    raise ConfigError("electrons.count", f"the exact sectors need about "
+                      f"{need['total'] / gib:.1f} GiB (the largest, total S^z "
+                      f"= {m:g}, holds {states:,} states), more than "
+                      f"{fraction:.0%} of the {available / gib:.1f} GiB "
+                      "available; reduce electrons.count or chain.length, or "
+                      "use the MPS method (method = \"mps\", planned, not yet "
+                      "available)")
 
 
 def sesolve_limits(model, times, options=None):

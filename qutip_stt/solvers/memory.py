@@ -13,7 +13,7 @@ from .._util.resources import (VECTOR_BYTES, hilbert_dimension,
                                reflection_memory)
 from .registry import resolve_method
 
-__all__ = ["run_memory"]
+__all__ = ["run_memory", "fermion_memory"]
 
 
 def run_memory(Lx, N, S, method, n_times=101, store_states=False,
@@ -60,4 +60,52 @@ def run_memory(Lx, N, S, method, n_times=101, store_states=False,
     parts["states"] = n_times * dim * VECTOR_BYTES if store_states else 0
     parts["reflection"] = reflection_memory(Lx, N, t_max)
     parts["total"] = sum(parts.values())
+    return parts
+
+
+def fermion_memory(model, sizes, n_times=101, store_states=False):
+    """Estimated peak memory of a many-electron run (method ``"exact"``), by part, in bytes.
+
+    Parameters
+    ----------
+    model : ManyElectronModel
+    sizes : dict
+        ``{m: states}`` of the populated sectors (each is propagated whole).
+    n_times : int, default: 101
+    store_states : bool, default: False
+
+    Returns
+    -------
+    dict
+        ``{"hamiltonian", "solver", "analysis", "states", "total",
+        "largest"}``: bytes, and ``largest`` the ``(m, states)`` of the
+        largest sector. The blocks hold about ``2 Ne + N + 4`` entries a row
+        (hops of every electron, the local spins' terms, the diagonal and
+        the s-d flips), built as COO triplets and kept as the propagator's
+        copies (real CSR, its rescaled complex copy, the recursion's); the
+        series keeps its vectors in two buffers of at most
+        :data:`~qutip_stt.solvers.chebyshev.GROUP_BYTES`, and a chunk of
+        outputs (:data:`~qutip_stt.solvers.sector_route.MIN_CHUNK` at least)
+        is held three times while it is reduced.
+
+    Examples
+    --------
+    >>> from qutip_stt.model.many_electron import ManyElectronModel
+    >>> model = ManyElectronModel(Lx=400, N=5, Ne=2)
+    >>> mem = fermion_memory(model, {1.5: model.sector_size(1.5)})
+    >>> mem["largest"], 1 < mem["total"] / 2**30 < 8
+    ((1.5, 1677800), True)
+    """
+    total = sum(sizes.values())
+    per_row = 2 * model.Ne + model.N + 4
+    largest = max(sizes.items(), key=lambda kv: kv[1])
+    chunk = max(8, min(64, (64 * 2 ** 20) // max(16 * total, 1)))
+    parts = {"hamiltonian": 72 * per_row * total,
+             "solver": 12 * total * VECTOR_BYTES
+             + 2 * min(64 * 2 ** 20, 64 * total * VECTOR_BYTES),
+             "analysis": 3 * chunk * total * VECTOR_BYTES
+             + n_times * (model.Lx * 4 + model.N * 3 + 16) * 8,
+             "states": n_times * total * VECTOR_BYTES if store_states else 0}
+    parts["total"] = sum(parts.values())
+    parts["largest"] = (float(largest[0]), int(largest[1]))
     return parts

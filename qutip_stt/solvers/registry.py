@@ -327,7 +327,8 @@ class _Summaries(Mapping):
     def __getitem__(self, name):
         if name == "auto":
             return ("the fastest exact method for the model (the sector "
-                    "route when total S^z is conserved)")
+                    "route when total S^z is conserved, \"exact\" for "
+                    "several electrons)")
         return _registered()[name].summary
 
     def __iter__(self):

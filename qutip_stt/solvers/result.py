@@ -134,17 +134,24 @@ class STTResult:
     def summary(self):
         """A few lines: final spins, purities, norm and energy drift, wall time."""
         ls = self.local_spin[-1]
+        # several electrons ([electrons]): their total spin and purity
+        many = "electrons/spin" in (self.extra or {})
         lines = [
             f"method {self.method}: t = {self.times[0]:g}..{self.times[-1]:g} fs,"
             f" {len(self.times)} outputs, {self.wall_time:.2f} s",
-            "final electron spin  (x, y, z) = "
+            ("final spin of the electrons (x, y, z) = " if many else
+             "final electron spin  (x, y, z) = ")
             + " ".join(f"{v:+.5f}" for v in self.electron_spin[-1]),
         ]
+        if many:
+            lines.append("final electrons beyond the last local spin: "
+                         f"{self.extra['electrons/count_right'][-1]:.5f}")
         for n, v in enumerate(ls, start=1):
             lines.append(f"final local spin {n:<3d} (x, y, z) = "
                          + " ".join(f"{c:+.5f}" for c in v))
         purity = (f"final purity: local spins {self.purity_local[-1]:.6f}, "
-                  f"electron {self.purity_electron[-1]:.6f}")
+                  f"electron{'s' if many else ''} "
+                  f"{self.purity_electron[-1]:.6f}")
         if self.method == "classical":
             purity = ("classical run: local spins pure by definition; "
                       "total S^z drift "

@@ -15,6 +15,13 @@ populated amplitude columns
 (:func:`qutip_stt.model.sectors.compact_amplitudes`) are reduced at once by
 :func:`qutip_stt.measures.reducer.reduce_amplitudes`. Runs of
 :data:`THREAD_MIN_STATES` or more use two threads (:func:`sector_workers`).
+
+The loop is the same for the many-electron model: what depends on the model
+(its sector pieces, a group's propagator, the reduction of a chunk, the
+amplitudes the pair measures read, the ket of a time) is a *sector system*,
+:class:`OneElectronSectors` here and
+:class:`~qutip_stt.solvers.fermion_route.FermionSectors` for ``Ne``
+electrons, handed to :func:`evolve_sectors`.
 """
 
 import concurrent.futures
@@ -32,7 +39,7 @@ from .chebyshev import ChebyshevPropagator
 from .methods.chebyshev import DEFAULT_TOL
 from .sector_propagators import sector_groups, sector_propagator
 
-__all__ = ["evolve_sectors"]
+__all__ = ["evolve_sectors", "OneElectronSectors", "sector_workers"]
 
 #: Memory of the amplitude matrices reduced at once (one chunk of outputs).
 CHUNK_BYTES = 64 * 2 ** 20
@@ -49,9 +56,58 @@ MAX_CHUNK = 64
 THREAD_MIN_STATES = 50_000
 
 
+class OneElectronSectors:
+    """The sector system of :class:`~qutip_stt.model.STTModel`: what
+    :func:`evolve_sectors` needs of the model.
+
+    Parameters
+    ----------
+    model : STTModel
+    state : qutip.Qobj
+        The initial ket.
+
+    Attributes
+    ----------
+    pieces : dict
+        ``{m: amplitudes}``, :func:`~qutip_stt.model.sectors.decompose`.
+    bytes_per_time : int
+        Memory of one output time's amplitudes (for the chunks).
+    """
+
+    def __init__(self, model, state):
+        self.model = model
+        self.pieces = decompose(state, model)
+        self.bytes_per_time = model.Lx * model.spin_space_dimension * 16
+
+    def groups(self, sizes, workers):
+        """:func:`~qutip_stt.solvers.sector_propagators.sector_groups`."""
+        return sector_groups(sizes, workers)
+
+    def propagator(self, group, tol, concurrent):
+        """:func:`~qutip_stt.solvers.sector_propagators.sector_propagator`."""
+        return sector_propagator(self.model, group, tol,
+                                 concurrent=concurrent)
+
+    def reduce(self, stacks, energy):
+        """:func:`~qutip_stt.measures.reducer.reduce_amplitudes` of the
+        stacks' populated columns."""
+        A, columns = compact_amplitudes(stacks, self.model)
+        return reduce_amplitudes(A, self.model, energy, columns)
+
+    def amplitudes(self, stacks):
+        """The ``(T, Lx, D)`` amplitude matrices the pair measures read."""
+        full = amplitude_matrix(stacks, self.model)
+        full[np.abs(full) < FLUSH_BELOW] = 0.0        # as the reducer
+        return full
+
+    def state(self, pieces):
+        """The ket (``qutip.Qobj``) of one time's pieces."""
+        return reassemble(pieces, self.model)
+
+
 def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
                    store_states=False, progress_bar=None, progress_stage=None,
-                   on_time=None, pair_recorder=None):
+                   on_time=None, pair_recorder=None, system=None):
     """Evolve each total-S^z piece of ``state`` exactly and reduce at each time.
 
     Parameters
@@ -77,13 +133,19 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
     pair_recorder : qutip_stt.measures.pairs.PairRecorder, optional
         Also records the pair and block measures of every output state (from
         the same amplitude matrix as the other observables).
+    system : object, optional
+        The sector system (:class:`OneElectronSectors` of ``model`` and
+        ``state`` by default;
+        :class:`~qutip_stt.solvers.fermion_route.FermionSectors` for the
+        many-electron model).
 
     Returns
     -------
     times : numpy.ndarray
     arrays : dict
         Observables keyed as
-        :data:`~qutip_stt.measures.reducer.OBSERVABLES`, time first.
+        :data:`~qutip_stt.measures.reducer.OBSERVABLES` (and whatever else
+        the system's reduction returns), time first.
     states : list of qutip.Qobj or None
     stats : dict
         ``"preparation time"`` (splitting into sectors, propagators),
@@ -110,19 +172,19 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
     data = {key: [] for key in OBSERVABLES}
     states = [] if store_states else None
     bar = make_bar(progress_bar, len(times), progress_stage)
-    pieces = decompose(state, model)
+    system = OneElectronSectors(model, state) if system is None else system
+    pieces = system.pieces
     sizes = {m: v.size for m, v in pieces.items()}
     workers = sector_workers(sum(sizes.values()))
-    groups = sector_groups(sizes, workers)
-    props = {g: sector_propagator(model, g, tol, concurrent=workers > 1)
-             for g in groups}
+    groups = system.groups(sizes, workers)
+    props = {g: system.propagator(g, tol, workers > 1) for g in groups}
     cancel = threading.Event()       # set when the run is given up
     for prop in props.values():
         prop.cancel = cancel
     # outputs are taken in chunks: each sector is propagated to every time
     # of the chunk in one call, and the chunk is reduced at once
-    per_time = model.Lx * model.spin_space_dimension * 16
-    chunk = int(min(MAX_CHUNK, max(MIN_CHUNK, CHUNK_BYTES // per_time)))
+    chunk = int(min(MAX_CHUNK, max(MIN_CHUNK,
+                                   CHUNK_BYTES // system.bytes_per_time)))
     # largest group first, so that threads finish together
     order = sorted(groups, key=lambda g: -sum(sizes[m] for m in g))
     pool = (concurrent.futures.ThreadPoolExecutor(workers)
@@ -156,18 +218,17 @@ def evolve_sectors(model, state, times, *, tol=DEFAULT_TOL,
                     offset += sizes[m]
             energy = sum(e for _, _, e in runs)
             pieces = {m: stack[-1] for m, stack in stacks.items()}
-            values = _reduce(stacks, model, energy, pool, workers)
+            values = _reduce(system, stacks, energy, pool, workers)
             for key, value in values.items():
-                data[key].append(value)
+                data.setdefault(key, []).append(value)
             if pair_recorder is not None:
-                full = amplitude_matrix(stacks, model)
-                full[np.abs(full) < FLUSH_BELOW] = 0.0   # as the reducer
+                full = system.amplitudes(stacks)
             for i, t in enumerate(times[first:last]):
                 if pair_recorder is not None:
                     pair_recorder.record(full[i])
                 if store_states:
-                    states.append(reassemble({m: stack[i] for m, stack
-                                              in stacks.items()}, model))
+                    states.append(system.state({m: stack[i] for m, stack
+                                                in stacks.items()}))
                 if on_time is not None:
                     on_time(float(t))
                 bar.update()
@@ -205,17 +266,15 @@ def sector_workers(states):
                       else (os.cpu_count() or 1)))
 
 
-def _reduce(stacks, model, energy, pool, workers):
-    """:func:`reduce_amplitudes` of the chunk's populated columns
-    (:func:`~qutip_stt.model.sectors.compact_amplitudes` of the sectors' stacks),
+def _reduce(system, stacks, energy, pool, workers):
+    """The system's reduction of the chunk (:meth:`OneElectronSectors.reduce`),
     its times split between the threads of ``pool`` when there is one (each
-    thread gathers its own times' columns)."""
+    thread gathers its own times' amplitudes)."""
     energy = np.asarray(energy)
 
     def reduce_times(times):
-        A, columns = compact_amplitudes(
-            {m: stack[times] for m, stack in stacks.items()}, model)
-        return reduce_amplitudes(A, model, energy[times], columns)
+        return system.reduce({m: stack[times] for m, stack in stacks.items()},
+                             energy[times])
 
     T = len(energy)
     if pool is None or T < 2:

@@ -7,7 +7,11 @@
 * :mod:`~qutip_stt.states.local`: the local spins' ket (product, Néel,
   random, XXZ ground state);
 * :mod:`~qutip_stt.states.packet`: the Eq. (4) packet and the initial ket
-  of electron + local spins.
+  of electron + local spins;
+* several electrons: :mod:`~qutip_stt.states.orbitals` (lead orbitals,
+  packets, spinors, the Pauli check; NumPy only) and
+  :mod:`~qutip_stt.states.fermions` (the Slater determinant times the local
+  spins, by sector).
 
 The names below load on first use, so ``from qutip_stt.states import
 parse_direction`` imports no QuTiP.
@@ -22,4 +26,7 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "local": ["local_spins_state", "local_state", "neel_state",
               "random_product_state", "xxz_ground_state"],
     "packet": ["wave_packet", "initial_state"],
+    "orbitals": ["lead_orbitals", "packet_amplitudes", "check_independent"],
+    "fermions": ["ManyElectronState", "many_electron_state", "slater_state",
+                 "start_sectors"],
 })

@@ -13,11 +13,11 @@ product. The spin factors come from :mod:`qutip_stt.states.spin` (one spin)
 and :mod:`qutip_stt.states.local` (the local spins).
 """
 
-import numpy as np
 import qutip
 
 from .._util.validation import check_real
 from .local import local_spins_state
+from .orbitals import packet_amplitudes
 from .spin import spin_state
 
 __all__ = ["wave_packet", "initial_state"]
@@ -55,16 +55,7 @@ def wave_packet(Lx, k=0.1, dk=0.2, x0=160.0):
     k = check_real("k", k)
     dk = check_real("dk", dk, minimum=0, strict_minimum=True)
     x0 = check_real("x0", x0, minimum=0, maximum=Lx - 1)
-    x = np.arange(Lx, dtype=float)
-    # the Gaussian relative to its largest value on the sites: C absorbs the
-    # factor, and a packet narrower than a site (dk^2 overflowing included)
-    # keeps its weight on the site(s) nearest x0 instead of underflowing
-    d2 = (x - x0) ** 2
-    above = d2 - d2.min()
-    with np.errstate(over="ignore", invalid="ignore"):
-        exponent = np.where(above > 0, -(dk * dk / 4) * above, 0.0)
-    amp = np.exp(1j * k * x + exponent)
-    return qutip.Qobj(amp / np.linalg.norm(amp), dims=[[Lx], [1]])
+    return qutip.Qobj(packet_amplitudes(Lx, k, dk, x0), dims=[[Lx], [1]])
 
 
 def initial_state(model, k=0.1, dk=0.2, x0=160.0, electron="-z",

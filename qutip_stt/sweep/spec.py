@@ -36,6 +36,7 @@ import math
 import numpy as np
 
 from .. import config as cfgmod
+from ..config.electrons import require_one_electron
 from ..errors import ConfigError
 from ..states.forms import parse_direction
 
@@ -259,6 +260,7 @@ def make_sweep(base, table, text="", max_points=MAX_POINTS):
             else:
                 raw[t] = values
     resolved = cfgmod.resolve_config(raw)
+    require_one_electron(resolved, "a sweep")
     values = _flatten(table)
     if not values:
         raise ConfigError("sweep", "lists no values; add e.g. "

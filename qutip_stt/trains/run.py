@@ -9,6 +9,7 @@ import copy
 
 from ..errors import ConfigError
 from .._util.resources import MEMORY_FRACTION, available_memory
+from ..config.electrons import require_one_electron
 from ..simulation import build_model
 from .channel import channel_memory, electron_channel
 from ..states.local import local_state
@@ -43,6 +44,7 @@ def check_train_memory(config, available=None):
     ...
     qutip_stt.errors.ConfigError: local_spins.count: the channel on D = 256 local-spin states (count=8, spin=0.5) needs about ... GiB ..., more than 80% of the 16.0 GiB available; reduce local_spins.count or local_spins.spin
     """
+    require_one_electron(config, "qutip-stt train")
     ch, ls, el, tr = (config["chain"], config["local_spins"],
                       config["electron"], config["train"])
     both = tr["polarization"] < 1 or el["spin"] not in ("+z", "-z")
@@ -125,6 +127,7 @@ def resolve_interval(config):
     >>> resolve_interval(preset("paper-collinear"))
     256.0
     """
+    require_one_electron(config, "qutip-stt train")
     ch, ls, el = config["chain"], config["local_spins"], config["electron"]
     interval = config["train"]["interval"]
     if interval != "auto":
@@ -162,6 +165,7 @@ def train(config, *, progress_bar=None, reached=None, **channel_options):
     ConfigError
         Before any evolution: memory estimate too large, interval too short.
     """
+    require_one_electron(config, "qutip-stt train")
     check_train_memory(config)
     interval = resolve_interval(config)
     resolved = copy.deepcopy(config)

@@ -3,6 +3,7 @@
 from ..._util.validation import check_int, check_real
 
 __all__ = ["positive", "non_negative", "integer", "conserved_sz",
+           "one_electron", "one_electron_sectors", "route_options",
            "full_space_bytes"]
 
 
@@ -27,6 +28,29 @@ def conserved_sz(model):
         return ("the transverse field (local_spins.field x or y) breaks "
                 "total-S^z conservation")
     return None
+
+
+def one_electron(model):
+    """Why a one-electron method cannot run ``model``: several electrons, or None."""
+    if getattr(model, "many_electrons", False):
+        return ("the model has several electrons ([electrons], a "
+                "ManyElectronModel): its exact route is method \"exact\"")
+    return None
+
+
+def one_electron_sectors(model):
+    """Why the one-electron sector route cannot run ``model`` (several
+    electrons, or a transverse field), or None."""
+    return one_electron(model) or conserved_sz(model)
+
+
+def route_options(request):
+    """The keywords of the sector route (``evolve_sectors`` and
+    ``evolve_fermions``) from a method's :class:`~qutip_stt.solvers.registry.Run`."""
+    return dict(tol=request.options["tol"], store_states=request.store_states,
+                progress_bar=request.progress_bar,
+                progress_stage=request.progress_stage, on_time=request.on_time,
+                pair_recorder=request.pair_recorder)
 
 
 def full_space_bytes(Lx, N, S):

@@ -7,7 +7,8 @@ together by the one reducer. The full ``Qobj`` Hamiltonian is never built.
 """
 
 from ..registry import Method, Option, Outcome, register_method
-from ._checks import conserved_sz, full_space_bytes, positive
+from ._checks import (full_space_bytes, one_electron_sectors, positive,
+                      route_options)
 
 __all__ = ["METHOD"]
 
@@ -20,11 +21,7 @@ def _run(request):
     from ..sector_route import evolve_sectors
 
     times, arrays, states, stats = evolve_sectors(
-        request.model, request.state, request.times,
-        tol=request.options["tol"], store_states=request.store_states,
-        progress_bar=request.progress_bar,
-        progress_stage=request.progress_stage, on_time=request.on_time,
-        pair_recorder=request.pair_recorder)
+        request.model, request.state, request.times, **route_options(request))
     return Outcome(times, arrays, states, stats=stats)
 
 
@@ -47,5 +44,5 @@ METHOD = register_method(Method(
     options=(Option("tol", DEFAULT_TOL, positive,
                     "truncation of the Chebyshev series per output "
                     "interval; > 0; default 1e-12"),),
-    requires=conserved_sz, auto=0, limits=_limits, memory=_memory,
+    requires=one_electron_sectors, auto=0, limits=_limits, memory=_memory,
     reflections="background", one_blas_thread=True))

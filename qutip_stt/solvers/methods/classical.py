@@ -8,7 +8,7 @@ the local spins fixed by definition (file attribute ``classical``).
 """
 
 from ..registry import Method, Option, Outcome, register_method
-from ._checks import conserved_sz, integer, non_negative, positive
+from ._checks import integer, non_negative, one_electron_sectors, positive
 from .crank_nicolson import DT_OPTION
 
 __all__ = ["METHOD", "DEFAULT_TOL"]
@@ -19,7 +19,7 @@ DEFAULT_TOL = 1e-8
 
 
 def _requires(model):
-    reason = conserved_sz(model)
+    reason = one_electron_sectors(model)
     if reason:
         return reason
     if model.fields or model.potential is not None:
