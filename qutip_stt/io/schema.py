@@ -307,8 +307,8 @@ def is_present(group, name):
     >>> import h5py, io
     >>> f = h5py.File(io.BytesIO(), "w")
     >>> f["gone"] = h5py.SoftLink("/nowhere")
-    >>> is_present(f, "gone"), "gone" in f
-    (True, False)
+    >>> is_present(f, "gone"), f.get("gone") is None
+    (True, True)
     """
     try:
         return group.get(name, getlink=True) is not None
