@@ -44,7 +44,7 @@ def output_files(out_dir, quick=False):
     Examples
     --------
     >>> len(output_files("paper-figures"))
-    22
+    24
     """
     stems = ["fig2_spectrum", *CASES, "fig7_density"]
     figures = ["fig2_spectrum"]
