@@ -10,15 +10,20 @@ trains (:mod:`qutip_stt.trains`) and the S-matrix
 
 import time
 
+import numpy as np
+
 from ._util import resources
 from .errors import ConfigError
+from .model.bath import Bath
 from .model.hamiltonian import STTModel
+from .model.open_model import OpenSTTModel
 from .model.reflections import reflection_times
 from .model.terms import potential_profile
 from .solvers.evolution import (ReflectionWarning, evolve, output_times,
                                 warn_reflection)
 from .solvers.memory import run_memory
 from .solvers.registry import config_options, resolve_method
+from .states.forms import parse_direction
 from .states.local import local_state
 from .states.packet import initial_state
 
@@ -40,16 +45,24 @@ def build_model(config, *, full_space=True):
 
     Returns
     -------
-    STTModel
+    STTModel or OpenSTTModel
+        An :class:`~qutip_stt.model.open_model.OpenSTTModel` when the
+        ``[bath]`` table has a nonzero rate.
 
     Examples
     --------
     >>> from qutip_stt.config import resolve_config
     >>> build_model(resolve_config({"chain": {"length": 60}})).sites.tolist()
     [28, 29, 30, 31, 32]
+    >>> build_model(resolve_config({"chain": {"length": 60},
+    ...                             "bath": {"relaxation": 1e-3}})).bath.relaxation
+    0.001
     """
     ch, ls, el = config["chain"], config["local_spins"], config["electron"]
-    return STTModel(Lx=ch["length"], N=ls["count"], S=ls["spin"],
+    bath = _bath(config.get("bath"))
+    cls, extra = (STTModel, {}) if bath is None else (OpenSTTModel,
+                                                      {"bath": bath})
+    return cls(**extra, Lx=ch["length"], N=ls["count"], S=ls["spin"],
                     gamma=ch["hopping"], J_sd=ls["J_sd"], J=ls["J"],
                     Jz=ls["Jz"], first_site=ls["first_site"],
                     field=ls.get("field", 0.0),
@@ -57,6 +70,19 @@ def build_model(config, *, full_space=True):
                     potential=potential_profile(ch.get("potential", []),
                                                 ch["length"]),
                     full_space=full_space)
+
+
+def _bath(table):
+    """The :class:`~qutip_stt.model.bath.Bath` of a ``[bath]`` table, or
+    None without a nonzero rate (then the model is closed)."""
+    if not table:
+        return None
+    theta, phi = np.radians(parse_direction(table["direction"],
+                                            "bath.direction"))
+    bath = Bath(table["relaxation"], table["dephasing"], table["temperature"],
+                (np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi),
+                 np.cos(theta)))
+    return bath if bath.active else None
 
 
 def build(config):

@@ -14,7 +14,10 @@
   diagonalizes densely;
 * :mod:`~qutip_stt.model.spectrum`: lowest levels and eigenstates;
 * :mod:`~qutip_stt.model.reflections`: when the packet reaches the chain
-  ends and their echo the spins.
+  ends and their echo the spins;
+* :mod:`~qutip_stt.model.bath` (no QuTiP) and
+  :mod:`~qutip_stt.model.open_model`: a bath on the local spins, its rates
+  and axes, and :class:`OpenSTTModel` with its Lindblad operators.
 """
 
 from .._util.lazy import attach
@@ -32,4 +35,6 @@ __getattr__, __dir__, __all__ = attach(__name__, {
                "hamiltonian_bounds"],
     "spectrum": ["lowest_levels", "ground_states", "xxz_levels"],
     "reflections": ["reflection_times"],
+    "bath": ["Bath", "thermal_polarization", "matching_alpha"],
+    "open_model": ["OpenSTTModel"],
 })

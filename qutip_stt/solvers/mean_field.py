@@ -212,6 +212,9 @@ class MeanFieldSTT:
         self.Vs = self.V[model.sites].astype(complex)  # (N, Lx) spin-site rows
         self.length = 2 * model.S
         self._phase = {}
+        # the local spins' Zeeman field h_n (eV), as 3-tuples
+        self._h = [tuple(map(float, h)) for h in np.asarray(model.field)]
+        self._has_field = bool(np.any(model.field))
 
     # -- representation ------------------------------------------------------
     def to_eigenbasis(self, psi):
@@ -246,7 +249,8 @@ class MeanFieldSTT:
         s, _ = self.spin_density(phi)
         e_sd = -self.model.J_sd * float(np.sum(s * M))
         e_xxz = -0.5 * float(np.sum(M * self.exchange_field(M)))
-        return e_tb + e_sd + e_xxz
+        e_zeeman = -float(np.sum(np.asarray(self.model.field) * M))
+        return e_tb + e_sd + e_xxz + e_zeeman
 
     # -- exact pieces (M is a list of 3-tuples inside a step) ------------------
     def _hop(self, phi, tau):
@@ -290,15 +294,16 @@ class MeanFieldSTT:
     def _xxz(self, M, tau):
         m = self.model
         if m.N == 1 or (m.J == 0 and m.Jz == 0):
-            return M
+            return self._zeeman(M, tau)
         if self.alpha == 0:
+            M = self._zeeman(M, tau / 2)
             M = self._ising(M, tau / 2)
             for span, parity in ((tau / 2, 0), (tau, 1), (tau / 2, 0)):
                 M = self._isotropic(M, span, parity)
-            return self._ising(M, tau / 2)
+            return self._zeeman(self._ising(M, tau / 2), tau / 2)
         M = list(M)
         for n in list(range(m.N)) + list(range(m.N - 1, -1, -1)):
-            B = [0.0, 0.0, 0.0]         # symmetric Gauss-Seidel sweep
+            B = list(self._h[n])        # symmetric Gauss-Seidel sweep
             for j in (n - 1, n + 1):
                 if 0 <= j < m.N:
                     B[0] += m.J * M[j][0]
@@ -306,6 +311,12 @@ class MeanFieldSTT:
                     B[2] += m.Jz * M[j][2]
             M[n] = _llg(M[n], B, tau / 2, self.alpha)
         return M
+
+    def _zeeman(self, M, tau):
+        """Exact LLG flow of ``-h_n . M_n``: each spin about its own field."""
+        if not self._has_field:
+            return M
+        return [_llg(v, h, tau, self.alpha) for v, h in zip(M, self._h)]
 
     def _isotropic(self, M, tau, parity):
         """Exact flow of ``-J M_n . M_n+1`` on the bonds n = parity, parity+2, ..."""

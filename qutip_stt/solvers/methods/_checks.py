@@ -3,7 +3,7 @@
 from ..._util.validation import check_int, check_real
 
 __all__ = ["positive", "non_negative", "integer", "conserved_sz",
-           "full_space_bytes"]
+           "closed_system", "sector_method", "full_space_bytes"]
 
 
 def positive(key, value):
@@ -27,6 +27,24 @@ def conserved_sz(model):
         return ("the transverse field (local_spins.field x or y) breaks "
                 "total-S^z conservation")
     return None
+
+
+def closed_system(model):
+    """Why a method of kets cannot run ``model``: a bath on its local spins
+    (an open system, :class:`~qutip_stt.model.open_model.OpenSTTModel`
+    with a nonzero rate), or None."""
+    bath = getattr(model, "bath", None)
+    if bath is not None and bath.active:
+        return ("the local spins are in contact with a bath (bath.relaxation "
+                "or bath.dephasing > 0), an open system: method \"mesolve\" "
+                "evolves it on the full space, qutip-stt train with the "
+                "bath between electrons")
+    return None
+
+
+def sector_method(model):
+    """Why a total-S^z sector method cannot run ``model``, or None."""
+    return closed_system(model) or conserved_sz(model)
 
 
 def full_space_bytes(Lx, N, S):

@@ -8,7 +8,7 @@ Its phase-error bound is checked before the run
 """
 
 from ..registry import Method, Option, register_method
-from ._checks import full_space_bytes, positive
+from ._checks import closed_system, full_space_bytes, positive
 
 __all__ = ["METHOD", "DEFAULT_DT"]
 
@@ -56,4 +56,5 @@ METHOD = register_method(Method(
              Option("energy_shift", True, _bool,
                     "measure H from <H> of the initial state (smaller phase "
                     "error, same observables); default true")),
-    pass_through="qutip.sesolve", limits=_limits, memory=_memory))
+    pass_through="qutip.sesolve", requires=closed_system, limits=_limits,
+    memory=_memory))

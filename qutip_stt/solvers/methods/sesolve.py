@@ -7,7 +7,7 @@ Options not declared below go to :func:`qutip.sesolve`, which checks them.
 """
 
 from ..registry import Method, Option, register_method
-from ._checks import full_space_bytes, integer, positive
+from ._checks import closed_system, full_space_bytes, integer, positive
 
 __all__ = ["METHOD", "SESOLVE_OPTIONS"]
 
@@ -57,5 +57,6 @@ METHOD = register_method(Method(
                "largest number of steps per output interval; default "
                "100000"),
     ),
-    pass_through="qutip.sesolve", auto=10, limits=_limits, memory=_memory,
+    pass_through="qutip.sesolve", requires=closed_system, auto=10,
+    limits=_limits, memory=_memory,
     full_space_fallback=True))
