@@ -89,6 +89,7 @@ class OpenSTTModel(STTModel):
         """:meth:`STTModel.attributes` plus the bath as ``bath_<key>``
         (rates 1/fs, temperature K, direction a unit vector)."""
         out = super().attributes()
+        out.pop("bath")
         for key, value in self.bath.as_dict().items():
             out[f"bath_{key}"] = np.asarray(value, dtype=float)
         return out

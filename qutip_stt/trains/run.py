@@ -1,7 +1,8 @@
 """From a resolved config to an electron train: the path ``qutip-stt train`` takes.
 
 ``config -> memory check -> interval (given or default) -> channel (D sector
-runs) -> iteration over K electrons -> TrainResult``;
+runs; with a [bath], composed with the bath) -> iteration over K electrons
+(and, with a bath, the fixed point) -> TrainResult``;
 :func:`qutip_stt.io.trains.write_train` then writes it.
 """
 
@@ -11,7 +12,10 @@ from ..errors import ConfigError
 from .._util.resources import MEMORY_FRACTION, available_memory
 from ..simulation import build
 from .channel import channel_memory, electron_channel
+from .bath import with_bath
 from .iteration import iterate
+from .steady import steady_state
+from ..model.open_model import has_bath
 from .packet import default_interval
 
 __all__ = ["train", "check_train_memory", "resolve_interval"]
@@ -126,5 +130,9 @@ def train(config, *, progress_bar=None, reached=None, **channel_options):
         model, interval, el["k"], el["dk"], el["x0"], el["spin"],
         tr["polarization"], progress_bar=progress_bar, reached=reached,
         **channel_options)
+    if has_bath(model):             # the spins relax between electrons
+        channel = with_bath(channel)
     result = iterate(channel, ls["direction"], tr["electrons"])
+    if has_bath(model):
+        result.steady = steady_state(channel, ls["direction"])
     return result, resolved
