@@ -197,6 +197,32 @@ def test_fixed_point_is_a_state_and_the_limit_of_the_train(bath_train):
     assert abs(train.total_sz[-1] - fixed.total_sz) <= 1e-10
 
 
+@pytest.mark.parametrize("T", [0.0, 30.0])
+def test_one_spin_switches_as_the_two_level_rate_equation(T):
+    """N = 1, collinear: the electron flips the up spin with probability p
+    and cannot flip a down one; the bath relaxes the down population q to
+    its Gibbs value at gamma_1. The fixed point of q -> bath(T - t_s),
+    flip, bath(t_s) is affine algebra, against steady_state."""
+    model = OpenSTTModel(Lx=60, N=1, field=0.004, bath=Bath(
+        relaxation=2e-3, temperature=T))
+    phi_e = _channel(model)
+    up = qutip.basis(2, 0).proj()
+    p = phi_e(up)[1, 1].real
+    phi = with_bath(phi_e)
+    sb = model.spin_baths[0]
+    q_eq = sb.up / (sb.down + sb.up)
+
+    def relax(q, t):                       # (slope, offset) of q -> q(t)
+        e = math.exp(-model.bath.relaxation * t)
+        return e * q[0], q_eq + e * (q[1] - q_eq)
+
+    q = relax((1.0, 0.0), phi.scattering_time)            # q0 -> (a q0 + b)
+    q = (q[0] * (1 - p), q[1] * (1 - p) + p)              # the flip
+    a, b = relax(q, phi.interval - phi.scattering_time)
+    fixed = steady_state(phi)
+    assert abs(fixed.total_sz - (1 - 2 * b / (1 - a))) <= 1e-10
+
+
 def test_the_composition_follows_mesolve_of_electron_and_spins():
     """One interval exactly (mesolve on the full space, electron traced out)
     against Phi_total: the bath placed before and after the scattering time

@@ -25,6 +25,6 @@ __getattr__, __dir__, __all__ = attach(__name__, {
                   "reversal_bound"],
     "run": ["train", "check_train_memory", "resolve_interval"],
     "bath": ["BathChannel", "with_bath", "bath_map", "free_map"],
-    "steady": ["SteadyState", "steady_state"],
+    "steady": ["SteadyState", "steady_state", "steady_map"],
     "classical": ["classical_train"],
 })

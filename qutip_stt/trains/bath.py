@@ -41,6 +41,7 @@ import qutip
 
 from ..constants import HBAR_EV_FS
 from ..errors import ConfigError
+from ..model.open_model import OpenSTTModel
 from .._util.validation import check_real
 from .channel import ElectronChannel, trace_error
 from .packet import arrival_time
@@ -131,6 +132,14 @@ def scattering_time(channel):
     return float(min(max(t, 0.0), channel.interval))
 
 
+def _on_model(channel, model):
+    """``channel`` (the same electron map) described on ``model``."""
+    return ElectronChannel(model, channel.superop, channel.kraus_array,
+                           channel.choi_eigenvalues, channel.interval,
+                           channel.leftover, channel.electron,
+                           channel._tp_error, channel.wall_time)
+
+
 class BathChannel(ElectronChannel):
     r"""One period of an electron train with a bath, ``Phi_total`` (module docstring).
 
@@ -169,16 +178,20 @@ class BathChannel(ElectronChannel):
                 f"{b.temperature:g} K)")
 
 
-def with_bath(channel, t_s=None):
+def with_bath(channel, t_s=None, bath=None):
     """Compose an electron channel with the bath of its model: ``Phi_total``.
 
     Parameters
     ----------
     channel : ElectronChannel
-        Built on an :class:`~qutip_stt.model.open_model.OpenSTTModel`.
+        Built on an :class:`~qutip_stt.model.open_model.OpenSTTModel`, or
+        on any model when ``bath`` is given.
     t_s : float, optional
         Time of the scattering within the interval, fs, ``0 <= t_s <=
         interval``; default :func:`scattering_time`.
+    bath : Bath or dict, optional
+        Another bath for the same channel (one electron channel serves a
+        whole scan of rates and temperatures); default the model's.
 
     Returns
     -------
@@ -195,6 +208,9 @@ def with_bath(channel, t_s=None):
     """
     start = time.perf_counter()
     model = channel.model
+    if bath is not None:
+        model = OpenSTTModel(**{**model.parameters(), "bath": bath})
+        channel = _on_model(channel, model)
     if getattr(model, "bath", None) is None:
         raise ConfigError("bath", "the channel's model has no bath: build it "
                           "on an OpenSTTModel (config: a [bath] table)")

@@ -25,7 +25,7 @@ import scipy.linalg
 
 from .iteration import _rho0, local_observables
 
-__all__ = ["SteadyState", "steady_state", "NoLimitWarning"]
+__all__ = ["SteadyState", "steady_state", "steady_map", "NoLimitWarning"]
 
 #: Eigenvalues within this distance of 1 count as fixed points.
 UNIT_TOLERANCE = 1e-10
@@ -138,3 +138,73 @@ def steady_state(channel, rho0="+z"):
         concurrence=None if conc is None else conc[0],
         mutual_information=obs["mutual_information"][0], gap=float(gap),
         second_eigenvalue=complex(second), unique=unique)
+
+
+def steady_map(channel, electrons_per_t1, temperatures, *, dephasing=0.0,
+               direction=(0.0, 0.0, 1.0)):
+    """Fixed points of one electron channel over a grid of baths: the switching diagram.
+
+    The current is measured in electrons per relaxation time,
+    ``nu = 1 / (gamma_1 T)`` (``T`` the interval): for each ``nu`` and
+    temperature the channel is composed with that bath
+    (:func:`qutip_stt.trains.bath.with_bath`) and its fixed point found.
+
+    Parameters
+    ----------
+    channel : ElectronChannel
+    electrons_per_t1 : array_like
+        ``nu`` values, > 0.
+    temperatures : array_like
+        K, >= 0.
+    dephasing : float, default: 0
+        ``gamma_phi``, 1/fs, the same at every point.
+    direction : sequence of 3 floats, default: +z
+        The bath's axis for spins without a field.
+
+    Returns
+    -------
+    dict
+        ``electrons_per_t1``, ``temperature``, ``relaxation`` (1/fs) and,
+        with shape ``(len(nu), len(T))``, ``total_sz`` (hbar/2),
+        ``purity``, ``entropy``, ``gap`` (electrons); ``concurrence`` and
+        ``mutual_information`` with a last axis over the pairs
+        (concurrence None beyond spin 1/2).
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> from qutip_stt.trains import electron_channel
+    >>> phi = electron_channel(STTModel(Lx=80, N=1, field=0.004), 12.0,
+    ...                        k=1.2, dk=0.4, x0=24)
+    >>> out = steady_map(phi, [0.1, 1e4], [0.0])
+    >>> out["total_sz"][:, 0].round(2)      # relaxation wins, then the current
+    array([ 1.  , -0.99])
+    """
+    from ..model.bath import Bath
+    from .bath import with_bath
+
+    nus = np.asarray(electrons_per_t1, dtype=float)
+    temps = np.asarray(temperatures, dtype=float)
+    keys = ("total_sz", "purity", "entropy", "gap", "concurrence",
+            "mutual_information")
+    rows = {key: [] for key in keys}
+    for nu in nus:
+        if not nu > 0:
+            from ..errors import ConfigError
+            raise ConfigError("electrons_per_t1", f"expected values > 0, got "
+                              f"{nu!r}")
+        for T in temps:
+            bath = Bath(1.0 / (nu * channel.interval), dephasing, T, direction)
+            fixed = steady_state(with_bath(channel, bath=bath))
+            for key in keys:
+                rows[key].append(getattr(fixed, key))
+    shape = (nus.size, temps.size)
+    out = {"electrons_per_t1": nus, "temperature": temps,
+           "relaxation": 1.0 / (nus * channel.interval)}
+    for key in keys:
+        if key == "concurrence" and rows[key][0] is None:
+            out[key] = None
+            continue
+        values = np.array(rows[key])
+        out[key] = values.reshape(shape + values.shape[1:])
+    return out
