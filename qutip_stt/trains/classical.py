@@ -14,6 +14,7 @@ with a bath whose relaxation matches ``alpha``
 """
 
 import dataclasses
+import math
 import time
 
 import numpy as np
@@ -27,7 +28,7 @@ from ..states.packet import wave_packet
 from ..states.spin import spinor
 from .._util.validation import check_int, check_real
 
-__all__ = ["ClassicalTrain", "classical_train"]
+__all__ = ["ClassicalTrain", "classical_train", "collinear_stability"]
 
 
 @dataclasses.dataclass
@@ -134,3 +135,54 @@ def classical_train(model, interval, k=0.1, dk=0.2, x0=160.0, electron="-z",
     local = np.array(out)
     return ClassicalTrain(np.arange(K + 1), local, local[:, :, 2].sum(axis=1),
                           float(alpha), interval, time.perf_counter() - start)
+
+
+def collinear_stability(model, interval, k=0.1, dk=0.2, x0=160.0,
+                        electron="-z", *, alpha=0.0, tilt=1e-4, dt=DEFAULT_DT,
+                        tol=DEFAULT_TOL):
+    """Linear stability of classical spins all along ``+z`` under the train.
+
+    Collinear with a ``z``-polarized electron, ``M_n = +2S z`` is a fixed
+    point of the one-electron classical map (every torque vanishes). Its
+    Jacobian on the ``2N`` transverse components, from ``2N`` runs each
+    with one component tilted by ``tilt`` (radians), says whether a small
+    tilt grows from electron to electron: the spins switch classically when
+    the spectral radius exceeds 1 (the spin torque's anti-damping beats the
+    Gilbert damping).
+
+    Parameters
+    ----------
+    model : STTModel
+    interval, k, dk, x0, electron, alpha, dt, tol
+        As :func:`classical_train`.
+    tilt : float, default: 1e-4
+        Size of each perturbation, radians.
+
+    Returns
+    -------
+    radius : float
+        Largest ``|eigenvalue|`` of the Jacobian: the growth of the most
+        unstable tilt per electron.
+    jacobian : numpy.ndarray
+        ``(2N, 2N)``, rows and columns ``(M^x_1, M^y_1, M^x_2, ...)``.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> radius, _ = collinear_stability(STTModel(Lx=60, N=1, field=0.004), 12.0,
+    ...                                 k=1.2, dk=0.4, x0=15, alpha=0.1)
+    >>> bool(radius < 1)                   # strong damping: stable
+    True
+    """
+    tilt = check_real("tilt", tilt, minimum=0, strict_minimum=True)
+    N, length = model.N, 2 * model.S
+    jac = np.zeros((2 * N, 2 * N))
+    for col in range(2 * N):
+        M = np.zeros((N, 3))
+        M[:, 2] = 1.0
+        M[col // 2, col % 2] = math.sin(tilt)
+        M[col // 2, 2] = math.cos(tilt)
+        out = classical_train(model, interval, k, dk, x0, electron, M, 1,
+                              alpha=alpha, dt=dt, tol=tol)
+        jac[:, col] = out.local_spin[-1, :, :2].ravel() / (length * tilt)
+    return float(np.abs(np.linalg.eigvals(jac)).max()), jac
