@@ -170,8 +170,8 @@ def collinear_stability(model, interval, k=0.1, dk=0.2, x0=160.0,
     --------
     >>> from qutip_stt import STTModel
     >>> radius, _ = collinear_stability(STTModel(Lx=60, N=1, field=0.004), 12.0,
-    ...                                 k=1.2, dk=0.4, x0=15, alpha=0.1)
-    >>> bool(radius < 1)                   # strong damping: stable
+    ...                                 k=1.2, dk=0.4, x0=15)
+    >>> bool(radius > 1)                   # no damping: a small tilt grows
     True
     """
     tilt = check_real("tilt", tilt, minimum=0, strict_minimum=True)
