@@ -159,16 +159,39 @@ class BathChannel(ElectronChannel):
     """
 
     def __init__(self, electron_channel, superop, scattering_time, wall_time):
-        choi = qutip.to_choi(superop).full()
-        values = np.linalg.eigvalsh(0.5 * (choi + choi.conj().T))
-        kraus = np.array([k.full() for k in qutip.to_kraus(superop)])
-        super().__init__(electron_channel.model, superop, kraus, values,
+        # the Kraus operators and the Choi spectrum are computed when first
+        # asked for (a scan of baths needs only the superoperator)
+        super().__init__(electron_channel.model, superop, None, None,
                          electron_channel.interval, electron_channel.leftover,
                          electron_channel.electron,
                          trace_error(superop.full()), wall_time)
         self.electron_channel = electron_channel
         self.bath = electron_channel.model.bath
         self.scattering_time = float(scattering_time)
+
+    @property
+    def kraus_array(self):
+        """``(R, D, D)`` Kraus operators, :func:`qutip.to_kraus` of ``superop``."""
+        if self._kraus is None:
+            self._kraus = np.array([k.full()
+                                    for k in qutip.to_kraus(self.superop)])
+        return self._kraus
+
+    @kraus_array.setter
+    def kraus_array(self, value):
+        self._kraus = value
+
+    @property
+    def choi_eigenvalues(self):
+        """Spectrum of :func:`qutip.to_choi` of ``superop``, ascending."""
+        if self._choi_values is None:
+            choi = qutip.to_choi(self.superop).full()
+            self._choi_values = np.linalg.eigvalsh(0.5 * (choi + choi.conj().T))
+        return self._choi_values
+
+    @choi_eigenvalues.setter
+    def choi_eigenvalues(self, value):
+        self._choi_values = value
 
     def __repr__(self):
         b = self.bath

@@ -19,6 +19,7 @@ import time
 
 import numpy as np
 
+from .._util.blas_threads import one_blas_thread
 from ..errors import ConfigError
 from ..solvers.classical import evolve_classical
 from ..solvers.methods.classical import DEFAULT_TOL
@@ -127,11 +128,12 @@ def classical_train(model, interval, k=0.1, dk=0.2, x0=160.0, electron="-z",
                    spinor(electron).full().ravel())
     M = _directions(model, M0)
     out = [M]
-    for _ in range(K):
-        _, arrays, _ = evolve_classical(model, psi, M, [0.0, interval],
-                                        alpha=alpha, dt=dt, tol=tol)
-        M = arrays["local_spin"][-1]
-        out.append(M)
+    with one_blas_thread():         # (Lx, 2) electron, N spins: small products
+        for _ in range(K):
+            _, arrays, _ = evolve_classical(model, psi, M, [0.0, interval],
+                                            alpha=alpha, dt=dt, tol=tol)
+            M = arrays["local_spin"][-1]
+            out.append(M)
     local = np.array(out)
     return ClassicalTrain(np.arange(K + 1), local, local[:, :, 2].sum(axis=1),
                           float(alpha), interval, time.perf_counter() - start)

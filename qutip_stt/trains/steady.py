@@ -23,6 +23,7 @@ import numpy as np
 import qutip
 import scipy.linalg
 
+from .._util.blas_threads import one_blas_thread
 from .iteration import _rho0, local_observables
 
 __all__ = ["SteadyState", "steady_state", "steady_map", "NoLimitWarning"]
@@ -188,16 +189,19 @@ def steady_map(channel, electrons_per_t1, temperatures, *, dephasing=0.0,
     keys = ("total_sz", "purity", "entropy", "gap", "concurrence",
             "mutual_information")
     rows = {key: [] for key in keys}
-    for nu in nus:
-        if not nu > 0:
-            from ..errors import ConfigError
-            raise ConfigError("electrons_per_t1", f"expected values > 0, got "
-                              f"{nu!r}")
-        for T in temps:
-            bath = Bath(1.0 / (nu * channel.interval), dephasing, T, direction)
-            fixed = steady_state(with_bath(channel, bath=bath))
-            for key in keys:
-                rows[key].append(getattr(fixed, key))
+    if not np.all(nus > 0):
+        from ..errors import ConfigError
+        raise ConfigError("electrons_per_t1", f"expected values > 0, got "
+                          f"{nus[~(nus > 0)][0]!r}")
+    # D^2-square matrices: BLAS threads only wait for one another
+    with one_blas_thread():
+        for nu in nus:
+            for T in temps:
+                bath = Bath(1.0 / (nu * channel.interval), dephasing, T,
+                            direction)
+                fixed = steady_state(with_bath(channel, bath=bath))
+                for key in keys:
+                    rows[key].append(getattr(fixed, key))
     shape = (nus.size, temps.size)
     out = {"electrons_per_t1": nus, "temperature": temps,
            "relaxation": 1.0 / (nus * channel.interval)}
