@@ -16,16 +16,18 @@ motion (docs/theory.md, "Classical limit"), with ``hbar`` in eV fs:
     \partial_t \mathbf M_n = \frac{2}{\hbar}\,\mathbf M_n\times\mathbf B_n
         - \frac{\alpha}{2S}\,\mathbf M_n\times\partial_t\mathbf M_n, \qquad
     \mathbf B_n = J_{sd}\,\mathbf s_n + \sum_{m=n\pm1}
-        (J M^x_m,\ J M^y_m,\ J_z M^z_m),
+        (J M^x_m,\ J M^y_m,\ J_z M^z_m) + \mathbf h_n,
 
 with ``s_n = sum_s,s' psi_e(n,s)^* sigma_ss' psi_e(n,s')`` the electron's spin
-density on site ``n`` (units hbar/2) and ``alpha >= 0`` the Gilbert damping.
+density on site ``n`` (units hbar/2), ``h_n`` the Zeeman field of spin ``n``
+(``STTModel.field``, eV) and ``alpha >= 0`` the Gilbert damping.
 For ``alpha = 0`` this is a Hamiltonian system with the mean-field energy
 
 .. math::
 
     E = \langle\psi_e|H_{tb}|\psi_e\rangle - J_{sd}\sum_n \mathbf s_n\cdot\mathbf M_n
-        - \sum_n [J (M^x_n M^x_{n+1} + M^y_n M^y_{n+1}) + J_z M^z_n M^z_{n+1}],
+        - \sum_n [J (M^x_n M^x_{n+1} + M^y_n M^y_{n+1}) + J_z M^z_n M^z_{n+1}]
+        - \sum_n \mathbf h_n\cdot\mathbf M_n,
 
 which it conserves, with the total ``S^z = s_e^z + sum_n M^z_n`` (and the whole
 total spin vector when ``J = Jz``).
@@ -48,8 +50,10 @@ to round-off at every step whatever the step:
     XXZ exchange. For ``alpha = 0``: each bond's isotropic part
     ``-J M_n.M_n+1`` (both spins rotate about ``M_n + M_n+1``, even then odd
     bonds) and the Ising remainder ``-(Jz - J) M^z_n M^z_n+1`` (rotations
-    about z), all exact; for ``alpha > 0`` a symmetric sweep of exact
-    single-spin LLG steps in the neighbours' frozen field.
+    about z), all exact, between two half steps of the Zeeman term (each
+    spin about its own ``h_n``); for ``alpha > 0`` a symmetric sweep of
+    exact single-spin LLG steps in the frozen field of the neighbours and
+    ``h_n``.
 
 ``S2(tau) = A(tau/2) B(tau/2) C(tau) B(tau/2) A(tau/2)`` is second order and
 time-symmetric (``A`` and ``C`` commute, so it is run as
@@ -172,8 +176,8 @@ class MeanFieldSTT:
     Parameters
     ----------
     model : STTModel
-        Supplies ``Lx``, ``gamma``, ``J_sd``, ``J``, ``Jz``, ``S`` and the
-        spin sites; no many-body operator is built.
+        Supplies ``Lx``, ``gamma``, ``J_sd``, ``J``, ``Jz``, ``S``, the
+        spin sites and the local fields; no many-body operator is built.
     alpha : float, default: 0
         Gilbert damping of the local spins, >= 0.
     order : {4, 2}, default: 4
