@@ -12,7 +12,7 @@ the bath (:class:`~qutip_stt.model.open_model.OpenSTTModel`): for a time
 
 a QuTiP superoperator (:func:`qutip.liouvillian`, then
 :meth:`qutip.Qobj.expm`); with every rate zero it is the unitary XXZ (and
-Zeeman) evolution ``U(t) . U(t)^dagger``. The electron channel
+Zeeman) evolution ``rho -> U(t) rho U(t)^dagger``. The electron channel
 ``Phi_e`` (:mod:`qutip_stt.trains.channel`) already contains that unitary
 evolution for its whole interval ``T``. Write it as the scattering ``W`` at
 the time ``t_s`` the packet passes the spins, between two free evolutions,
@@ -78,7 +78,7 @@ def bath_map(model, t):
 
 
 def free_map(model, t):
-    """The unitary evolution ``U(t) . U(t)^dagger`` of the local spins alone.
+    """The unitary evolution ``rho -> U(t) rho U(t)^dagger`` of the local spins alone.
 
     ``U(t) = exp(-i H_loc t / hbar)`` with ``H_loc = model.local_hamiltonian``
     (XXZ chain and Zeeman term); any real ``t`` (negative: its inverse).

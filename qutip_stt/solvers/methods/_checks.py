@@ -3,7 +3,8 @@
 from ..._util.validation import check_int, check_real
 
 __all__ = ["positive", "non_negative", "integer", "conserved_sz",
-           "closed_system", "sector_method", "full_space_bytes"]
+           "closed_system", "sector_method", "full_space_bytes",
+           "qutip_solver_options"]
 
 
 def positive(key, value):
@@ -53,3 +54,47 @@ def full_space_bytes(Lx, N, S):
     from ..._util.resources import hamiltonian_bytes, hilbert_dimension
     dim, spin_dim, _ = hilbert_dimension(Lx, N, S)
     return dim, spin_dim, hamiltonian_bytes(dim, N)
+
+
+def qutip_solver_options(defaults, solver, integrators):
+    """The options of a method that a QuTiP solver runs: its integrator,
+    ``atol``, ``rtol`` and ``nsteps``, with ``defaults`` (keyed as the
+    solver's options, ``method`` naming the integrator).
+
+    Parameters
+    ----------
+    defaults : dict
+        ``method``, ``atol``, ``rtol``, ``nsteps``.
+    solver : str
+        ``"qutip.sesolve"``, for the documentation.
+    integrators : tuple of str
+        The integrators allowed.
+
+    Returns
+    -------
+    tuple of Option
+    """
+    from ..registry import Option
+
+    def integrator(key, value):
+        from ..._util.validation import check_name
+        return check_name(key, value, integrators)
+
+    return (
+        Option("integrator", defaults["method"], integrator,
+               f"the QuTiP integrator ({solver}'s option method); default "
+               f"\"{defaults['method']}\""),
+        Option("atol", defaults["atol"], positive,
+               f"absolute tolerance; > 0; default {_short(defaults['atol'])}"),
+        Option("rtol", defaults["rtol"], positive,
+               f"relative tolerance; > 0; default {_short(defaults['rtol'])}"),
+        Option("nsteps", defaults["nsteps"], integer,
+               "largest number of steps per output interval; default "
+               f"{defaults['nsteps']}"),
+    )
+
+
+def _short(x):
+    """A number as ``1e-8`` (Python's ``:g`` writes ``1e-08``)."""
+    mantissa, exponent = f"{x:e}".split("e")
+    return f"{float(mantissa):g}e{int(exponent)}"

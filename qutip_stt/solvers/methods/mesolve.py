@@ -18,8 +18,8 @@ For a bath on a larger system, ``qutip-stt train`` lets the spins relax
 between electrons (:mod:`qutip_stt.trains.bath`).
 """
 
-from ..registry import Method, Option, register_method
-from ._checks import full_space_bytes, integer, positive
+from ..registry import Method, register_method
+from ._checks import full_space_bytes, qutip_solver_options
 
 __all__ = ["METHOD", "MESOLVE_OPTIONS", "MAX_DIMENSION"]
 
@@ -30,12 +30,6 @@ MESOLVE_OPTIONS = {"method": "dop853", "atol": 1e-10, "rtol": 1e-8,
 #: Largest full-space dimension (``Lx * 2 * (2S+1)^N``) method "mesolve"
 #: runs: its Liouvillian has about ``7 dim^2`` entries.
 MAX_DIMENSION = 2048
-
-
-def _integrator(key, value):
-    from ..._util.validation import check_name
-    return check_name(key, value, ("dop853", "adams", "bdf", "lsoda",
-                                   "vern7", "vern9", "diag"))
 
 
 def _run(request):
@@ -71,17 +65,8 @@ METHOD = register_method(Method(
     summary="qutip.mesolve on the full space: the local spins in contact "
             "with a bath (dop853, atol 1e-10, rtol 1e-8; small systems)",
     run=_run,
-    options=(
-        Option("integrator", MESOLVE_OPTIONS["method"], _integrator,
-               "the QuTiP integrator (qutip.mesolve's option method); "
-               "default \"dop853\""),
-        Option("atol", MESOLVE_OPTIONS["atol"], positive,
-               "absolute tolerance; > 0; default 1e-10"),
-        Option("rtol", MESOLVE_OPTIONS["rtol"], positive,
-               "relative tolerance; > 0; default 1e-8"),
-        Option("nsteps", MESOLVE_OPTIONS["nsteps"], integer,
-               "largest number of steps per output interval; default "
-               "100000"),
-    ),
+    options=qutip_solver_options(MESOLVE_OPTIONS, "qutip.mesolve",
+                                 ("dop853", "adams", "bdf", "lsoda", "vern7",
+                                  "vern9", "diag")),
     pass_through="qutip.mesolve", requires=_requires, auto=20,
     memory=_memory))
