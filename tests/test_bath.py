@@ -339,6 +339,16 @@ def test_auto_with_a_bath_on_a_large_space_names_the_size_and_the_trains(run_cli
     assert "25,600 states" in err[0] and "qutip-stt train" in err[0]
 
 
+def test_the_cli_refuses_a_bath_with_the_classical_method(run_cli):
+    status, err = run_cli(["simulate", "--preset", "macrospin-collinear",
+                           "--set", "chain.length=40", "--set",
+                           "local_spins.field=0.01", "--set",
+                           "bath.relaxation=1e-3", "--method", "classical",
+                           "--out", "r.h5"])
+    assert status == 2 and len(err) == 1
+    assert "no meaning for classical spins" in err[0] and "alpha =" in err[0]
+
+
 def test_closed_and_classical_methods_refuse_a_bath():
     model = OpenSTTModel(Lx=20, N=1, field=0.01, bath=Bath(relaxation=1e-3))
     psi0 = stt.initial_state(model, x0=5)
