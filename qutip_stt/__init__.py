@@ -38,9 +38,10 @@ from ._util.lazy import attach  # noqa: E402
 from ._version import __version__  # noqa: E402
 
 __getattr__, __dir__, _public = attach(__name__, {
-    "constants": ["HBAR_EV_FS"],
+    "constants": ["HBAR_EV_FS", "K_B_EV_PER_K"],
     "errors": ["ConfigError", "ConfigTypeError"],
-    "model": ["STTModel", "ManyElectronModel", "spin_operators",
+    "model": ["STTModel", "ManyElectronModel", "OpenSTTModel", "Bath",
+              "spin_operators",
               "PAPER_PARAMETERS", "MACROSPIN_PARAMETERS", "reflection_times"],
     "states": ["wave_packet", "spinor", "spin_coherent", "local_spins_state",
                "initial_state", "many_electron_state", "ManyElectronState"],

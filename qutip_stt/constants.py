@@ -8,4 +8,7 @@ The Schrodinger equation ``i hbar d|psi>/dt = H |psi>`` is integrated as
 #: Reduced Planck constant in eV fs (CODATA 2018).
 HBAR_EV_FS = 0.6582119569
 
-__all__ = ["HBAR_EV_FS"]
+#: Boltzmann constant in eV/K (CODATA 2018, exact): temperatures in kelvin.
+K_B_EV_PER_K = 8.617333262e-5
+
+__all__ = ["HBAR_EV_FS", "K_B_EV_PER_K"]

@@ -14,10 +14,14 @@ once) takes the same path with the
 
 import time
 
+import numpy as np
+
 from ._util import resources
 from .errors import ConfigError
+from .model.bath import Bath
 from .model.hamiltonian import STTModel
 from .model.many_electron import ManyElectronModel
+from .model.open_model import OpenSTTModel
 from .model.reflections import reflection_times
 from .config.electrons import require_one_electron
 from .model.terms import potential_profile
@@ -27,6 +31,7 @@ from .solvers.limits import check_fermion_memory
 from .solvers.memory import fermion_memory, run_memory
 from .solvers.registry import config_options, resolve_method
 from .states.fermions import many_electron_state
+from .states.forms import parse_direction
 from .states.local import local_state
 from .states.packet import initial_state
 
@@ -49,17 +54,25 @@ def build_model(config, *, full_space=True):
 
     Returns
     -------
-    STTModel
+    STTModel or OpenSTTModel
+        An :class:`~qutip_stt.model.open_model.OpenSTTModel` when the
+        ``[bath]`` table has a nonzero rate.
 
     Examples
     --------
     >>> from qutip_stt.config import resolve_config
     >>> build_model(resolve_config({"chain": {"length": 60}})).sites.tolist()
     [28, 29, 30, 31, 32]
+    >>> build_model(resolve_config({"chain": {"length": 60},
+    ...                             "bath": {"relaxation": 1e-3}})).bath.relaxation
+    0.001
     """
     require_one_electron(config, "an STTModel")
     ch, ls, el = config["chain"], config["local_spins"], config["electron"]
-    return STTModel(Lx=ch["length"], N=ls["count"], S=ls["spin"],
+    bath = _bath(config.get("bath"))
+    cls, extra = (STTModel, {}) if bath is None else (OpenSTTModel,
+                                                      {"bath": bath})
+    return cls(**extra, Lx=ch["length"], N=ls["count"], S=ls["spin"],
                     gamma=ch["hopping"], J_sd=ls["J_sd"], J=ls["J"],
                     Jz=ls["Jz"], first_site=ls["first_site"],
                     field=ls.get("field", 0.0),
@@ -101,6 +114,19 @@ def _many_electron_state(config, model):
     el = config["electrons"]
     return many_electron_state(model, el["state"], el["lead"], el["spin"],
                                el["packets"], _local(config, model.spins))
+
+
+def _bath(table):
+    """The :class:`~qutip_stt.model.bath.Bath` of a ``[bath]`` table, or
+    None without a nonzero rate (then the model is closed)."""
+    if not table:
+        return None
+    theta, phi = np.radians(parse_direction(table["direction"],
+                                            "bath.direction"))
+    bath = Bath(table["relaxation"], table["dephasing"], table["temperature"],
+                (np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi),
+                 np.cos(theta)))
+    return bath if bath.active else None
 
 
 def build(config):

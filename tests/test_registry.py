@@ -108,15 +108,23 @@ def test_a_config_key_has_one_default_across_methods():
 
 
 def test_the_package_methods_and_what_auto_picks():
-    assert method_names()[:6] == ["auto", "chebyshev", "classical",
-                                  "crank-nicolson", "exact", "sesolve"]
+    assert method_names()[:7] == ["auto", "chebyshev", "classical",
+                                  "crank-nicolson", "exact", "mesolve",
+                                  "sesolve"]
     assert resolve_method("auto").name == "chebyshev"
     transverse = stt.STTModel(Lx=10, N=1, field={"x": 0.1})
     with pytest.warns(stt.solvers.FullSpaceWarning, match="transverse"):
         assert resolve_method("auto", transverse).name == "sesolve"
-    with pytest.raises(ConfigError, match="'classical' cannot run this "
+    with pytest.raises(ConfigError, match="'chebyshev' cannot run this "
                        "model: the transverse field"):
-        resolve_method("classical", transverse)
+        resolve_method("chebyshev", transverse)
+    # classical spins feel any field on them, not the electron's
+    assert resolve_method("classical", transverse).name == "classical"
+    with pytest.raises(ConfigError, match="'classical' cannot run this "
+                       "model: the classical model does not include the "
+                       "electron's field"):
+        resolve_method("classical", stt.STTModel(Lx=10, N=1,
+                                                 electron_field=0.1))
     # the config keys of the methods: dt shared, alpha the classical one's
     options = config_options()
     assert options["dt"][1] == ["crank-nicolson", "classical"]

@@ -13,6 +13,8 @@ A config has these tables (all optional; every key has a default)::
     [analysis]     pairs = "none", blocks = false, measures = "all"
     [train]        electrons = 20, interval = "auto", polarization = 1.0
                    (read by ``qutip-stt train`` only)
+    [bath]         relaxation = 0.0, dephasing = 0.0 (1/fs),
+                   temperature = 0.0 (K), direction = "+z"
     [scatter]      energies = {start, stop, num} (eV) or k = {start, stop, num},
                    padding = 0   (read by ``qutip-stt scatter`` only)
 

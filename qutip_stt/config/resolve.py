@@ -141,6 +141,13 @@ def resolve_config(data):
                           "or n_times = 1")
     _analysis(cfg["analysis"], N, ls["spin"], electron=not many)
     _resolve_train(cfg["train"])
+    _resolve_bath(cfg["bath"])
+    if many and (cfg["bath"]["relaxation"] > 0 or cfg["bath"]["dephasing"] > 0):
+        raise ConfigError("bath", "a bath acts on the local spins of one "
+                          "electron's runs ([electron]: simulate with method "
+                          "\"mesolve\", train); several electrons "
+                          "([electrons], method \"exact\") evolve a closed "
+                          "system: remove [bath] or use [electron]")
     _resolve_scatter(cfg["scatter"])
     return cfg
 
@@ -203,6 +210,20 @@ def _resolve_train(tr):
                                     minimum=0, strict_minimum=True)
     tr["polarization"] = check_real("train.polarization", tr["polarization"],
                                     minimum=0, maximum=1)
+
+
+def _resolve_bath(bath):
+    """Check the ``[bath]`` table in place (rates and temperature >= 0).
+
+    Which methods can run a bath is the methods' own business (a model with
+    a bath is refused by the closed-system ones, with the reason).
+    """
+    from ..model.bath import Bath
+
+    checked = Bath(bath["relaxation"], bath["dephasing"], bath["temperature"])
+    bath.update(relaxation=checked.relaxation, dephasing=checked.dephasing,
+                temperature=checked.temperature)
+    bath["direction"] = _direction(bath["direction"], "bath.direction")
 
 
 def _analysis(an, N, S, electron=True):

@@ -38,6 +38,9 @@ DEFAULTS = {
                      in config_options().items()}},
     "analysis": {"pairs": "none", "blocks": False, "measures": "all"},
     "train": {"electrons": 20, "interval": "auto", "polarization": 1.0},
+    # a bath on the local spins: an open system when a rate is nonzero
+    "bath": {"relaxation": 0.0, "dephasing": 0.0, "temperature": 0.0,
+             "direction": "+z"},
     # read by ``qutip-stt scatter`` only; one of energies / k is set
     "scatter": {"energies": None, "k": None, "padding": 0},
 }
@@ -149,6 +152,19 @@ KEY_DOCS = {
     "train.polarization": "spin polarization of the current along "
                           "electron.spin: 1 fully polarized, 0 unpolarized; "
                           "0..1; default 1.0",
+    "bath.relaxation": "gamma_1, 1/fs: each local spin relaxes towards the "
+                       "Gibbs state of its Zeeman term -h_n . Sigma_n at "
+                       "bath.temperature (T_1 = 1/gamma_1 for spin 1/2); "
+                       ">= 0; default 0 (no bath)",
+    "bath.dephasing": "gamma_phi, 1/fs: pure dephasing along the same axis "
+                      "(transverse components decay at gamma_phi, S^z "
+                      "untouched); >= 0; default 0",
+    "bath.temperature": "T of the bath, K (k_B = 8.617333262e-5 eV/K): "
+                        "detailed balance between the ladder operators along "
+                        "each spin's field; >= 0; default 0",
+    "bath.direction": "axis of a spin without a field, towards which it "
+                      "relaxes at T = 0 (same forms as local_spins.direction)"
+                      "; default \"+z\"",
     "scatter.energies": "total energies E of `qutip-stt scatter`, eV: "
                         "{start, stop, num} for linspace(start, stop, num), "
                         "start <= stop, num 1..1000000; each inside the "

@@ -52,7 +52,7 @@ _REASONS = {
                          "([electron])",
     "scatter": "the S-matrix is computed from [chain] hopping, the local "
                "spins' exchange and state, the packet of [electron] and "
-               "[scatter]; it has no fields or site potential",
+               "[scatter]; it has no fields, site potential or bath",
 }
 
 
@@ -142,6 +142,10 @@ def keys_read(command, config):
     if command in ("simulate", "sweep", "compare-classical"):
         read |= {"evolution.t_max", "evolution.n_times"}
         read |= {f"analysis.{k}" for k in DEFAULTS["analysis"]}
+    if command != "scatter" and "electrons" not in config:
+        # the bath: mesolve in simulate and sweeps, between electrons in
+        # train; compare-classical's classical method refuses it by name
+        read |= {f"bath.{k}" for k in DEFAULTS["bath"]}
     if command == "train":
         read |= {f"train.{k}" for k in DEFAULTS["train"]}
     if command == "scatter":

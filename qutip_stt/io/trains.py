@@ -19,6 +19,17 @@ Datasets (``K`` electrons, ``N`` local spins, ``D = (2S+1)^N`` configurations,
     leftover                   ()           largest electron probability within
                                             `margin` sites of the spins at t = interval
 
+A train with a bath on the local spins also holds the fixed point of its
+channel (:mod:`qutip_stt.trains.steady`)::
+
+    steady/local/spin          (N, 3)       <Sigma_x,y,z> of each spin at the fixed point
+    steady/total_sz            ()           hbar/2
+    steady/purity              ()           Tr rho^2
+    steady/entropy             ()           natural log (attribute base = "e")
+    channel/gap                ()           electrons to reach it: -1 / ln|lambda_1|
+                                            (attributes modulus = |lambda_1|, unique)
+
+and the bath's parameters as file attributes ``model_bath_*``.
 ``leftover`` carries attributes ``at_chain_ends``, ``reached_chain_end``,
 ``margin_sites``. File attributes: ``format`` ("qutip-stt train"),
 ``format_version``, the provenance of :func:`qutip_stt.io.provenance`,
@@ -37,7 +48,8 @@ from .atomic import atomic_h5, config_attrs, provenance
 from ..errors import ConfigError
 from .schema import check_file, open_hdf5
 
-__all__ = ["write_train", "read_train", "TRAIN_FORMAT", "TRAIN_DATASETS"]
+__all__ = ["write_train", "read_train", "TRAIN_FORMAT", "TRAIN_DATASETS",
+           "STEADY_DATASETS"]
 
 TRAIN_FORMAT = "qutip-stt train"
 TRAIN_FORMAT_VERSION = 1
@@ -74,8 +86,14 @@ TRAIN_LAYOUT = {
     "channel/choi_eigenvalues": (("D2",), "f"),
     "leftover": ((), "f"),
 }
-#: Datasets a train file may hold (concurrence: spin-1/2 only).
-TRAIN_OPTIONAL = {"pairs/concurrence": (("K1", "P"), "f")}
+#: Datasets a train file may hold (concurrence: spin-1/2 only; the fixed
+#: point of the channel and its gap: a train with a bath).
+TRAIN_OPTIONAL = {"pairs/concurrence": (("K1", "P"), "f"),
+                  "steady/local/spin": (("N", 3), "f"),
+                  "steady/total_sz": ((), "f"),
+                  "steady/purity": ((), "f"),
+                  "steady/entropy": ((), "f"),
+                  "channel/gap": ((), "f")}
 
 
 def write_train(path, result, config=None, *, overwrite=False, inputs=()):
@@ -111,6 +129,8 @@ def write_train(path, result, config=None, *, overwrite=False, inputs=()):
         left.attrs["at_chain_ends"] = ch.leftover["at_chain_ends"]
         left.attrs["reached_chain_end"] = ch.leftover["reached_chain_end"]
         left.attrs["margin_sites"] = ch.leftover["margin"]
+        if result.steady is not None:
+            _write_steady(f, result.steady)
         f["entropy/local"].attrs["base"] = "e"
         f["pairs/mutual_information"].attrs["base"] = "e"
         f["local/spin"].attrs["unit"] = "hbar/2"
@@ -133,6 +153,25 @@ def write_train(path, result, config=None, *, overwrite=False, inputs=()):
     return path
 
 
+#: Dataset path -> SteadyState attribute, in a train with a bath.
+STEADY_DATASETS = {"steady/local/spin": "local_spin",
+                   "steady/total_sz": "total_sz", "steady/purity": "purity",
+                   "steady/entropy": "entropy", "channel/gap": "gap"}
+
+
+def _write_steady(f, steady):
+    """The fixed point of the channel and its gap (a train with a bath)."""
+    for name, attr in STEADY_DATASETS.items():
+        f.create_dataset(name, data=np.asarray(getattr(steady, attr)))
+    f["steady/local/spin"].attrs["unit"] = "hbar/2"
+    f["steady/total_sz"].attrs["unit"] = "hbar/2"
+    f["steady/entropy"].attrs["base"] = "e"
+    gap = f["channel/gap"]
+    gap.attrs["unit"] = "electrons"
+    gap.attrs["modulus"] = abs(steady.second_eigenvalue)
+    gap.attrs["unique"] = steady.unique
+
+
 def read_train(path):
     """Read a train file into a dict of arrays and attributes.
 
@@ -145,7 +184,9 @@ def read_train(path):
     dict
         Keys as the TrainResult attributes (``n``, ``local_spin``, ...), plus
         ``concurrence`` (or None), ``labels``, ``kraus``,
-        ``choi_eigenvalues``, ``leftover`` (dict), ``attrs`` and ``config``.
+        ``choi_eigenvalues``, ``leftover`` (dict), ``steady`` (a dict of
+        :data:`STEADY_DATASETS`' attributes, or None without a bath),
+        ``attrs`` and ``config``.
 
     Raises
     ------
@@ -190,6 +231,9 @@ def _read(f, path):
                            **{k: left.attrs[k] for k in left.attrs}}
         out["attrs"] = {k: (v.decode() if isinstance(v, bytes) else v)
                         for k, v in f.attrs.items()}
+        out["steady"] = ({attr: f[name][()] for name, attr
+                          in STEADY_DATASETS.items()}
+                         if "channel/gap" in f else None)
     except (OSError, RuntimeError, ValueError, TypeError) as exc:
         raise ConfigError("file", f"{path}: unreadable data "
                           f"({' '.join(str(exc).split())[:120]})") from None

@@ -319,7 +319,10 @@ class ObservableRecorder:
     An instance is a QuTiP ``e_ops`` callable ``f(t, state)``: handed to
     :func:`qutip.sesolve`, it reduces each state as the run goes, so no state
     needs to be kept. It returns the norm, which QuTiP stores in its own
-    ``Result.e_data``.
+    ``Result.e_data``. Handed to :func:`qutip.mesolve` it reduces each
+    density matrix with
+    :func:`~qutip_stt.measures.reducer.reduce_density_matrix` (the norm is
+    then ``sqrt(Tr rho)``).
 
     Parameters
     ----------
@@ -359,10 +362,14 @@ class ObservableRecorder:
 
     def __call__(self, t, state):
         tick = time.perf_counter()
-        vec = state.full().ravel()
-        energy = np.vdot(vec, self._H @ vec).real
-        A = vec.reshape(self.model.Lx, self.model.spin_space_dimension).copy()
-        values = reduce_amplitudes(A, self.model, energy)
+        if state.isoper:
+            values, A = self._reduce_density_matrix(state.full())
+        else:
+            vec = state.full().ravel()
+            energy = np.vdot(vec, self._H @ vec).real
+            A = vec.reshape(self.model.Lx,
+                            self.model.spin_space_dimension).copy()
+            values = reduce_amplitudes(A, self.model, energy)
         if self.pair_recorder is not None:
             self.pair_recorder.record(A)
         self.times.append(float(t))
@@ -374,6 +381,19 @@ class ObservableRecorder:
         if self.on_time is not None:
             self.on_time(float(t))
         return values["norm"]
+
+    def _reduce_density_matrix(self, rho):
+        """Observables of a density matrix, and amplitudes of the spins'
+        purification (``A^T A^* = Tr_orbital rho``) for the pair measures."""
+        from .amplitudes import amplitudes_from_density_matrix
+        from .reducer import reduce_density_matrix, spin_density_matrix
+        energy = float(self._H.multiply(rho.T).sum().real)    # Tr(H rho)
+        values = reduce_density_matrix(rho, self.model, energy)
+        A = None
+        if self.pair_recorder is not None:
+            A = amplitudes_from_density_matrix(
+                spin_density_matrix(rho, self.model))
+        return values, A
 
     def arrays(self):
         """The collected observables as numpy arrays, time along axis 0."""

@@ -82,7 +82,9 @@ def pair_measures(A, model, pairs="all", blocks=False, measures="all"):
     """
     if isinstance(A, qutip.Qobj):
         A = A.full()
-    A = np.asarray(A).reshape(model.Lx, model.spin_space_dimension)
+    # rows: the environment of the spins (the orbital sites, or the
+    # purification of a mixed state's spin density matrix)
+    A = np.asarray(A).reshape(-1, model.spin_space_dimension)
     sizes = spin_sizes(model)
     pairs = resolve_pairs(pairs, model.N + 1)
     return spin_measures(A, sizes, pairs, resolve_blocks(blocks, model.N + 1),

@@ -6,7 +6,10 @@ Every evolution method of :func:`qutip_stt.solvers.evolve` hands
 stack for several output times, or only the populated columns) and stores
 what it returns (:data:`OBSERVABLES`). Nothing here builds a ``Qobj`` or a
 full-space density matrix; :func:`qutip_stt.measures.observables.snapshot` computes
-the same quantities with QuTiP's ``ptrace`` and is the test oracle.
+the same quantities with QuTiP's ``ptrace`` and is the test oracle. An open
+system's run (method ``"mesolve"``) hands over its density matrices instead
+(:func:`reduce_density_matrix`): their partial traces feed the same
+spin-side code.
 
 Spin expectation values are in units of hbar/2 (``Sigma = 2 jmat(S)``).
 """
@@ -16,7 +19,8 @@ from scipy.linalg.blas import zherk
 
 from .spin_reduction import FLUSH_BELOW, mixedness, spin_side
 
-__all__ = ["reduce_amplitudes", "OBSERVABLES", "FLUSH_BELOW"]
+__all__ = ["reduce_amplitudes", "reduce_density_matrix",
+           "spin_density_matrix", "OBSERVABLES", "FLUSH_BELOW"]
 
 #: Names, shapes (``T`` times, ``N`` local spins, ``M`` configurations,
 #: ``Lx`` sites) and meaning of everything :func:`reduce_amplitudes` returns.
@@ -267,6 +271,83 @@ def reduce_amplitudes(A, model, energy, columns=None):
     out["total_sz"] = out["probabilities"] @ (2 * model.sector_labels)
     out["energy"] = np.asarray(energy, dtype=float) / norm2
     return out
+
+
+def spin_density_matrix(rho, model):
+    """``Tr_orbital rho``: the ``(D, D)`` density matrix of electron spin and
+    local spins from a full-space density matrix (``(Lx D, Lx D)`` array).
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel, initial_state
+    >>> model = STTModel(Lx=20, N=1)
+    >>> rho_s = spin_density_matrix(initial_state(model, x0=5).proj().full(), model)
+    >>> rho_s.shape, round(float(rho_s[2, 2].real), 12)       # |down; up>
+    ((4, 4), 1.0)
+    """
+    D = model.spin_space_dimension
+    return np.einsum("xcxd->cd", np.asarray(rho).reshape(model.Lx, D,
+                                                         model.Lx, D))
+
+
+def reduce_density_matrix(rho, model, energy):
+    r"""Every observable of :data:`OBSERVABLES` from a density matrix of the full space.
+
+    The density-matrix path of the one reducer, for the open system
+    (method ``"mesolve"``): partial traces of ``rho`` written as the
+    ``(Lx, D, Lx, D)`` tensor give the spin density matrix
+    ``rho_s = sum_x rho[x, :, x, :]`` (``D x D``, electron spin and local
+    spins), the orbital one ``sum_c rho[:, c, :, c]`` and the electron's
+    (orbital + spin, ``2 Lx`` square); every spin-side quantity then comes
+    from ``rho_s`` exactly as in :func:`reduce_amplitudes`. A mixed state
+    has no Schmidt decomposition, so ``purity_electron`` is the electron's
+    own ``Tr rho_e^2`` (no longer equal to ``purity_local``).
+
+    Parameters
+    ----------
+    rho : numpy.ndarray
+        ``(Lx D, Lx D)`` density matrix in the model's tensor order
+        (trace 1 up to the solver's error; observables are divided by it).
+    model : STTModel
+    energy : float
+        ``Tr(rho H)``, eV, computed by the caller; divided by the trace here.
+
+    Returns
+    -------
+    dict
+        Keys and units as in :data:`OBSERVABLES` (``norm`` is ``sqrt(Tr
+        rho)``, as ``|psi|`` is for a ket), without the time axis.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel, initial_state
+    >>> from qutip_stt.measures.observables import amplitudes
+    >>> model = STTModel(Lx=20, N=2)
+    >>> psi = initial_state(model, x0=5)
+    >>> rho = reduce_density_matrix(psi.proj().full(), model, 0.0)
+    >>> ket = reduce_amplitudes(amplitudes(psi, model), model, 0.0)
+    >>> all(np.allclose(rho[k], ket[k]) for k in OBSERVABLES)
+    True
+    """
+    Lx, D, nl = model.Lx, model.spin_space_dimension, model.spin_dim ** model.N
+    r4 = np.asarray(rho).reshape(Lx, D, Lx, D)
+    flat = spin_density_matrix(rho, model)[None]
+    trace = float(np.trace(flat[0]).real)
+    rho_orb = np.einsum("xcyc->xy", r4)
+    rho_e = np.einsum("xsayta->xsyt", r4.reshape(Lx, 2, nl, Lx, 2, nl))
+    out = {"norm": np.sqrt([trace]),
+           "probabilities": flat.diagonal(axis1=1, axis2=2).real.copy(),
+           "density": rho_orb.diagonal().real[None].copy()}
+    bloch, rho_l = spin_side(flat, out["probabilities"],
+                             (0.5,) + (model.S,) * model.N, trace_first=True)
+    out["electron_spin"], out["local_spin"] = bloch[:, 0], bloch[:, 1:]
+    out["purity_orbital"] = np.array([np.vdot(rho_orb, rho_orb).real])
+    out["purity_local"], out["entropy_local"] = mixedness(rho_l)
+    out["total_sz"] = out["probabilities"] @ (2 * model.sector_labels)
+    out["purity_electron"] = np.array([np.vdot(rho_e, rho_e).real])
+    out["energy"] = np.array([energy]) / trace
+    return {key: value[0] if value.ndim > 1 else float(value[0])
+            for key, value in out.items()}
 
 
 def _all_columns(A, columns, D):

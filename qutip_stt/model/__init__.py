@@ -21,6 +21,9 @@
   (:mod:`~qutip_stt.model.fermion_sectors`), their blocks and bounds from
   the terms (:mod:`~qutip_stt.model.fermion_blocks`), QuTiP's fermions on
   the whole Fock space (:mod:`~qutip_stt.model.fermion_qobj`).
+* :mod:`~qutip_stt.model.bath` (no QuTiP) and
+  :mod:`~qutip_stt.model.open_model`: a bath on the local spins, its rates
+  and axes, and :class:`OpenSTTModel` with its Lindblad operators.
 """
 
 from .._util.lazy import attach
@@ -45,4 +48,6 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "fock": ["combinations", "rank", "hopping_matrix", "spin_flip_map"],
     "fermion_qobj": ["fock_hamiltonian", "fock_annihilators", "fock_ket",
                      "fock_dims"],
+    "bath": ["Bath", "thermal_polarization", "matching_alpha"],
+    "open_model": ["OpenSTTModel"],
 })

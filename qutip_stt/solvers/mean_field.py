@@ -16,16 +16,18 @@ motion (docs/theory.md, "Classical limit"), with ``hbar`` in eV fs:
     \partial_t \mathbf M_n = \frac{2}{\hbar}\,\mathbf M_n\times\mathbf B_n
         - \frac{\alpha}{2S}\,\mathbf M_n\times\partial_t\mathbf M_n, \qquad
     \mathbf B_n = J_{sd}\,\mathbf s_n + \sum_{m=n\pm1}
-        (J M^x_m,\ J M^y_m,\ J_z M^z_m),
+        (J M^x_m,\ J M^y_m,\ J_z M^z_m) + \mathbf h_n,
 
 with ``s_n = sum_s,s' psi_e(n,s)^* sigma_ss' psi_e(n,s')`` the electron's spin
-density on site ``n`` (units hbar/2) and ``alpha >= 0`` the Gilbert damping.
+density on site ``n`` (units hbar/2), ``h_n`` the Zeeman field of spin ``n``
+(``STTModel.field``, eV) and ``alpha >= 0`` the Gilbert damping.
 For ``alpha = 0`` this is a Hamiltonian system with the mean-field energy
 
 .. math::
 
     E = \langle\psi_e|H_{tb}|\psi_e\rangle - J_{sd}\sum_n \mathbf s_n\cdot\mathbf M_n
-        - \sum_n [J (M^x_n M^x_{n+1} + M^y_n M^y_{n+1}) + J_z M^z_n M^z_{n+1}],
+        - \sum_n [J (M^x_n M^x_{n+1} + M^y_n M^y_{n+1}) + J_z M^z_n M^z_{n+1}]
+        - \sum_n \mathbf h_n\cdot\mathbf M_n,
 
 which it conserves, with the total ``S^z = s_e^z + sum_n M^z_n`` (and the whole
 total spin vector when ``J = Jz``).
@@ -48,8 +50,10 @@ to round-off at every step whatever the step:
     XXZ exchange. For ``alpha = 0``: each bond's isotropic part
     ``-J M_n.M_n+1`` (both spins rotate about ``M_n + M_n+1``, even then odd
     bonds) and the Ising remainder ``-(Jz - J) M^z_n M^z_n+1`` (rotations
-    about z), all exact; for ``alpha > 0`` a symmetric sweep of exact
-    single-spin LLG steps in the neighbours' frozen field.
+    about z), all exact, between two half steps of the Zeeman term (each
+    spin about its own ``h_n``); for ``alpha > 0`` a symmetric sweep of
+    exact single-spin LLG steps in the frozen field of the neighbours and
+    ``h_n``.
 
 ``S2(tau) = A(tau/2) B(tau/2) C(tau) B(tau/2) A(tau/2)`` is second order and
 time-symmetric (``A`` and ``C`` commute, so it is run as
@@ -172,8 +176,8 @@ class MeanFieldSTT:
     Parameters
     ----------
     model : STTModel
-        Supplies ``Lx``, ``gamma``, ``J_sd``, ``J``, ``Jz``, ``S`` and the
-        spin sites; no many-body operator is built.
+        Supplies ``Lx``, ``gamma``, ``J_sd``, ``J``, ``Jz``, ``S``, the
+        spin sites and the local fields; no many-body operator is built.
     alpha : float, default: 0
         Gilbert damping of the local spins, >= 0.
     order : {4, 2}, default: 4
@@ -212,6 +216,9 @@ class MeanFieldSTT:
         self.Vs = self.V[model.sites].astype(complex)  # (N, Lx) spin-site rows
         self.length = 2 * model.S
         self._phase = {}
+        # the local spins' Zeeman field h_n (eV), as 3-tuples
+        self._h = [tuple(map(float, h)) for h in np.asarray(model.field)]
+        self._has_field = bool(np.any(model.field))
 
     # -- representation ------------------------------------------------------
     def to_eigenbasis(self, psi):
@@ -246,7 +253,8 @@ class MeanFieldSTT:
         s, _ = self.spin_density(phi)
         e_sd = -self.model.J_sd * float(np.sum(s * M))
         e_xxz = -0.5 * float(np.sum(M * self.exchange_field(M)))
-        return e_tb + e_sd + e_xxz
+        e_zeeman = -float(np.sum(np.asarray(self.model.field) * M))
+        return e_tb + e_sd + e_xxz + e_zeeman
 
     # -- exact pieces (M is a list of 3-tuples inside a step) ------------------
     def _hop(self, phi, tau):
@@ -290,15 +298,16 @@ class MeanFieldSTT:
     def _xxz(self, M, tau):
         m = self.model
         if m.N == 1 or (m.J == 0 and m.Jz == 0):
-            return M
+            return self._zeeman(M, tau)
         if self.alpha == 0:
+            M = self._zeeman(M, tau / 2)
             M = self._ising(M, tau / 2)
             for span, parity in ((tau / 2, 0), (tau, 1), (tau / 2, 0)):
                 M = self._isotropic(M, span, parity)
-            return self._ising(M, tau / 2)
+            return self._zeeman(self._ising(M, tau / 2), tau / 2)
         M = list(M)
         for n in list(range(m.N)) + list(range(m.N - 1, -1, -1)):
-            B = [0.0, 0.0, 0.0]         # symmetric Gauss-Seidel sweep
+            B = list(self._h[n])        # symmetric Gauss-Seidel sweep
             for j in (n - 1, n + 1):
                 if 0 <= j < m.N:
                     B[0] += m.J * M[j][0]
@@ -306,6 +315,12 @@ class MeanFieldSTT:
                     B[2] += m.Jz * M[j][2]
             M[n] = _llg(M[n], B, tau / 2, self.alpha)
         return M
+
+    def _zeeman(self, M, tau):
+        """Exact LLG flow of ``-h_n . M_n``: each spin about its own field."""
+        if not self._has_field:
+            return M
+        return [_llg(v, h, tau, self.alpha) for v, h in zip(M, self._h)]
 
     def _isotropic(self, M, tau, parity):
         """Exact flow of ``-J M_n . M_n+1`` on the bonds n = parity, parity+2, ..."""

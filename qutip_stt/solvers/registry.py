@@ -415,7 +415,9 @@ def resolve_method(name, model=None, *, warn=True):
                     f"\"{first.name}\" route does not apply",
                     FullSpaceWarning, stacklevel=3)
             return method
-    raise ConfigError("evolution.method", "no method can run this model")
+    # the last method "auto" tries is the one that says what would run
+    raise ConfigError("evolution.method", f"no method can run this model; "
+                      f"the last \"auto\" tries, \"{method.name}\": {reason}")
 
 
 def _auto_order():

@@ -6,7 +6,11 @@ channel ``Phi`` (:mod:`~qutip_stt.trains.channel`), a QuTiP superoperator;
 :mod:`~qutip_stt.trains.iteration` applies it electron after electron,
 :mod:`~qutip_stt.trains.packet` gives the free packet's kinematics (the
 default interval) and :mod:`~qutip_stt.trains.run` the path of ``qutip-stt
-train``. The file is :mod:`qutip_stt.io.trains`, the figures
+train``. With a bath on the local spins, :mod:`~qutip_stt.trains.bath`
+composes the channel with their relaxation between electrons,
+:mod:`~qutip_stt.trains.steady` finds the stationary state under the current
+and :mod:`~qutip_stt.trains.classical` sends the same train through
+classical spins. The file is :mod:`qutip_stt.io.trains`, the figures
 :mod:`qutip_stt.viz.trains`.
 """
 
@@ -20,4 +24,7 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "iteration": ["TrainResult", "iterate", "electrons_needed",
                   "reversal_bound"],
     "run": ["train", "check_train_memory", "resolve_interval"],
+    "bath": ["BathChannel", "with_bath", "bath_map", "free_map"],
+    "steady": ["SteadyState", "steady_state", "steady_map"],
+    "classical": ["classical_train"],
 })

@@ -52,7 +52,7 @@ from .packet import (DEFAULT_MARGIN, arrival_time, free_leftover,
                      group_velocity)
 
 __all__ = ["ElectronChannel", "electron_channel", "LeftoverWarning",
-           "channel_memory", "DEFAULT_LEFTOVER_TOLERANCE"]
+           "channel_memory", "trace_error", "DEFAULT_LEFTOVER_TOLERANCE"]
 
 #: Leftover probability (near the spins plus at the chain ends) above which
 #: :func:`electron_channel` warns.
@@ -366,9 +366,7 @@ def electron_channel(model, interval, k=0.1, dk=0.2, x0=160.0, electron="-z",
     K, sites_of = K[keep], sites_of[keep]
     leftover = _leftover(model, K, sites_of, margin, k, dk, x0, interval)
     choi_vals, kraus, superop = _choi_and_kraus(K, D)
-    # sum_r K_r^dag K_r = partial trace of the Choi matrix over the output
-    tp_error = np.abs(np.einsum("aalj->lj", superop.reshape(D, D, D, D))
-                      - np.eye(D)).max()
+    tp_error = trace_error(superop)
     dims = [model.spin_dim] * model.N
     S = qutip.Qobj(superop, dims=[[dims, dims], [dims, dims]],
                    superrep="super", copy=False)
@@ -414,6 +412,23 @@ def _leftover_advice(leftover, interval, model):
                        "enough for it) or a smaller electron.dk reduces it")
     return text + (f"; a longer chain.length (now {model.Lx}) or a shorter "
                    "train.interval reduces it")
+
+
+def trace_error(superop):
+    """Largest ``|Tr Phi(|l><j|) - delta_lj|`` of a ``(D^2, D^2)`` superoperator.
+
+    ``sum_r K_r^dag K_r`` is the partial trace of the Choi matrix over the
+    output: 0 for a trace-preserving map.
+
+    Examples
+    --------
+    >>> float(trace_error(np.eye(4)))
+    0.0
+    """
+    superop = np.asarray(superop)
+    D = int(round(np.sqrt(superop.shape[0])))
+    return float(np.abs(np.einsum("aalj->lj", superop.reshape(D, D, D, D))
+                        - np.eye(D)).max())
 
 
 def _choi_and_kraus(K, D):

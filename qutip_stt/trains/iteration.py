@@ -25,7 +25,8 @@ from ..measures.quantum_info import (bloch_vectors, concurrences, entropies,
 from ..measures.selection import all_pairs
 from ..model.sectors import configuration_labels, spin_grid
 
-__all__ = ["TrainResult", "iterate", "electrons_needed", "reversal_bound"]
+__all__ = ["TrainResult", "iterate", "local_observables", "electrons_needed",
+           "reversal_bound"]
 
 
 @dataclass
@@ -60,6 +61,9 @@ class TrainResult:
     channel : ElectronChannel
     wall_time : float
         Seconds of the iteration and observables (not the channel).
+    steady : SteadyState or None
+        The fixed point of the channel (:func:`qutip_stt.trains.steady.steady_state`),
+        when computed (a train with a bath).
     """
 
     n: np.ndarray
@@ -76,6 +80,7 @@ class TrainResult:
     mutual_information: np.ndarray
     channel: object = field(repr=False)
     wall_time: float = 0.0
+    steady: object = field(default=None, repr=False)
 
     @property
     def electrons_needed(self):
@@ -91,6 +96,10 @@ class TrainResult:
         def when(v):
             return "not within this train" if v is None else f"n = {v}"
 
+        lines = [] if self.steady is None else [
+            f"fixed point: total S^z {self.steady.total_sz:.4g}, purity "
+            f"{self.steady.purity:.4g}; gap {self.steady.gap:.4g} electrons "
+            "(-1/ln|lambda_1|)"]
         return "\n".join([
             f"{len(self.n) - 1} electrons, interval {ch.interval:g} fs, "
             f"channel with {ch.kraus_array.shape[0]} Kraus operators "
@@ -100,7 +109,8 @@ class TrainResult:
             "at the chain ends",
             f"total S^z (hbar/2): {self.total_sz[0]:.4g} -> "
             f"{self.total_sz[-1]:.4g}; crosses zero at "
-            f"{when(need['zero'])}, 90% reversed at {when(need['ninety'])}"])
+            f"{when(need['zero'])}, 90% reversed at {when(need['ninety'])}",
+            *lines])
 
 
 def electrons_needed(total_sz, fraction=0.9):
@@ -235,20 +245,48 @@ def iterate(channel, rho0="+z", electrons=10):
     rho = full.reshape(K + 1, D, D).transpose(0, 2, 1)
     dims = [[d] * N, [d] * N]
     states = [qutip.Qobj(r, dims=dims) for r in rho]
-    local = bloch_vectors(rho, N, S)
-    pairs = all_pairs(N)
-    pair_rho = np.zeros((K + 1, len(pairs), d * d, d * d), dtype=complex)
-    for p, (i, j) in enumerate(pairs):
-        pair_rho[:, p] = partial_trace(rho, [d] * N, [i - 1, j - 1])
     configs = spin_grid([S] * N)
     labels = configuration_labels(configs, S, electron=False)
     return TrainResult(
-        n=np.arange(K + 1), states=states, local_spin=local,
-        total_sz=local[:, :, 2].sum(axis=1),
-        purity_local=purities(rho),
-        entropy_local=entropies(rho),
-        probabilities=np.einsum("kii->ki", rho).real.copy(),
-        configurations=configs, labels=labels, pairs=pairs,
-        concurrence=concurrences(pair_rho) if S == 0.5 else None,
-        mutual_information=mutual_information(pair_rho, d, d),
-        channel=channel, wall_time=time.perf_counter() - start)
+        n=np.arange(K + 1), states=states, configurations=configs,
+        labels=labels, channel=channel, **local_observables(rho, N, S),
+        wall_time=time.perf_counter() - start)
+
+
+def local_observables(rho, N, S):
+    """What a train stores of each local-spins density matrix.
+
+    Parameters
+    ----------
+    rho : numpy.ndarray
+        ``(K, D, D)`` density matrices of the ``N`` local spins of size ``S``.
+    N : int
+    S : float
+
+    Returns
+    -------
+    dict
+        ``local_spin`` (K, N, 3), ``total_sz``, ``purity_local``,
+        ``entropy_local`` (natural log), ``probabilities`` (K, D),
+        ``pairs`` (P, 2) numbered from 1, ``concurrence`` (K, P; spin-1/2,
+        else None) and ``mutual_information`` (K, P; natural log).
+
+    Examples
+    --------
+    >>> out = local_observables(np.eye(4)[None] / 4, 2, 0.5)
+    >>> out["purity_local"], out["mutual_information"]
+    (array([0.25]), array([[0.]]))
+    """
+    d = int(round(2 * S)) + 1
+    local = bloch_vectors(rho, N, S)
+    pairs = all_pairs(N)
+    pair_rho = np.zeros((rho.shape[0], len(pairs), d * d, d * d),
+                        dtype=complex)
+    for p, (i, j) in enumerate(pairs):
+        pair_rho[:, p] = partial_trace(rho, [d] * N, [i - 1, j - 1])
+    return {"local_spin": local, "total_sz": local[:, :, 2].sum(axis=1),
+            "purity_local": purities(rho), "entropy_local": entropies(rho),
+            "probabilities": np.einsum("kii->ki", rho).real.copy(),
+            "pairs": pairs,
+            "concurrence": concurrences(pair_rho) if S == 0.5 else None,
+            "mutual_information": mutual_information(pair_rho, d, d)}

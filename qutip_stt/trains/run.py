@@ -1,7 +1,8 @@
 """From a resolved config to an electron train: the path ``qutip-stt train`` takes.
 
 ``config -> memory check -> interval (given or default) -> channel (D sector
-runs) -> iteration over K electrons -> TrainResult``;
+runs; with a [bath], composed with the bath) -> iteration over K electrons
+(and, with a bath, the fixed point) -> TrainResult``;
 :func:`qutip_stt.io.trains.write_train` then writes it.
 """
 
@@ -13,7 +14,10 @@ from ..config.electrons import require_one_electron
 from ..simulation import build_model
 from .channel import channel_memory, electron_channel
 from ..states.local import local_state
+from .bath import with_bath
 from .iteration import iterate
+from .steady import steady_state
+from ..model.open_model import has_bath
 from .packet import default_interval
 
 __all__ = ["train", "check_train_memory", "check_train_interval",
@@ -185,5 +189,9 @@ def train(config, *, progress_bar=None, reached=None, **channel_options):
     start = local_state(model, ls["state"], ls["direction"],
                         None if ls["sector"] == "lowest" else ls["sector"],
                         ls["seed"])
+    if has_bath(model):             # the spins relax between electrons
+        channel = with_bath(channel)
     result = iterate(channel, start, tr["electrons"])
+    if has_bath(model):
+        result.steady = steady_state(channel, start)
     return result, resolved

@@ -49,6 +49,7 @@ def plot_train(data, *, compare=False, title=None, fig=None):
         Also draw the bound of angular-momentum conservation: each electron
         can give the spins at most ``1 - <sigma_z>_in`` (one quantum, 2 in
         units of hbar/2, for a spin-down electron).
+        A train with a bath also shows its fixed point (dotted).
     title : str, optional
     fig : matplotlib.figure.Figure, optional
 
@@ -68,6 +69,14 @@ def plot_train(data, *, compare=False, title=None, fig=None):
         if bound is not None:
             ax.plot(n, bound, "k--", lw=1,
                     label="bound: one quantum per electron")
+    steady = _get(data, "steady")
+    if steady is not None:
+        value = _get(steady, "total_sz")
+        ax.axhline(float(value), color="tab:purple", ls=":", lw=1.2,
+                   label="fixed point (with the bath)")
+        for ax_, key in ((axes[1], "purity"), (axes[2], "entropy")):
+            ax_.axhline(float(_get(steady, key)), color="tab:purple",
+                        ls=":", lw=1.2)
     ax.axhline(0, color="0.6", lw=0.6)
     ax.set_xlabel("electron number n")
     ax.set_ylabel(r"total $\langle\Sigma^z\rangle$ ($\hbar/2$)")

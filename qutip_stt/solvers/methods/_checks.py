@@ -3,8 +3,8 @@
 from ..._util.validation import check_int, check_real
 
 __all__ = ["positive", "non_negative", "integer", "conserved_sz",
-           "one_electron", "one_electron_sectors", "route_options",
-           "full_space_bytes"]
+           "one_electron", "closed_system", "sector_method", "ket_method",
+           "route_options", "full_space_bytes", "qutip_solver_options"]
 
 
 def positive(key, value):
@@ -38,10 +38,29 @@ def one_electron(model):
     return None
 
 
-def one_electron_sectors(model):
-    """Why the one-electron sector route cannot run ``model`` (several
-    electrons, or a transverse field), or None."""
-    return one_electron(model) or conserved_sz(model)
+def closed_system(model):
+    """Why a method of kets cannot run ``model``: a bath on its local spins
+    (an open system, :class:`~qutip_stt.model.open_model.OpenSTTModel`
+    with a nonzero rate), or None."""
+    bath = getattr(model, "bath", None)
+    if bath is not None and bath.active:
+        return ("the local spins are in contact with a bath (bath.relaxation "
+                "or bath.dephasing > 0), an open system: method \"mesolve\" "
+                "evolves it on the full space, qutip-stt train with the "
+                "bath between electrons")
+    return None
+
+
+def sector_method(model):
+    """Why a total-S^z sector method of one electron cannot run ``model``
+    (several electrons, a bath, a transverse field), or None."""
+    return one_electron(model) or closed_system(model) or conserved_sz(model)
+
+
+def ket_method(model):
+    """Why a method of one electron's kets cannot run ``model`` (several
+    electrons, a bath), or None."""
+    return one_electron(model) or closed_system(model)
 
 
 def route_options(request):
@@ -59,3 +78,47 @@ def full_space_bytes(Lx, N, S):
     from ..._util.resources import hamiltonian_bytes, hilbert_dimension
     dim, spin_dim, _ = hilbert_dimension(Lx, N, S)
     return dim, spin_dim, hamiltonian_bytes(dim, N)
+
+
+def qutip_solver_options(defaults, solver, integrators):
+    """The options of a method that a QuTiP solver runs: its integrator,
+    ``atol``, ``rtol`` and ``nsteps``, with ``defaults`` (keyed as the
+    solver's options, ``method`` naming the integrator).
+
+    Parameters
+    ----------
+    defaults : dict
+        ``method``, ``atol``, ``rtol``, ``nsteps``.
+    solver : str
+        ``"qutip.sesolve"``, for the documentation.
+    integrators : tuple of str
+        The integrators allowed.
+
+    Returns
+    -------
+    tuple of Option
+    """
+    from ..registry import Option
+
+    def integrator(key, value):
+        from ..._util.validation import check_name
+        return check_name(key, value, integrators)
+
+    return (
+        Option("integrator", defaults["method"], integrator,
+               f"the QuTiP integrator ({solver}'s option method); default "
+               f"\"{defaults['method']}\""),
+        Option("atol", defaults["atol"], positive,
+               f"absolute tolerance; > 0; default {_short(defaults['atol'])}"),
+        Option("rtol", defaults["rtol"], positive,
+               f"relative tolerance; > 0; default {_short(defaults['rtol'])}"),
+        Option("nsteps", defaults["nsteps"], integer,
+               "largest number of steps per output interval; default "
+               f"{defaults['nsteps']}"),
+    )
+
+
+def _short(x):
+    """A number as ``1e-8`` (Python's ``:g`` writes ``1e-08``)."""
+    mantissa, exponent = f"{x:e}".split("e")
+    return f"{float(mantissa):g}e{int(exponent)}"

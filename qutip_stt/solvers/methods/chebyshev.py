@@ -7,8 +7,8 @@ together by the one reducer. The full ``Qobj`` Hamiltonian is never built.
 """
 
 from ..registry import Method, Option, Outcome, register_method
-from ._checks import (full_space_bytes, one_electron_sectors, positive,
-                      route_options)
+from ._checks import (full_space_bytes, positive, route_options,
+                      sector_method)
 
 __all__ = ["METHOD"]
 
@@ -44,5 +44,5 @@ METHOD = register_method(Method(
     options=(Option("tol", DEFAULT_TOL, positive,
                     "truncation of the Chebyshev series per output "
                     "interval; > 0; default 1e-12"),),
-    requires=one_electron_sectors, auto=0, limits=_limits, memory=_memory,
+    requires=sector_method, auto=0, limits=_limits, memory=_memory,
     reflections="background", one_blas_thread=True))

@@ -8,7 +8,7 @@ the local spins fixed by definition (file attribute ``classical``).
 """
 
 from ..registry import Method, Option, Outcome, register_method
-from ._checks import integer, non_negative, one_electron_sectors, positive
+from ._checks import integer, non_negative, one_electron, positive
 from .crank_nicolson import DT_OPTION
 
 __all__ = ["METHOD", "DEFAULT_TOL"]
@@ -19,13 +19,35 @@ DEFAULT_TOL = 1e-8
 
 
 def _requires(model):
-    reason = one_electron_sectors(model)
+    reason = one_electron(model)
     if reason:
         return reason
-    if model.fields or model.potential is not None:
-        return ("the classical model does not include the fields or the "
-                "site potential")
+    bath = getattr(model, "bath", None)
+    if bath is not None and bath.active:
+        return _no_bath(model, bath)
+    if model.electron_field or model.potential is not None:
+        return ("the classical model does not include the electron's field "
+                "or the site potential")
     return None
+
+
+def _no_bath(model, bath):
+    """Why a Lindblad bath has no meaning for classical spins, and what does."""
+    import numpy as np
+    from ...errors import ConfigError
+    from ...model.bath import matching_alpha
+    text = ("a Lindblad bath (relaxation, dephasing, temperature) has no "
+            "meaning for classical spins of fixed length 2S; their relaxation "
+            "is the Gilbert damping evolution.alpha")
+    h = np.linalg.norm(np.asarray(model.field), axis=1)
+    if bath.relaxation > 0 and np.all(h == h[0]) and h[0] > 0:
+        try:
+            alpha = matching_alpha(bath.relaxation, h[0])
+        except ConfigError:
+            return text
+        text += (f" (alpha = {alpha:.4g} relaxes as bath.relaxation = "
+                 f"{bath.relaxation:g} /fs in this field at T = 0)")
+    return text
 
 
 def _order(key, value):

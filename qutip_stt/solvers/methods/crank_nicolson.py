@@ -8,7 +8,7 @@ Its phase-error bound is checked before the run
 """
 
 from ..registry import Method, Option, register_method
-from ._checks import full_space_bytes, one_electron, positive
+from ._checks import full_space_bytes, ket_method, positive
 
 __all__ = ["METHOD", "DEFAULT_DT"]
 
@@ -56,5 +56,5 @@ METHOD = register_method(Method(
              Option("energy_shift", True, _bool,
                     "measure H from <H> of the initial state (smaller phase "
                     "error, same observables); default true")),
-    pass_through="qutip.sesolve", requires=one_electron, limits=_limits,
+    pass_through="qutip.sesolve", requires=ket_method, limits=_limits,
     memory=_memory))

@@ -14,7 +14,7 @@ available.
 """
 
 from ..registry import Method, Option, Outcome, register_method
-from ._checks import conserved_sz, positive, route_options
+from ._checks import closed_system, conserved_sz, positive, route_options
 from .chebyshev import DEFAULT_TOL
 
 __all__ = ["METHOD", "STORES"]
@@ -29,7 +29,7 @@ def _requires(model):
         return ("it propagates several electrons ([electrons], a "
                 "ManyElectronModel); the one-electron model's exact route is "
                 "\"chebyshev\"")
-    return conserved_sz(model)
+    return closed_system(model) or conserved_sz(model)
 
 
 def _limits(model, state, times, options):

@@ -6,20 +6,14 @@ field breaks total-S^z conservation, so the sector route does not apply.
 Options not declared below go to :func:`qutip.sesolve`, which checks them.
 """
 
-from ..registry import Method, Option, register_method
-from ._checks import full_space_bytes, integer, one_electron, positive
+from ..registry import Method, register_method
+from ._checks import full_space_bytes, ket_method, qutip_solver_options
 
 __all__ = ["METHOD", "SESOLVE_OPTIONS"]
 
 #: What method "sesolve" hands qutip.sesolve by default.
 SESOLVE_OPTIONS = {"method": "dop853", "atol": 1e-10, "rtol": 1e-8,
                    "nsteps": 100_000}
-
-
-def _integrator(key, value):
-    from ..._util.validation import check_name
-    return check_name(key, value, ("dop853", "adams", "bdf", "lsoda",
-                                   "vern7", "vern9", "diag", "krylov"))
 
 
 def _run(request):
@@ -45,18 +39,9 @@ METHOD = register_method(Method(
     name="sesolve",
     summary="qutip.sesolve on the full space (dop853, atol 1e-10, rtol 1e-8)",
     run=_run,
-    options=(
-        Option("integrator", SESOLVE_OPTIONS["method"], _integrator,
-               "the QuTiP integrator (qutip.sesolve's option method); "
-               "default \"dop853\""),
-        Option("atol", SESOLVE_OPTIONS["atol"], positive,
-               "absolute tolerance; > 0; default 1e-10"),
-        Option("rtol", SESOLVE_OPTIONS["rtol"], positive,
-               "relative tolerance; > 0; default 1e-8"),
-        Option("nsteps", SESOLVE_OPTIONS["nsteps"], integer,
-               "largest number of steps per output interval; default "
-               "100000"),
-    ),
-    pass_through="qutip.sesolve", requires=one_electron, auto=10,
+    options=qutip_solver_options(SESOLVE_OPTIONS, "qutip.sesolve",
+                                 ("dop853", "adams", "bdf", "lsoda", "vern7",
+                                  "vern9", "diag", "krylov")),
+    pass_through="qutip.sesolve", requires=ket_method, auto=10,
     limits=_limits, memory=_memory,
     full_space_fallback=True))
