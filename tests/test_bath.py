@@ -436,3 +436,41 @@ def test_simulate_with_a_bath_runs_mesolve(run_cli, tmp_path):
         local, electron = f["purity/local"][-1], f["purity/electron"][-1]
         assert local < electron - 0.05 and electron < 1 - 1e-3
         assert abs(f["norm"][-1] - 1) <= 1e-7
+
+
+def test_a_bath_with_several_electrons_is_refused_naming_both():
+    """[electrons] runs a closed system (method exact): a [bath] with a rate
+    is one line naming the bath, never silently dropped."""
+    from qutip_stt.config import resolve_config
+    with pytest.raises(ConfigError, match=r"^bath: .*several electrons"):
+        resolve_config({"chain": {"length": 40},
+                        "electrons": {"count": 2},
+                        "bath": {"relaxation": 1e-3}})
+
+
+@pytest.mark.parametrize("command", ["scatter"])
+def test_scatter_refuses_a_bath_by_name(command):
+    from qutip_stt.config import resolve_config
+    from qutip_stt.config.usage import check_command_keys
+    raw = {"bath": {"relaxation": 1e-3}}
+    with pytest.raises(ConfigError, match=r"^bath.relaxation: .*qutip-stt "
+                       r"scatter does not read it"):
+        check_command_keys(raw, resolve_config(raw), command)
+
+
+@pytest.mark.parametrize("command", ["simulate", "train", "sweep",
+                                     "compare-classical"])
+def test_the_bath_is_read_by_the_commands_that_run_it(command):
+    from qutip_stt.config import resolve_config
+    from qutip_stt.config.usage import keys_read
+    read = keys_read(command, resolve_config({"bath": {"relaxation": 1e-3}}))
+    assert {"bath.relaxation", "bath.dephasing", "bath.temperature",
+            "bath.direction"} <= read
+
+
+def test_mesolve_refuses_several_electrons():
+    from qutip_stt.solvers.registry import resolve_method
+    model = stt.ManyElectronModel(Lx=6, N=1, Ne=2)
+    with pytest.raises(ConfigError, match="'mesolve' cannot run this model: "
+                       "the model has several electrons"):
+        resolve_method("mesolve", model)

@@ -150,8 +150,9 @@ class PairRecorder:
             return
         if isinstance(A, qutip.Qobj):
             A = A.full()
-        A = np.asarray(A).reshape(self.model.Lx,
-                                  self.model.spin_space_dimension)
+        # rows: the environment of the spins (the orbital sites, or the
+        # purification of a mixed state's spin density matrix)
+        A = np.asarray(A).reshape(-1, self.model.spin_space_dimension)
         self._data.append(spin_measures(A, self._sizes, self.pairs,
                                         self.blocks, self.measures))
 
