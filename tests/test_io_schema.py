@@ -35,8 +35,10 @@ KINDS = {
                 "--set", "analysis.blocks=true"],
                read_result, RESULT_LAYOUT, RESULT_OPTIONAL,
                ("pairs/concurrence",)),
-    "train": (["train", *TWO, "--set", "chain.length=120", "--electrons",
-               "3"], read_train, TRAIN_LAYOUT, TRAIN_OPTIONAL, ()),
+    # with a bath: the file holds the fixed point and the gap too
+    "train": (["train", *TWO, "--set", "chain.length=120", "--set",
+               "bath.relaxation=0.001", "--electrons", "3"], read_train,
+              TRAIN_LAYOUT, TRAIN_OPTIONAL, ()),
     "scattering": (["scatter", *TWO[:2], "--set", "local_spins.count=1",
                     "--set", "scatter.k={start=0.2,stop=1.0,num=4}"],
                    read_scattering, SCATTERING_LAYOUT, SCATTERING_OPTIONAL,
