@@ -108,7 +108,7 @@ def test_simulate_output_policy(out, make, fragment, run_cli, tmp_path):
         make(str(tmp_path / out))
     before = sorted(os.listdir(tmp_path))
     code, lines = run_cli(["simulate", "a.toml", "--out", out, "--quiet"])
-    assert_one_line(code, lines, 2, f"--out: ", tmp_path)
+    assert_one_line(code, lines, 2, "--out: ", tmp_path)
     assert fragment in lines[0], lines[0]
     assert sorted(os.listdir(tmp_path)) == before
     assert (tmp_path / "a.toml").read_text() == BASE

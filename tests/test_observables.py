@@ -5,7 +5,6 @@ import pytest
 import qutip
 
 import qutip_stt as stt
-from qutip_stt.measures import observables as analysis
 
 
 def random_ket(model, seed):

@@ -220,7 +220,7 @@ def test_sector_bounds_are_tight_on_the_paper_sectors():
     # terms it cannot reach at once: within 1e-3 eV of the exact extremes
     # (the plain Weyl sum of the terms was 0.3 eV above on the one-flip
     # sector, 8% more Chebyshev terms)
-    from qutip_stt.model import bounds, sector_blocks, sectors
+    from qutip_stt.model import bounds, sector_blocks
     model = stt.STTModel()
     for m in (3.0, 2.0):
         vals = np.linalg.eigvalsh(sector_blocks.sector_hamiltonian(model, m).toarray())
