@@ -14,6 +14,7 @@ come from QuTiP-free modules of the physics layers
 import math
 
 from .schema import DEFAULTS, SCATTER_DEFAULT_K
+from ..model.parameters import default_x0
 from ..errors import ConfigError, ConfigTypeError
 from .._util.resources import (MAX_DIMENSION, hamiltonian_bytes,
                                hilbert_dimension)
@@ -191,7 +192,7 @@ def _electron(el, Lx):
     el["dk"] = check_real("electron.dk", el["dk"], minimum=0,
                           strict_minimum=True)
     if el["x0"] is None:
-        el["x0"] = 0.4 * Lx
+        el["x0"] = default_x0(Lx)
     el["x0"] = check_real("electron.x0", el["x0"], minimum=0, maximum=Lx - 1)
     el["spin"] = _direction(el["spin"], "electron.spin")
     el["field"] = check_energy("electron.field", el["field"])

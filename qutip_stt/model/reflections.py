@@ -10,6 +10,8 @@ only (no QuTiP).
 
 import numpy as np
 
+from .parameters import default_x0
+
 __all__ = ["MODE_CUTOFF", "reflection_times"]
 
 #: Chain modes whose amplitude is below this fraction of the largest are
@@ -17,7 +19,7 @@ __all__ = ["MODE_CUTOFF", "reflection_times"]
 MODE_CUTOFF = 1e-13
 
 
-def reflection_times(Lx, k=0.1, dk=0.2, x0=160.0, gamma=1.0, sites=None,
+def reflection_times(Lx, k=0.1, dk=0.2, x0=None, gamma=1.0, sites=None,
                      t_max=500.0, edge_probability=0.01, tolerance=1e-3, *,
                      orbitals=None):
     """When the free packet reaches the chain ends, and when their echo matters.
@@ -70,6 +72,8 @@ def reflection_times(Lx, k=0.1, dk=0.2, x0=160.0, gamma=1.0, sites=None,
     >>> reflection_times(400, x0=160, sites=range(198, 203))   # the paper's
     (248.0, 327.0)
     """
+    if x0 is None:
+        x0 = default_x0(Lx)
     import scipy.fft
 
     from ..constants import HBAR_EV_FS

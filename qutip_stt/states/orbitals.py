@@ -17,6 +17,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from .forms import parse_direction
+from ..model.parameters import default_x0
 
 __all__ = ["packet_amplitudes", "lead_orbitals", "lead_energies", "check_lead",
            "spinor_components", "spin_orbitals", "check_independent",
@@ -27,7 +28,7 @@ __all__ = ["packet_amplitudes", "lead_orbitals", "lead_energies", "check_lead",
 PAULI_TOLERANCE = 1e-8
 
 
-def packet_amplitudes(Lx, k=0.1, dk=0.2, x0=160.0):
+def packet_amplitudes(Lx, k=0.1, dk=0.2, x0=None):
     r"""The normalised Eq. (4) packet ``C exp(i k x - dk^2 (x - x0)^2 / 4)`` on the sites of the chain.
 
     Parameters
@@ -35,7 +36,8 @@ def packet_amplitudes(Lx, k=0.1, dk=0.2, x0=160.0):
     Lx : int
     k, dk, x0 : float
         Mean wave number, momentum width (> 0), centre (site, may be
-        fractional).
+        fractional; default 0.4 Lx,
+        :func:`~qutip_stt.model.parameters.default_x0`).
 
     Returns
     -------
@@ -48,6 +50,8 @@ def packet_amplitudes(Lx, k=0.1, dk=0.2, x0=160.0):
     >>> round(float(np.vdot(psi, psi).real), 12), int(np.argmax(abs(psi)))
     (1.0, 10)
     """
+    if x0 is None:
+        x0 = default_x0(Lx)
     x = np.arange(Lx, dtype=float)
     # the Gaussian relative to its largest value on the sites: C absorbs the
     # factor, and a packet narrower than a site (dk^2 overflowing included)

@@ -17,13 +17,14 @@ import qutip
 
 from .._util.validation import check_real
 from .local import local_spins_state
+from ..model.parameters import default_x0
 from .orbitals import packet_amplitudes
 from .spin import spin_state
 
 __all__ = ["wave_packet", "initial_state"]
 
 
-def wave_packet(Lx, k=0.1, dk=0.2, x0=160.0):
+def wave_packet(Lx, k=0.1, dk=0.2, x0=None):
     r"""The Gaussian packet of Eq. (4) on a chain of ``Lx`` sites, normalised.
 
     ``psi(x) = C exp(i k x - dk^2 (x - x0)^2 / 4)`` for ``x = 0 .. Lx-1``.
@@ -38,8 +39,10 @@ def wave_packet(Lx, k=0.1, dk=0.2, x0=160.0):
     dk : float, default: 0.2
         Momentum width ``delta k_x a``, > 0. The probability density has
         standard deviation ``1/dk`` sites.
-    x0 : float, default: 160
-        Centre, site index (may be fractional), within ``[0, Lx-1]``.
+    x0 : float, optional
+        Centre, site index (may be fractional), within ``[0, Lx-1]``;
+        default :func:`~qutip_stt.states.orbitals.default_x0` = 0.4 Lx
+        (160 on the paper's 400 sites), as a config's ``electron.x0``.
 
     Returns
     -------
@@ -54,11 +57,13 @@ def wave_packet(Lx, k=0.1, dk=0.2, x0=160.0):
     """
     k = check_real("k", k)
     dk = check_real("dk", dk, minimum=0, strict_minimum=True)
+    if x0 is None:
+        x0 = default_x0(Lx)
     x0 = check_real("x0", x0, minimum=0, maximum=Lx - 1)
     return qutip.Qobj(packet_amplitudes(Lx, k, dk, x0), dims=[[Lx], [1]])
 
 
-def initial_state(model, k=0.1, dk=0.2, x0=160.0, electron="-z",
+def initial_state(model, k=0.1, dk=0.2, x0=None, electron="-z",
                   local="+z"):
     """The separable many-body state of Eq. (4) on the model's Hilbert space.
 
@@ -66,7 +71,8 @@ def initial_state(model, k=0.1, dk=0.2, x0=160.0, electron="-z",
     ----------
     model : STTModel
     k, dk, x0 : float
-        Wave packet, see :func:`wave_packet`.
+        Wave packet, see :func:`wave_packet` (``x0`` defaults to 0.4 Lx, as
+        in a config).
     electron : str, dict, sequence or qutip.Qobj
         Electron spin: a direction (``"-z"``, ``{"theta": 60, "phi": 30}``)
         or a spinor (``(0, 1)`` is down, as the paper's ``chi_e``); see

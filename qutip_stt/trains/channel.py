@@ -48,6 +48,7 @@ from ..solvers.sector_propagators import sector_propagator
 from ..states.spin import spin_coherent
 from ..states.packet import wave_packet
 from .._util.validation import check_int, check_real
+from ..model.parameters import default_x0
 from .packet import (DEFAULT_MARGIN, arrival_time, free_leftover,
                      group_velocity)
 
@@ -282,7 +283,7 @@ def _sector_runs(model, phi, spins_in, interval, tol, bar, reached):
     return V
 
 
-def electron_channel(model, interval, k=0.1, dk=0.2, x0=160.0, electron="-z",
+def electron_channel(model, interval, k=0.1, dk=0.2, x0=None, electron="-z",
                      polarization=1.0, *, margin=DEFAULT_MARGIN,
                      tol=DEFAULT_TOL,
                      leftover_tolerance=DEFAULT_LEFTOVER_TOLERANCE,
@@ -332,6 +333,8 @@ def electron_channel(model, interval, k=0.1, dk=0.2, x0=160.0, electron="-z",
     >>> bool(phi.cptp_errors()["trace_preservation"] < 1e-10)
     True
     """
+    if x0 is None:
+        x0 = default_x0(model.Lx)
     start = time.perf_counter()
     D = model.spin_dim ** model.N
     polarization = check_real("train.polarization", polarization, 0, 1)

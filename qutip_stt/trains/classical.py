@@ -28,6 +28,7 @@ from ..states.forms import parse_direction
 from ..states.packet import wave_packet
 from ..states.spin import spinor
 from .._util.validation import check_int, check_real
+from ..model.parameters import default_x0
 
 __all__ = ["ClassicalTrain", "classical_train", "collinear_stability"]
 
@@ -80,7 +81,7 @@ def _directions(model, value):
     return 2 * model.S * M / norm
 
 
-def classical_train(model, interval, k=0.1, dk=0.2, x0=160.0, electron="-z",
+def classical_train(model, interval, k=0.1, dk=0.2, x0=None, electron="-z",
                     M0="+z", electrons=10, *, alpha=0.0, dt=DEFAULT_DT,
                     tol=DEFAULT_TOL):
     """Send ``electrons`` mean-field electrons through classical LLG spins.
@@ -120,6 +121,8 @@ def classical_train(model, interval, k=0.1, dk=0.2, x0=160.0, electron="-z",
     >>> out.local_spin.shape, bool(abs(np.linalg.norm(out.local_spin[-1]) - 1) < 1e-12)
     ((3, 1, 3), True)
     """
+    if x0 is None:
+        x0 = default_x0(model.Lx)
     start = time.perf_counter()
     interval = check_real("train.interval", interval, minimum=0,
                           strict_minimum=True)
@@ -139,7 +142,7 @@ def classical_train(model, interval, k=0.1, dk=0.2, x0=160.0, electron="-z",
                           float(alpha), interval, time.perf_counter() - start)
 
 
-def collinear_stability(model, interval, k=0.1, dk=0.2, x0=160.0,
+def collinear_stability(model, interval, k=0.1, dk=0.2, x0=None,
                         electron="-z", *, alpha=0.0, tilt=1e-4, dt=DEFAULT_DT,
                         tol=DEFAULT_TOL):
     """Linear stability of classical spins all along ``+z`` under the train.
@@ -176,6 +179,8 @@ def collinear_stability(model, interval, k=0.1, dk=0.2, x0=160.0,
     >>> bool(radius > 1)                   # no damping: a small tilt grows
     True
     """
+    if x0 is None:
+        x0 = default_x0(model.Lx)
     tilt = check_real("tilt", tilt, minimum=0, strict_minimum=True)
     N, length = model.N, 2 * model.S
     jac = np.zeros((2 * N, 2 * N))
