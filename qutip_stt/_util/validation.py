@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from ..errors import ConfigError, ConfigTypeError
 
-__all__ = ["check_int", "check_real", "check_energy", "check_wave_number",
+__all__ = ["did_you_mean", "check_int", "check_real", "check_energy", "check_wave_number",
            "check_bool",
            "check_name",
            "check_spin", "check_ket", "check_table_keys", "spin_label"]
@@ -200,6 +200,28 @@ def check_name(key, value, allowed):
     return value
 
 
+def did_you_mean(name, choices):
+    """A hint naming the closest of ``choices`` to a mistyped ``name`` (difflib), or ``""``.
+
+    The one place the package's "unknown key/table/preset/command" messages
+    get their suggestion from.
+
+    Examples
+    --------
+    >>> did_you_mean("lenght", ["length", "hopping", "potential"])
+    " (did you mean 'length'?)"
+    >>> did_you_mean("chian.length", ["chain.length", "chain.hopping"])
+    " (did you mean 'chain.length'?)"
+    >>> did_you_mean("zzz", ["length", "hopping"])
+    ''
+    """
+    import difflib
+
+    close = difflib.get_close_matches(str(name), [str(c) for c in choices],
+                                      n=1, cutoff=0.5)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def check_table_keys(key, table, names, what):
     """Check that ``table`` has exactly the keys ``names`` (a config table).
 
@@ -229,7 +251,8 @@ def check_table_keys(key, table, names, what):
     for name in table:
         if name not in names:
             raise ConfigError(f"{key}.{name}",
-                              f"unknown key; allowed: {', '.join(names)}")
+                              f"unknown key{did_you_mean(name, names)}; "
+                              f"allowed: {', '.join(names)}")
     for name in names:
         if name not in table:
             raise ConfigError(f"{key}.{name}", f"missing; {what} needs "

@@ -120,10 +120,12 @@ if _startup.is_command_line():
 import argparse  # noqa: E402
 import importlib  # noqa: E402
 import os  # noqa: E402
+import re  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
 
 from ..errors import ConfigError  # noqa: E402
+from .._util.validation import did_you_mean  # noqa: E402
 
 __all__ = ["main", "make_parser", "COMMANDS", "Interrupted", "RunState"]
 
@@ -146,9 +148,15 @@ COMMANDS = {
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with one-line errors (exit status 2)."""
+    """argparse with one-line errors (exit status 2); a mistyped choice
+    (subcommand, preset, ...) gets the closest one suggested."""
 
     def error(self, message):
+        match = re.search(r"invalid choice: '(.*?)' \(choose from (.*)\)$",
+                          message)
+        if match:
+            choices = re.findall(r"'([^']*)'", match.group(2))
+            message += did_you_mean(match.group(1), choices)
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 

@@ -12,7 +12,8 @@ has either ``[electron]`` (one) or ``[electrons]`` (several):
 
 from ..errors import ConfigError, ConfigTypeError
 from .._util.validation import (check_energy, check_int, check_real,
-                                check_table_keys, check_wave_number)
+                                check_table_keys, check_wave_number,
+                                did_you_mean)
 
 __all__ = ["resolve_electrons", "require_one_electron", "PACKET_KEYS",
            "PACKET_DEFAULTS"]
@@ -46,7 +47,9 @@ def _packets(value, Lx):
                                   f"got {p!r}")
         unknown = set(p) - set(PACKET_KEYS)
         if unknown:
-            raise ConfigError(f"{k}.{sorted(unknown)[0]}", "unknown key; "
+            raise ConfigError(f"{k}.{sorted(unknown)[0]}", "unknown key"
+                              + did_you_mean(sorted(unknown)[0], PACKET_KEYS)
+                              + "; "
                               "allowed: " + ", ".join(PACKET_KEYS))
         if "x0" not in p:
             raise ConfigError(f"{k}.x0", f"missing; the packet centre, a site "

@@ -21,7 +21,7 @@ from .._util.resources import (MAX_DIMENSION, hamiltonian_bytes,
 from ..solvers.registry import METHODS, config_options
 from .._util.validation import (check_energy, check_int, check_real,
                                 check_spin, check_table_keys,
-                                check_wave_number)
+                                check_wave_number, did_you_mean)
 
 __all__ = ["resolve_config"]
 
@@ -52,20 +52,23 @@ def resolve_config(data):
     >>> resolve_config({"chain": {"lenght": 100}})
     Traceback (most recent call last):
     ...
-    qutip_stt.errors.ConfigError: chain.lenght: unknown key; allowed in [chain]: length, hopping, potential
+    qutip_stt.errors.ConfigError: chain.lenght: unknown key (did you mean 'length'?); allowed in [chain]: length, hopping, potential
     """
     if not isinstance(data, dict):
         raise ConfigTypeError("config", "expected a table of tables")
     for table, values in data.items():
         if table not in DEFAULTS:
-            raise ConfigError(table, "unknown table; allowed: "
+            raise ConfigError(table, "unknown table"
+                              + did_you_mean(table, DEFAULTS) + "; allowed: "
                               + ", ".join(DEFAULTS))
         if not isinstance(values, dict):
             raise ConfigTypeError(table, "expected a table like [" + table + "]")
         for key in values:
             if key not in DEFAULTS[table]:
-                raise ConfigError(f"{table}.{key}", "unknown key; allowed in ["
-                                  f"{table}]: " + ", ".join(DEFAULTS[table]))
+                raise ConfigError(f"{table}.{key}", "unknown key"
+                                  + did_you_mean(key, DEFAULTS[table])
+                                  + f"; allowed in [{table}]: "
+                                  + ", ".join(DEFAULTS[table]))
     # one electron ([electron]) or several ([electrons]): one of the tables
     many = "electrons" in data
     if many and "electron" in data:
@@ -130,7 +133,8 @@ def resolve_config(data):
                               maximum=1_000_000)
     if not isinstance(ev["method"], str) or ev["method"] not in METHODS:
         raise ConfigError("evolution.method", "expected one of "
-                          + ", ".join(METHODS) + f", got {ev['method']!r}")
+                          + ", ".join(METHODS) + f", got {ev['method']!r}"
+                          + did_you_mean(ev["method"], METHODS))
     _method_options(ev)
     if ev["n_times"] == 1 and ev["t_max"] > 0:
         raise ConfigError("evolution.n_times", f"1 output time is t = 0 only, "
@@ -251,7 +255,9 @@ def _local_state(value, N):
     key = "local_spins.state"
     if isinstance(value, str):
         if value not in LOCAL_STATES:
-            raise ConfigError(key, f"unknown state {value!r}; expected one of "
+            raise ConfigError(key, f"unknown state {value!r}"
+                              + did_you_mean(value, LOCAL_STATES)
+                              + "; expected one of "
                               + ", ".join(f'"{s}"' for s in LOCAL_STATES)
                               + " or a list of one direction per spin")
         return value

@@ -17,6 +17,7 @@ from .resolve import resolve_config
 from .presets import PRESETS
 from .schema import DEFAULTS, KEY_DOCS
 from ..errors import ConfigError
+from .._util.validation import did_you_mean
 
 __all__ = ["read_config", "load_config", "preset", "apply_overrides",
            "merge_overrides", "to_toml", "toml_value"]
@@ -51,7 +52,7 @@ def preset(name, resolve=True):
     """
     if name not in PRESETS:
         raise ConfigError("preset", f"expected one of {', '.join(PRESETS)}, "
-                          f"got {name!r}")
+                          f"got {name!r}" + did_you_mean(name, PRESETS))
     return resolve_config(PRESETS[name]) if resolve else copy.deepcopy(
         PRESETS[name])
 
@@ -198,8 +199,11 @@ def merge_overrides(config, assignments):
         parts = dotted.split(".")
         if len(parts) != 2 or parts[0] not in DEFAULTS \
                 or parts[1] not in DEFAULTS[parts[0]]:
-            raise ConfigError(dotted or "--set", "unknown key; allowed: "
-                              + ", ".join(KEY_DOCS))
+            known = (KEY_DOCS if parts[0] not in DEFAULTS else
+                     [f"{parts[0]}.{k}" for k in DEFAULTS[parts[0]]])
+            raise ConfigError(dotted or "--set", "unknown key"
+                              + did_you_mean(dotted, KEY_DOCS)
+                              + "; allowed: " + ", ".join(known))
         out.setdefault(parts[0], {})[parts[1]] = _parse_value(text.strip())
     return out
 

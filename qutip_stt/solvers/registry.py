@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from typing import Callable
 
 from ..errors import ConfigError
+from .._util.validation import did_you_mean
 
 __all__ = ["Option", "Method", "Run", "Outcome", "register_method",
            "unregister_method", "get_method", "method_names", "METHODS", "resolve_method",
@@ -357,7 +358,8 @@ def get_method(name):
     methods = _registered()
     if not isinstance(name, str) or name not in methods:
         raise ConfigError("evolution.method", "expected one of "
-                          + ", ".join(method_names()) + f", got {name!r}")
+                          + ", ".join(method_names()) + f", got {name!r}"
+                          + did_you_mean(name, method_names()))
     return methods[name]
 
 

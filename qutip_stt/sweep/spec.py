@@ -39,6 +39,7 @@ from .. import config as cfgmod
 from ..config.electrons import require_one_electron
 from ..errors import ConfigError
 from ..states.forms import parse_direction
+from .._util.validation import did_you_mean
 
 __all__ = ["Sweep", "read_sweep", "make_sweep", "point_key", "MAX_POINTS",
            "DIRECTION_KEYS"]
@@ -189,7 +190,10 @@ def _check_keys(values):
                 len(parts) == 3 and ".".join(parts[:2]) in DIRECTION_KEYS
                 and parts[2] in ("theta", "phi")):
             raise ConfigError(
-                f"sweep.{key}", "unknown key; allowed: "
+                f"sweep.{key}", "unknown key"
+                + did_you_mean(key, list(cfgmod.KEY_DOCS) + [
+                    f"{d}.{a}" for d in DIRECTION_KEYS
+                    for a in ("theta", "phi")]) + "; allowed: "
                 + ", ".join(cfgmod.KEY_DOCS) + ", and "
                 + ", ".join(f"{d}.theta, {d}.phi" for d in DIRECTION_KEYS))
     for key in values:
@@ -252,7 +256,8 @@ def make_sweep(base, table, text="", max_points=MAX_POINTS):
         if not isinstance(name, str) or name not in cfgmod.PRESETS:
             raise ConfigError("sweep.preset", "expected one of "
                               + ", ".join(cfgmod.PRESETS) + f" (a string), "
-                              f"got {name!r}")
+                              f"got {name!r}"
+                              + did_you_mean(name, cfgmod.PRESETS))
         raw = cfgmod.preset(name, resolve=False)
         for t, values in base.items():
             if isinstance(values, dict) and isinstance(raw.get(t), dict):
