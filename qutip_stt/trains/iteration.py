@@ -93,8 +93,11 @@ class TrainResult:
         need = self.electrons_needed
         lo = ch.leftover
 
-        def when(v):
-            return "not within this train" if v is None else f"n = {v}"
+        zero = ("does not cross zero within this train"
+                if need["zero"] is None else f"crosses zero at n = {need['zero']}")
+        ninety = ("is not 90% reversed within this train"
+                  if need["ninety"] is None
+                  else f"is 90% reversed at n = {need['ninety']}")
 
         lines = [] if self.steady is None else [
             f"fixed point: total S^z {self.steady.total_sz:.4g}, purity "
@@ -108,8 +111,7 @@ class TrainResult:
             f"{max(lo['at_chain_ends'], lo['reached_chain_end']):.3g} "
             "at the chain ends",
             f"total S^z (hbar/2): {self.total_sz[0]:.4g} -> "
-            f"{self.total_sz[-1]:.4g}; crosses zero at "
-            f"{when(need['zero'])}, 90% reversed at {when(need['ninety'])}",
+            f"{self.total_sz[-1]:.4g}; it {zero} and {ninety}",
             *lines])
 
 

@@ -76,7 +76,7 @@ def plot_quantum_classical(quantum, classical, *, title=None, fig=None):
             top.plot(t_c, Lc[:, n, k], color=_COLORS[c], lw=1.4, ls="--",
                      label=f"classical M^{c}")
         top.set_title(f"local spin {n + 1}")
-        top.set_ylabel("units ħ/2")
+        top.set_ylabel(r"units of $\hbar/2$")
         bottom.plot(t_q, np.linalg.norm(Lq[:, n], axis=1) / (2 * S),
                     color="black", lw=1.4, label="quantum |⟨Σ⟩|/2S")
         bottom.plot(t_c, np.linalg.norm(Lc[:, n], axis=1) / (2 * S),
