@@ -132,13 +132,23 @@ class STTResult:
         return self.states[-1] if self.states else None
 
     def summary(self):
-        """A few lines: final spins, purities, norm and energy drift, wall time."""
+        """A few lines: final spins with their lengths, purities, the
+        electron's spin flip, norm and energy drift, wall time.
+
+        Spins are in units of hbar/2 (``<Sigma> = 2 <S>``): a pure spin S
+        has ``|<Sigma>| = 2S``, and a spin that *shrinks* without rotating
+        (the quantum spin-transfer torque) keeps its direction while
+        ``|<Sigma>|`` falls. A spin 1/2's own purity is
+        ``(1 + |<Sigma>|^2) / 2``.
+        """
         ls = self.local_spin[-1]
+        S = float(getattr(self.model, "S", 0.5))
         # several electrons ([electrons]): their total spin and purity
         many = "electrons/spin" in (self.extra or {})
         lines = [
             f"method {self.method}: t = {self.times[0]:g}..{self.times[-1]:g} fs,"
-            f" {len(self.times)} outputs, {self.wall_time:.2f} s",
+            f" {len(self.times)} outputs, {self.wall_time:.2f} s; spins in "
+            "units of hbar/2",
             ("final spin of the electrons (x, y, z) = " if many else
              "final electron spin  (x, y, z) = ")
             + " ".join(f"{v:+.5f}" for v in self.electron_spin[-1]),
@@ -146,9 +156,22 @@ class STTResult:
         if many:
             lines.append("final electrons beyond the last local spin: "
                          f"{self.extra['electrons/count_right'][-1]:.5f}")
+        else:
+            start = self.electron_spin[0]
+            length = float(np.linalg.norm(start))
+            if length > 0:
+                flip = 0.5 * (1 - float(np.dot(start / length,
+                                                self.electron_spin[-1])))
+                lines.append("electron spin-flip probability (found "
+                             f"opposite to its initial direction) {flip:.5f}")
         for n, v in enumerate(ls, start=1):
-            lines.append(f"final local spin {n:<3d} (x, y, z) = "
-                         + " ".join(f"{c:+.5f}" for c in v))
+            size = float(np.linalg.norm(v))
+            text = (f"final local spin {n:<3d} (x, y, z) = "
+                    + " ".join(f"{c:+.5f}" for c in v)
+                    + f"   |<Sigma>| = {size:.5f} of {2 * S:g}")
+            if S == 0.5 and self.method != "classical":
+                text += f", purity {(1 + size ** 2) / 2:.5f}"
+            lines.append(text)
         purity = (f"final purity: local spins {self.purity_local[-1]:.6f}, "
                   f"electron{'s' if many else ''} "
                   f"{self.purity_electron[-1]:.6f}")
