@@ -340,3 +340,46 @@ def test_sigterm_stops_a_train_promptly_under_load(tmp_path):
             p.kill()
             p.wait()
     assert took < 10, took
+
+
+RUNNER = '''\
+import signal, sys, time
+from qutip_stt import cli
+
+
+def run():
+    signal.signal(signal.SIGINT, cli._on_signal)
+    signal.signal(signal.SIGALRM, cli._on_alarm)
+    try:
+        import optional_lib
+        time.sleep(5)
+        return 1
+    except KeyboardInterrupt:
+        # held until the import was done: the module is whole
+        return 130 if sys.modules["optional_lib"].DONE else 3
+
+
+if __name__ == "__main__":
+    sys.exit(run())
+'''
+
+OPTIONAL_LIB = '''\
+# an import that builds code from a string, as dataclasses does
+exec("import os, signal\\nos.kill(os.getpid(), signal.SIGINT)\\n"
+     "for _ in range(10 ** 5):\\n    pass\\n")
+DONE = True
+'''
+
+
+def test_signal_inside_an_import_is_held_until_it_is_done(tmp_path):
+    """A Ctrl-C landing in a library's import (here inside its ``exec`` of a
+    string, as dataclasses does while matplotlib is imported) used to end
+    the process by SIGINT itself (status -2, CPython marks the interrupt
+    as unhandled) or be swallowed by an optional import: it is held until
+    the import is done and then ends the command with 130."""
+    (tmp_path / "runner.py").write_text(RUNNER)
+    (tmp_path / "optional_lib.py").write_text(OPTIONAL_LIB)
+    proc = subprocess.run([sys.executable, "-m", "runner"], cwd=tmp_path,
+                          env=_env(), capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 130, proc.stderr

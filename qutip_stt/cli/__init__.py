@@ -14,6 +14,7 @@ file and exits with 130 (SIGINT) or 143 (SIGTERM), naming the time reached
 and the files that were completed.
 """
 
+import os
 import signal
 import sys
 
@@ -58,8 +59,9 @@ def _on_signal(signum, frame):
     landed in Python code that SciPy's compiled ODE integrators call back
     (``qutip.sesolve``'s right-hand side). An exception raised there does not
     stop them: they call the function again, up to ``nsteps`` times per
-    output interval, and can crash before the exception comes through. There
-    the signal is held, and raised as soon as the program is outside that
+    output interval, and can crash before the exception comes through. The
+    same holds inside an import or a library's ``exec`` of a string
+    (:func:`_in_import_or_exec`) and in finalisers. There the signal is held, and raised as soon as the program is outside that
     call: at the next output time (:meth:`RunState.on_time`) or at one of
     the checks every :data:`RETRY_SECONDS` (:func:`_on_alarm`), whichever
     comes first. A second signal is raised at once."""
@@ -82,8 +84,38 @@ def _on_alarm(signum, frame):
 
 
 def _must_hold(frame):
-    """Whether an exception raised in ``frame`` would be lost or ignored."""
-    return _in_compiled_callback(frame) or _exceptions_ignored(frame)
+    """Whether an exception raised in ``frame`` would be lost, ignored,
+    turned into another error or would change the exit status."""
+    return (_in_compiled_callback(frame) or _exceptions_ignored(frame)
+            or _in_import_or_exec(frame))
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _in_import_or_exec(frame):
+    """Whether ``frame`` runs inside an import, or inside ``exec`` of a
+    source string below this package's own frames.
+
+    Libraries import lazily and optionally (``try: import IPython``), and
+    their imports build classes and functions from strings
+    (:mod:`dataclasses`): a ``KeyboardInterrupt`` raised there can be
+    swallowed as a failed optional import, turned into a ``RuntimeError``
+    by ``__set_name__``, or, leaving an ``exec`` of a string, be marked by
+    CPython 3.11 as unhandled even when :func:`main` catches it, so that the
+    process ends by SIGINT (status -2) instead of 130. The signal is held
+    and raised a moment later, once the import is done."""
+    in_package = False
+    while frame is not None:
+        code = frame.f_code
+        if code.co_filename.startswith("<frozen importlib"):
+            return True
+        if not in_package:
+            if code.co_filename == "<string>" and code.co_name == "<module>":
+                return True
+            in_package = code.co_filename.startswith(_PACKAGE_DIR)
+        frame = frame.f_back
+    return False
 
 
 def _exceptions_ignored(frame):
@@ -119,7 +151,6 @@ if _startup.is_command_line():
 
 import argparse  # noqa: E402
 import importlib  # noqa: E402
-import os  # noqa: E402
 import re  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
