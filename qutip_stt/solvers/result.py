@@ -133,22 +133,21 @@ class STTResult:
 
     def summary(self):
         """A few lines: final spins, purities, norm and energy drift, wall time."""
-        ls = self.local_spin[-1]
+        from .summary import flip_line, spin_lines
+
         # several electrons ([electrons]): their total spin and purity
         many = "electrons/spin" in (self.extra or {})
         lines = [
             f"method {self.method}: t = {self.times[0]:g}..{self.times[-1]:g} fs,"
             f" {len(self.times)} outputs, {self.wall_time:.2f} s",
-            ("final spin of the electrons (x, y, z) = " if many else
-             "final electron spin  (x, y, z) = ")
-            + " ".join(f"{v:+.5f}" for v in self.electron_spin[-1]),
-        ]
+            *spin_lines(self.electron_spin[-1], self.local_spin[-1],
+                        self.model.S if self.model is not None else 0.5,
+                        electrons=many)]
         if many:
             lines.append("final electrons beyond the last local spin: "
                          f"{self.extra['electrons/count_right'][-1]:.5f}")
-        for n, v in enumerate(ls, start=1):
-            lines.append(f"final local spin {n:<3d} (x, y, z) = "
-                         + " ".join(f"{c:+.5f}" for c in v))
+        else:
+            lines.append(flip_line(self.electron_spin))
         purity = (f"final purity: local spins {self.purity_local[-1]:.6f}, "
                   f"electron{'s' if many else ''} "
                   f"{self.purity_electron[-1]:.6f}")

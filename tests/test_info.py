@@ -1,0 +1,62 @@
+"""``qutip-stt info FILE`` and the summaries: units, |<Sigma>|, purity, flips, echo."""
+
+import pytest
+
+from qutip_stt.cli import main
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("info")
+    small = ["--preset", "paper-collinear", "--set", "chain.length=120",
+             "--set", "evolution.t_max=60", "--set", "evolution.n_times=4",
+             "--quiet"]
+    run, train, scat = (folder / n for n in ("run.h5", "train.h5", "s.h5"))
+    assert main(["simulate", *small, "--out", str(run)]) == 0
+    assert main(["train", "--preset", "paper-collinear", "--set",
+                 "chain.length=120", "--set", "train.electrons=2",
+                 "--set", "local_spins.count=2", "--quiet",
+                 "--out", str(train)]) == 0
+    assert main(["scatter", "--preset", "paper-collinear", "--set",
+                 "local_spins.count=2", "--set",
+                 "scatter.k={start=0.1, stop=1.0, num=5}", "--quiet",
+                 "--out", str(scat)]) == 0
+    return run, train, scat
+
+
+pytestmark = pytest.mark.filterwarnings(
+    "ignore::qutip_stt.trains.channel.LeftoverWarning",
+    "ignore::qutip_stt.solvers.evolution.ReflectionWarning")
+
+
+def test_simulate_summary_has_units_lengths_purity_and_flip(files, capsys):
+    out = files[0].parent / "again.h5"
+    assert main(["simulate", "--preset", "paper-collinear", "--set",
+                 "chain.length=120", "--set", "evolution.t_max=60", "--set",
+                 "evolution.n_times=4", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "units of hbar/2" in text and "|S| = " in text
+    assert text.count("purity 0.") >= 6          # electron + 5 local spins
+    assert "spin-flip probability" in text
+
+
+def test_info_on_each_kind(files, capsys):
+    run, train, scat = files
+    assert main(["info", str(run)]) == 0
+    text = capsys.readouterr().out
+    assert "units of hbar/2" in text and "spin-flip probability" in text
+    assert "echo" in text and "[chain]" in text and "length = 120" in text
+    assert main(["info", str(train), "--no-config"]) == 0
+    text = capsys.readouterr().out
+    assert "a train of 2 electrons" in text and "total S^z" in text
+    assert "reversed at not" not in text
+    assert main(["info", str(scat), "--no-config"]) == 0
+    assert "spin-flip probability" in capsys.readouterr().out
+
+
+def test_info_refuses_other_files_in_one_line(tmp_path, capsys):
+    bad = tmp_path / "x.h5"
+    bad.write_text("not hdf5")
+    assert main(["info", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "FILE" in err
