@@ -64,24 +64,21 @@ def file_summary(path):
 
 def _result(path, config):
     from ..io import read_result
-    from ..solvers.summary import flip_line, spin_lines
+    from ..solvers.summary import run_summary
     d = read_result(path)
     a = d["attrs"]
-    many = "electrons_spin" in d or "electrons/spin" in d.get("extra", {})
-    S = float(a.get("model_S", 0.5))
-    lines = [f"{path}: method {a.get('method')}, Lx = {a.get('model_Lx')}, "
-             f"N = {a.get('model_N')}, S = {S:g}; t = {d['times'][0]:g}.."
-             f"{d['times'][-1]:g} fs, {len(d['times'])} outputs, evolution "
-             f"{float(a.get('evolution_wall_s', 0)):.2f} s",
-             *spin_lines(d["electron_spin"][-1], d["local_spin"][-1], S,
-                         electrons=many)]
-    if not many:
-        lines.append(flip_line(d["electron_spin"]))
-    lines.append(f"final purity: local spins {d['purity_local'][-1]:.6f}, "
-                 f"electron {d['purity_electron'][-1]:.6f}")
-    lines.append(f"norm drift {abs(d['norm'] - d['norm'][0]).max():.2e}, "
-                 f"energy drift {abs(d['energy'] - d['energy'][0]).max():.2e}"
-                 " eV")
+    many = "electrons_spin" in d
+    lines = [f"{path}: {'several electrons, ' if many else ''}Lx = "
+             f"{a.get('model_Lx')}, N = {a.get('model_N')}, S = "
+             f"{float(a.get('model_S', 0.5)):g}",
+             run_summary(a.get("method"), d["times"],
+                         float(a.get("evolution_wall_s", 0.0)),
+                         d["electron_spin"], d["local_spin"],
+                         float(a.get("model_S", 0.5)), d["purity_local"],
+                         d["purity_electron"], d["norm"], d["energy"],
+                         total_sz=d.get("total_sz"),
+                         count_right=d.get("electrons_count_right"),
+                         many=many)]
     echo = _echo(config)
     if echo:
         lines.append(echo)
@@ -117,9 +114,10 @@ def _train(path, config):
               if need["ninety"] is None
               else f"is 90% reversed at n = {need['ninety']}")
     S = float(d["attrs"].get("model_S", 0.5))
-    from ..solvers.summary import spin_lines
-    lines = [f"{path}: a train of {len(d['n']) - 1} electrons",
-             *spin_lines(None, d["local_spin"][-1], S, when="after")]
+    from ..solvers.summary import local_spin_lines
+    lines = [f"{path}: a train of {len(d['n']) - 1} electrons; spins in "
+             "units of hbar/2",
+             *local_spin_lines(d["local_spin"][-1], S, when="after")]
     lines.append(f"total S^z (hbar/2): {sz[0]:.4g} -> {sz[-1]:.4g}; it "
                  f"{zero} and {ninety}")
     if d.get("steady"):

@@ -132,36 +132,26 @@ class STTResult:
         return self.states[-1] if self.states else None
 
     def summary(self):
-        """A few lines: final spins, purities, norm and energy drift, wall time."""
-        from .summary import flip_line, spin_lines
+        """A few lines: final spins with their lengths, purities, the
+        electron's spin flip, norm and energy drift, wall time.
 
-        # several electrons ([electrons]): their total spin and purity
-        many = "electrons/spin" in (self.extra or {})
-        lines = [
-            f"method {self.method}: t = {self.times[0]:g}..{self.times[-1]:g} fs,"
-            f" {len(self.times)} outputs, {self.wall_time:.2f} s",
-            *spin_lines(self.electron_spin[-1], self.local_spin[-1],
-                        self.model.S if self.model is not None else 0.5,
-                        electrons=many)]
-        if many:
-            lines.append("final electrons beyond the last local spin: "
-                         f"{self.extra['electrons/count_right'][-1]:.5f}")
-        else:
-            lines.append(flip_line(self.electron_spin))
-        purity = (f"final purity: local spins {self.purity_local[-1]:.6f}, "
-                  f"electron{'s' if many else ''} "
-                  f"{self.purity_electron[-1]:.6f}")
-        if self.method == "classical":
-            purity = ("classical run: local spins pure by definition; "
-                      "total S^z drift "
-                      f"{np.max(np.abs(self.total_sz - self.total_sz[0])):.2e}")
-        lines += [
-            purity,
-            f"norm drift {np.max(np.abs(self.norm - self.norm[0])):.2e}, "
-            f"energy drift {np.max(np.abs(self.energy - self.energy[0])):.2e}"
-            " eV",
-        ]
-        return "\n".join(lines)
+        Spins are in units of hbar/2 (``<Sigma> = 2 <S>``): a pure spin S
+        has ``|<Sigma>| = 2S``, and a spin that *shrinks* without rotating
+        (the quantum spin-transfer torque) keeps its direction while
+        ``|<Sigma>|`` falls. A spin 1/2's own purity is
+        ``(1 + |<Sigma>|^2) / 2``. The lines are those of
+        :func:`qutip_stt.solvers.summary.run_summary` (also what
+        ``qutip-stt info`` prints from a file).
+        """
+        from .summary import run_summary
+
+        return run_summary(
+            self.method, self.times, self.wall_time, self.electron_spin,
+            self.local_spin, float(getattr(self.model, "S", 0.5)),
+            self.purity_local, self.purity_electron, self.norm, self.energy,
+            total_sz=self.total_sz,
+            count_right=(self.extra or {}).get("electrons/count_right"),
+            many="electrons/spin" in (self.extra or {}))
 
 
 def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
