@@ -183,7 +183,12 @@ def _directions(config):
     spin is given otherwise (components, a named or a ground state)."""
     el, ls = config["electron"], config["local_spins"]
     state = ls.get("state", "product")
-    local = ls["direction"] if state == "product" else state
+    if state == "product":
+        local = ls["direction"]
+    elif isinstance(state, list):          # one direction per spin
+        local = state
+    else:                                  # neel, ground, random
+        return None
     if not is_direction(el["spin"]) or not (is_direction(local) or (
             isinstance(local, list) and all(map(is_direction, local)))):
         return None
