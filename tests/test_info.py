@@ -60,3 +60,26 @@ def test_info_refuses_other_files_in_one_line(tmp_path, capsys):
     assert main(["info", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "FILE" in err
+
+
+def test_info_on_many_electrons_and_compare_classical(tmp_path, capsys):
+    cfg = tmp_path / "me.toml"
+    cfg.write_text("[chain]\nlength = 16\n[local_spins]\ncount = 1\n"
+                   "[electrons]\ncount = 2\n[evolution]\nmethod = \"exact\"\n"
+                   "t_max = 5\nn_times = 3\n")
+    assert main(["simulate", str(cfg), "--out", str(tmp_path / "me.h5"),
+                 "--quiet"]) == 0
+    assert main(["info", str(tmp_path / "me.h5"), "--no-config"]) == 0
+    text = capsys.readouterr().out
+    assert "2 electrons at once" in text and "spin of the electrons" in text
+    assert "|<Sigma>| = " in text and "beyond the last local spin" in text
+    assert main(["compare-classical", "--preset", "paper-noncollinear",
+                 "--set", "chain.length=120", "--set", "electron.x0=40",
+                 "--set", "evolution.t_max=20", "--set", "evolution.n_times=3",
+                 "--set", "local_spins.count=2", "--no-animation", "--quiet",
+                 "--out", str(tmp_path / "cmp")]) == 0
+    for kind in ("quantum", "classical"):
+        assert main(["info", str(tmp_path / "cmp" / f"{kind}.h5")]) == 0
+        text = capsys.readouterr().out
+        assert "spins in units of hbar/2" in text and "[chain]" in text
+    assert "classical run: local spins pure by definition" in text

@@ -68,14 +68,17 @@ def _result(path, config):
     d = read_result(path)
     a = d["attrs"]
     many = "electrons_spin" in d
-    lines = [f"{path}: {'several electrons, ' if many else ''}Lx = "
+    spin = d["electrons_spin"] if many else d["electron_spin"]
+    # several electrons: the purity of the electrons equals the spins'
+    electron_purity = d.get("purity_electron", d["purity_local"])
+    lines = [f"{path}: {_electrons(a) if many else ''}Lx = "
              f"{a.get('model_Lx')}, N = {a.get('model_N')}, S = "
              f"{float(a.get('model_S', 0.5)):g}",
              run_summary(a.get("method"), d["times"],
                          float(a.get("evolution_wall_s", 0.0)),
-                         d["electron_spin"], d["local_spin"],
+                         spin, d["local_spin"],
                          float(a.get("model_S", 0.5)), d["purity_local"],
-                         d["purity_electron"], d["norm"], d["energy"],
+                         electron_purity, d["norm"], d["energy"],
                          total_sz=d.get("total_sz"),
                          count_right=d.get("electrons_count_right"),
                          many=many)]
@@ -83,6 +86,10 @@ def _result(path, config):
     if echo:
         lines.append(echo)
     return "\n".join(lines)
+
+
+def _electrons(attrs):
+    return f"{int(attrs.get('electrons', 0))} electrons at once, "
 
 
 def _echo(config):

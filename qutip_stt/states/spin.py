@@ -137,12 +137,8 @@ def coherent_amplitudes(S, direction="+z", key="direction"):
 
     Parameters
     ----------
-    S : float
-        Spin size, a positive half-integer.
-    direction : str, dict or tuple, default: "+z"
-        See :func:`parse_direction`.
-    key : str, default: "direction"
-        Name used in error messages.
+    S, direction, key
+        As for :func:`spin_coherent`.
 
     Returns
     -------
