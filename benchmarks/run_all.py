@@ -14,7 +14,10 @@ versions next to the numbers:
   seconds of the whole process;
 * ``bench_propagation.measure()``: the evolution routes on the paper's
   cases, the one-flip sector scaling and generic states;
-* ``bench_sweep.measure()``: the 16-point sweep, serial vs parallel.
+* ``bench_sweep.measure()``: the 16-point sweep, serial vs parallel;
+* ``bench_waits``: where users wait (``simulate``, the animations,
+  ``compare-classical``) side by side with ``python -c "import qutip"``, the
+  test suite and the README's ``qutip.sesolve`` check.
 
 and writes
 
@@ -75,107 +78,6 @@ COMMANDS = [
     ("reproduce_quick", "`qutip-stt reproduce --quick` (Lx = 200, 0-250 fs)",
      ["reproduce", "--out", "repq", "--quick", "--quiet"]),
 ]
-
-
-#: The yardstick of the side-by-side rows: what a QuTiP user already waits for.
-YARDSTICK = ["-c", "import qutip"]
-
-# (key, what, arguments of `qutip-stt`, frames, pairs): each run alternately
-# with `python -c "import qutip"` (A B A B ...), the ratio taken pair by pair
-SIDE_BY_SIDE = [
-    ("simulate", "`qutip-stt simulate --preset paper-collinear`",
-     ["simulate", "--preset", "paper-collinear", "--out", "col.h5"], 0, 5),
-    ("animate", "`qutip-stt animate col.h5 --spin local:1` (GIF)",
-     ["animate", "col.h5", "--spin", "local:1", "--out", "spin1.gif"], 101, 3),
-    ("animate_compare", "`qutip-stt animate col.h5 --compare non.h5` (GIF)",
-     ["animate", "col.h5", "--compare", "non.h5", "--out", "compare.gif"],
-     101, 2),
-    ("animate_all", "`qutip-stt animate non.h5 --spin all --every 2` (GIF)",
-     ["animate", "non.h5", "--spin", "all", "--every", "2", "--out",
-      "all.gif"], 51, 2),
-    ("animate_mp4", "`qutip-stt animate col.h5 --spin local:1` (MP4)",
-     ["animate", "col.h5", "--spin", "local:1", "--out", "spin1.mp4"], 101, 2),
-    ("compare_classical", "`qutip-stt compare-classical --preset "
-     "paper-noncollinear` (two runs, figure, GIF)",
-     ["compare-classical", "--preset", "paper-noncollinear", "--out", "cmp",
-      "--force"], 101, 2),
-]
-
-
-def _timed(args, cwd, env):
-    """Wall seconds of one process (raising on a non-zero exit)."""
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, *args], cwd=cwd, env=env,
-                          capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed:\n{proc.stderr[-3000:]}")
-    return wall
-
-
-def side_by_side(log):
-    """Each row's command against ``python -c "import qutip"``, alternating."""
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep
-               + os.environ.get("PYTHONPATH", ""))
-    rows = []
-    with tempfile.TemporaryDirectory() as folder:
-        for pre in (["simulate", "--preset", "paper-collinear", "--out",
-                     "col.h5"], ["simulate", "--preset", "paper-noncollinear",
-                                 "--out", "non.h5"]):
-            _timed(["-m", "qutip_stt", *pre, "--quiet"], folder, env)
-        for key, what, args, frames, pairs in SIDE_BY_SIDE:
-            if args[-1].endswith(".mp4") and shutil.which("ffmpeg") is None:
-                log(f"{key}: skipped (no ffmpeg)")
-                continue
-            load = os.getloadavg()[0]
-            walls, yard = [], []
-            for _ in range(pairs):
-                walls.append(_timed(["-m", "qutip_stt", *args, "--quiet"],
-                                    folder, env))
-                yard.append(_timed(YARDSTICK, folder, env))
-            ratios = sorted(a / b for a, b in zip(walls, yard))
-            row = {"key": key, "what": what, "frames": frames,
-                   "wall_s": sorted(walls)[len(walls) // 2],
-                   "import_qutip_s": sorted(yard)[len(yard) // 2],
-                   "ratio": ratios[len(ratios) // 2], "pairs": pairs,
-                   "load_before": load}
-            if frames:
-                row["ratio_per_101_frames"] = row["ratio"] * 101 / frames
-            rows.append(row)
-            log(f"{key}: {row['wall_s']:.2f} s, import qutip "
-                f"{row['import_qutip_s']:.2f} s, ratio {row['ratio']:.2f} "
-                f"(load {load:.1f})")
-    return rows
-
-
-#: The README's own snippets: the check with qutip.sesolve.
-SNIPPET = """
-import numpy as np, qutip, qutip_stt as stt
-model = stt.STTModel(Lx=400, N=5)
-psi0 = stt.initial_state(model, k=0.1, dk=0.2, x0=160)
-times = np.linspace(0, 500, 101)
-res = qutip.sesolve(model.hamiltonian_fs, psi0, times,
-                    e_ops=[model.local_spin(1)[2]])
-"""
-
-
-def user_waits(log):
-    """The test suite (``python -m pytest``) and the README's sesolve snippet."""
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep
-               + os.environ.get("PYTHONPATH", ""))
-    out = {"load_before": os.getloadavg()[0]}
-    with tempfile.TemporaryDirectory() as folder:
-        out["sesolve_snippet_s"] = _timed(["-c", SNIPPET], folder, env)
-    log(f"README sesolve snippet: {out['sesolve_snippet_s']:.1f} s")
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q",
-                           "-p", "no:cacheprovider"], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
-    out["suite_s"] = time.perf_counter() - start
-    out["suite_status"] = proc.returncode
-    out["suite_result"] = (proc.stdout.strip().splitlines() or [""])[-1]
-    log(f"test suite: {out['suite_s']:.0f} s ({out['suite_result']})")
-    return out
 
 
 def machine():
@@ -251,6 +153,7 @@ def measure(log=print):
     import bench_propagation
     import bench_speed
     import bench_sweep
+    import bench_waits
 
     data = {"date": datetime.datetime.now(datetime.timezone.utc)
             .strftime("%Y-%m-%d %H:%M UTC"),
@@ -263,25 +166,28 @@ def measure(log=print):
     log("sweep benchmark ...")
     data["sweep"] = bench_sweep.measure(repeats=3, log=log)
     log("side by side with import qutip ...")
-    data["side_by_side"] = side_by_side(log)
+    data["side_by_side"] = bench_waits.side_by_side(log)
     log("the test suite and the README's sesolve snippet ...")
-    data["user_waits"] = user_waits(log)
+    data["user_waits"] = bench_waits.user_waits(log)
     data["load_end"] = list(os.getloadavg())
     return data
 
 
-#: Parts ``--only`` can measure again, merged into the JSON of a full run.
-PARTS = {"side-by-side": ("side_by_side", side_by_side),
-         "user-waits": ("user_waits", user_waits)}
+#: Parts ``--only`` can measure again (functions of ``bench_waits.py``),
+#: merged into the JSON of a full run.
+PARTS = {"side-by-side": "side_by_side", "user-waits": "user_waits"}
 
 
 def measure_parts(names, log=print):
     """Measure only ``names`` of :data:`PARTS` and merge them into the
     last full run's JSON (its header says when each part was measured)."""
+    sys.path.insert(0, HERE)
+    import bench_waits
+
     data = load()
     for name in names:
-        key, run = PARTS[name]
-        data[key] = run(log)
+        key = PARTS[name]
+        data[key] = getattr(bench_waits, key)(log)
         data.setdefault("parts_measured", {})[key] = (
             datetime.datetime.now(datetime.timezone.utc)
             .strftime("%Y-%m-%d %H:%M UTC")
