@@ -18,14 +18,31 @@ line's default route never needs it); the other names are QuTiP's.
 
 import time
 
-__all__ = ["STAGE_TEXT", "StageTextProgressBar", "bar_options", "make_bar"]
+__all__ = ["STAGE_TEXT", "SilentBar", "StageTextProgressBar", "bar_options",
+           "make_bar"]
 
 #: Name of :class:`StageTextProgressBar` in ``qutip.ui.progressbar.progress_bars``.
 STAGE_TEXT = "qutip-stt-text"
 
 
-class _Bar:
-    """No output: the interface of ``qutip.ui.progressbar.BaseProgressBar``."""
+class SilentBar:
+    """A bar that prints nothing, with the interface of QuTiP's bars.
+
+    ``update``, ``finished`` and ``total_time`` as
+    ``qutip.ui.progressbar.BaseProgressBar``, without importing QuTiP.
+
+    Parameters
+    ----------
+    iterations : int
+        Number of :meth:`update` calls that make 100%.
+    chunk_size : float, default: 10
+
+    Examples
+    --------
+    >>> bar = SilentBar(2)
+    >>> bar.update(); bar.finished(); bar.n
+    1
+    """
 
     def __init__(self, iterations=0, chunk_size=10, **kwargs):
         self.N = float(iterations)
@@ -44,7 +61,7 @@ class _Bar:
         self.t_done = time.time()
 
 
-class _TqdmBar(_Bar):
+class _TqdmBar(SilentBar):
     """A :mod:`tqdm` bar (``tqdm.auto``), as QuTiP's ``"tqdm"``."""
 
     def __init__(self, iterations=0, chunk_size=10, **kwargs):
@@ -60,7 +77,7 @@ class _TqdmBar(_Bar):
         super().finished()
 
 
-class StageTextProgressBar(_Bar):
+class StageTextProgressBar(SilentBar):
     """Plain-text progress lines, each naming the stage.
 
     Parameters
@@ -158,7 +175,7 @@ def make_bar(name, iterations, stage=None):
     >>> bar.update(); bar.finished()
     """
     if not name:
-        return _Bar(iterations)
+        return SilentBar(iterations)
     if stage and name in ("text", "Text", STAGE_TEXT):
         return StageTextProgressBar(iterations, stage=stage)
     if name in ("tqdm", "Tqdm"):
