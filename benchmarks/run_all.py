@@ -14,7 +14,10 @@ versions next to the numbers:
   seconds of the whole process;
 * ``bench_propagation.measure()``: the evolution routes on the paper's
   cases, the one-flip sector scaling and generic states;
-* ``bench_sweep.measure()``: the 16-point sweep, serial vs parallel.
+* ``bench_sweep.measure()``: the 16-point sweep, serial vs parallel;
+* ``bench_waits``: where users wait (``simulate``, the animations,
+  ``compare-classical``) side by side with ``python -c "import qutip"``, the
+  test suite and the README's ``qutip.sesolve`` check.
 
 and writes
 
@@ -150,6 +153,7 @@ def measure(log=print):
     import bench_propagation
     import bench_speed
     import bench_sweep
+    import bench_waits
 
     data = {"date": datetime.datetime.now(datetime.timezone.utc)
             .strftime("%Y-%m-%d %H:%M UTC"),
@@ -161,7 +165,33 @@ def measure(log=print):
     data["speed"] = {"paper": bench_speed.paper(repeats=5, skip=[])}
     log("sweep benchmark ...")
     data["sweep"] = bench_sweep.measure(repeats=3, log=log)
+    log("side by side with import qutip ...")
+    data["side_by_side"] = bench_waits.side_by_side(log)
+    log("the test suite and the README's sesolve snippet ...")
+    data["user_waits"] = bench_waits.user_waits(log)
     data["load_end"] = list(os.getloadavg())
+    return data
+
+
+#: Parts ``--only`` can measure again (functions of ``bench_waits.py``),
+#: merged into the JSON of a full run.
+PARTS = {"side-by-side": "side_by_side", "user-waits": "user_waits"}
+
+
+def measure_parts(names, log=print):
+    """Measure only ``names`` of :data:`PARTS` and merge them into the
+    last full run's JSON (its header says when each part was measured)."""
+    sys.path.insert(0, HERE)
+    import bench_waits
+
+    data = load()
+    for name in names:
+        key = PARTS[name]
+        data[key] = getattr(bench_waits, key)(log)
+        data.setdefault("parts_measured", {})[key] = (
+            datetime.datetime.now(datetime.timezone.utc)
+            .strftime("%Y-%m-%d %H:%M UTC")
+            + ", load " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     return data
 
 
@@ -261,6 +291,16 @@ def render_readme_block(data):
     sw = data["sweep"]
     lines.append(f"| 16-point sweep, `--map parallel` ({sw['workers']} "
                  f"workers) vs serial | speed-up {sw['speedup']:.2f} |")
+    for row in data.get("side_by_side", []):
+        lines.append(f"| {row['what']}, side by side with `python -c "
+                     f"\"import qutip\"` | {_s(row['wall_s'])} = "
+                     f"{row['ratio']:.2f}× import qutip |")
+    waits = data.get("user_waits")
+    if waits:
+        lines.append(f"| the test suite, `python3 -m pytest` | "
+                     f"{_s(waits['suite_s'])} |")
+        lines.append(f"| the `qutip.sesolve` check above (Lx = 400, N = 5, "
+                     f"101 outputs) | {_s(waits['sesolve_snippet_s'])} |")
     lines += ["", "Every table, with errors and scaling: "
               "[docs/performance.md](docs/performance.md).", "", END]
     return "\n".join(lines)
@@ -361,7 +401,39 @@ def render_page(data):
             f"{'bit-identical' if sw['identical'] else 'DIFFERENT'} numbers. "
             f"Load average before the runs: "
             f"{', '.join(f'{x:.1f}' for x in sw['load_before_runs'])}.", ""]
+    out += _side_by_side_section(data)
     return "\n".join(out)
+
+
+def _side_by_side_section(data):
+    """Where users wait, against ``python -c "import qutip"`` side by side."""
+    rows = data.get("side_by_side")
+    if not rows:
+        return []
+    when = data.get("parts_measured", {}).get("side_by_side")
+    out = ["## Where users wait, against `import qutip`", "",
+           "Each command run alternately with `python -c \"import qutip\"` "
+           "(A B A B ..., fresh processes), the ratio taken pair by pair "
+           "(median)" + (f"; measured {when}" if when else "") + ". A GIF or "
+           "MP4's frames are drawn from the still parts once, in worker "
+           "processes on the available cores; the last column scales the "
+           "ratio to 101 frames.", "",
+           "| command | frames | wall | import qutip | ratio | ratio per "
+           "101 frames | load before |", "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        per = (f"{r['ratio_per_101_frames']:.2f}"
+               if "ratio_per_101_frames" in r else "")
+        out.append(f"| {r['what']} | {r['frames'] or ''} | "
+                   f"{_s(r['wall_s'])} | {_s(r['import_qutip_s'])} | "
+                   f"{r['ratio']:.2f} | {per} | {r['load_before']:.1f} |")
+    waits = data.get("user_waits")
+    if waits:
+        out += ["", f"The test suite (`python3 -m pytest`, the docs build "
+                f"included): {_s(waits['suite_s'])} ({waits['suite_result']}"
+                f"; load {waits['load_before']:.1f} before). The README's "
+                f"`qutip.sesolve` check of the paper run: "
+                f"{_s(waits['sesolve_snippet_s'])}."]
+    return out + [""]
 
 
 def replace_block(text, block):
@@ -396,9 +468,17 @@ def main():
     parser.add_argument("--render-only", action="store_true",
                         help="rewrite docs/performance.md and the README "
                         "block from benchmarks/results.json, measure nothing")
+    parser.add_argument("--only", metavar="PART,...",
+                        help="measure only these parts (" + ", ".join(PARTS)
+                        + ") and merge them into benchmarks/results.json")
     args = parser.parse_args()
-    data = load() if args.render_only else measure(
-        log=lambda line: print(line, flush=True))
+    log = lambda line: print(line, flush=True)  # noqa: E731
+    if args.render_only:
+        data = load()
+    elif args.only:
+        data = measure_parts(args.only.split(","), log)
+    else:
+        data = measure(log=log)
     write(data)
     print(f"wrote {os.path.relpath(RESULTS, ROOT)}, "
           f"{os.path.relpath(PAGE, ROOT)}, README.md")

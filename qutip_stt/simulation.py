@@ -34,6 +34,7 @@ from .states.fermions import many_electron_state
 from .states.forms import parse_direction
 from .states.local import local_state
 from .states.packet import initial_state
+from .states.product import is_direction, product_amplitudes
 
 __all__ = ["build_model", "build_many_electron_model", "build",
            "method_options", "check_memory", "simulate", "ReflectionWarning",
@@ -129,13 +130,18 @@ def _bath(table):
     return bath if bath.active else None
 
 
-def build(config):
+def build(config, *, qobj=True):
     """Model, initial ket and output times (fs) of a resolved config.
 
     Parameters
     ----------
     config : dict
         A resolved config (:func:`qutip_stt.config.resolve_config`).
+    qobj : bool, default: True
+        False: a start whose spins are directions is its NumPy amplitudes
+        (:func:`~qutip_stt.states.product.product_amplitudes`, no QuTiP),
+        which :func:`~qutip_stt.solvers.evolve` takes as it takes the
+        ``Qobj`` (what :func:`simulate` does).
 
     Returns
     -------
@@ -162,9 +168,31 @@ def build(config):
         return model, _many_electron_state(config, model), times
     el = config["electron"]
     model = build_model(config)
-    psi0 = initial_state(model, k=el["k"], dk=el["dk"], x0=el["x0"],
-                         electron=el["spin"], local=_local(config, model))
+    directions = None if qobj else _directions(config)
+    if directions is not None:
+        psi0 = product_amplitudes(model, el["k"], el["dk"], el["x0"],
+                                  *directions)
+    else:
+        psi0 = initial_state(model, k=el["k"], dk=el["dk"], x0=el["x0"],
+                             electron=el["spin"], local=_local(config, model))
     return model, psi0, times
+
+
+def _directions(config):
+    """``(electron, local)`` directions of a product start, or None when a
+    spin is given otherwise (components, a named or a ground state)."""
+    el, ls = config["electron"], config["local_spins"]
+    state = ls.get("state", "product")
+    if state == "product":
+        local = ls["direction"]
+    elif isinstance(state, list):          # one direction per spin
+        local = state
+    else:                                  # neel, ground, random
+        return None
+    if not is_direction(el["spin"]) or not (is_direction(local) or (
+            isinstance(local, list) and all(map(is_direction, local)))):
+        return None
+    return el["spin"], local
 
 
 def method_options(config, method):
@@ -355,7 +383,7 @@ def simulate(config, *, progress_bar=None, store_states=False, method=None,
     """
     check_memory(config, method=method, store_states=store_states)
     start = time.perf_counter()
-    model, psi0, times = build(config)
+    model, psi0, times = build(config, qobj=False)
     found = resolve_method(method or config["evolution"]["method"], model)
     options = {"method": found.name, "store_states": store_states,
                "progress_bar": progress_bar, "progress_stage": progress_stage,

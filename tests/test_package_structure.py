@@ -143,6 +143,25 @@ def test_config_resolves_without_qutip():
 
 def test_blocked_qutip_is_really_blocked():
     """The probe above can fail: without the config layer's care, the same
-    interpreter refuses the physics."""
-    proc = _run_without_qutip("import qutip_stt\nqutip_stt.STTModel\n")
+    interpreter refuses a Qobj."""
+    proc = _run_without_qutip(
+        "import qutip_stt\nqutip_stt.STTModel(Lx=10, N=1).hamiltonian\n")
     assert proc.returncode != 0 and "qutip is blocked" in proc.stderr
+
+
+def test_the_default_route_runs_with_qutip_blocked(tmp_path):
+    """config -> product start -> sectors -> Chebyshev -> reducer -> file,
+    with ``import qutip`` failing."""
+    out = tmp_path / "run.h5"
+    proc = _run_without_qutip(
+        "import qutip_stt.config as c, qutip_stt.simulation as s\n"
+        "import qutip_stt.io as io\n"
+        "cfg = c.apply_overrides(c.preset('paper-noncollinear', resolve=False),"
+        " ['chain.length=80', 'local_spins.count=3', 'evolution.t_max=20',"
+        " 'evolution.n_times=3', 'electron.x0=30'])\n"
+        "r = s.simulate(cfg)\n"
+        f"io.write_result({str(out)!r}, r, cfg)\n"
+        "assert not [m for m in sys.modules if m.startswith('qutip.')]\n"
+        "print(round(float(r.purity_local[-1]), 6))\n")
+    assert proc.returncode == 0, proc.stderr
+    assert out.exists() and 0 < float(proc.stdout) <= 1

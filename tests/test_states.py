@@ -101,3 +101,35 @@ def test_angles_only_as_a_mapping():
         stt.initial_state(model, x0=10, electron=[1, 0, 0])
     with pytest.raises(stt.ConfigError, match="local_spins.direction"):
         stt.initial_state(model, x0=10, local=(40.0, 30.0))
+
+
+@pytest.mark.parametrize("S", [0.5, 1, 2.5])
+@pytest.mark.parametrize("direction", ["+z", "-z", "+x", "-y",
+                                       {"theta": 60, "phi": 30},
+                                       {"theta": 180, "phi": 45}])
+def test_coherent_amplitudes_are_qutips_spin_coherent(S, direction):
+    import math
+
+    import qutip
+
+    from qutip_stt.states.forms import parse_direction
+    from qutip_stt.states.spin import coherent_amplitudes
+    theta, phi = parse_direction(direction)
+    ref = qutip.spin_coherent(S, math.radians(theta), math.radians(phi))
+    got = coherent_amplitudes(S, direction)
+    assert np.abs(got - ref.full().ravel()).max() < 1e-14
+
+
+def test_product_amplitudes_are_the_initial_state_and_the_sector_route_agrees():
+    from qutip_stt import STTModel, evolve, initial_state
+    from qutip_stt.states.product import product_amplitudes
+    model = STTModel(Lx=40, N=3, S=1)
+    local = ["+z", {"theta": 70, "phi": 20}, "-x"]
+    psi = initial_state(model, 0.3, 0.25, 12, "+y", local)
+    vec = product_amplitudes(model, 0.3, 0.25, 12, "+y", local)
+    assert np.abs(vec - psi.full().ravel()).max() < 1e-15
+    a = evolve(model, psi, [0, 4, 8])
+    b = evolve(model, vec, [0, 4, 8])
+    assert np.abs(a.local_spin - b.local_spin).max() < 1e-13
+    c = evolve(model, vec, [0, 4, 8], method="sesolve")   # made a Qobj
+    assert np.abs(a.local_spin - c.local_spin).max() < 1e-6

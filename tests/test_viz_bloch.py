@@ -315,11 +315,11 @@ def test_interrupted_render_leaves_no_file(collinear, tmp_path, monkeypatch):
     calls = []
     draw = anim.bloch_figure.draw
 
-    def failing(i):
+    def failing(i, **kwargs):
         calls.append(i)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return draw(i)
+        return draw(i, **kwargs)
 
     monkeypatch.setattr(anim.bloch_figure, "draw", failing)
     with pytest.raises(KeyboardInterrupt):
@@ -343,3 +343,57 @@ def test_cli_subprocess(files, tmp_path):
         capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") == 1
+
+
+def test_fast_frames_are_the_full_draw_pixel_for_pixel(files):
+    """A frame drawn from the still background plus the moving artists is
+    the figure drawn whole (qutip.Bloch.render of every sphere), exactly."""
+    import io
+
+    from qutip_stt.viz.bloch_figure import BlochFigure, _runs
+    from qutip_stt.viz.frames import FrameRenderer
+    col, non = files
+    whole = BlochFigure(_runs(col, non, None), "electron,local:2")
+    fast = FrameRenderer(BlochFigure(_runs(col, non, None),
+                                     "electron,local:2"), 40)
+    for i in (0, 7, 12):
+        whole.draw(i)
+        buf = io.BytesIO()
+        whole.fig.savefig(buf, format="rgba", dpi=40)
+        w, h = fast.size
+        np.testing.assert_array_equal(
+            np.frombuffer(buf.getvalue(), np.uint8).reshape(h, w, 4),
+            fast.render(i))
+
+
+def test_gif_frames_size_and_spin_length_match_the_file(files, tmp_path):
+    from qutip_stt.viz.frames import frame_geometry, frame_images
+    col, _ = files
+    anim = bloch.animate(str(col), "all", every=1)
+    out = tmp_path / "all.gif"
+    bloch.save_animation(anim, out, dpi=30)
+    with h5py.File(col) as f:
+        local, electron = f["local/spin"][()], f["electron/spin"][()]
+    with Image.open(out) as im:
+        assert im.n_frames == len(TIMES)
+        assert im.size == (4 * 96, 160)     # four spheres of 3.2 in, 30 dpi
+    for i in (0, 6, 12):
+        spheres = frame_geometry(anim.bloch_figure, i)
+        assert [s["names"] for s in spheres] == [["electron"], ["local:1"],
+                                                 ["local:2"], ["local:3"]]
+        np.testing.assert_allclose(
+            [s["lengths"][0] for s in spheres],
+            [np.linalg.norm(electron[i])]
+            + [np.linalg.norm(v) for v in local[i]], rtol=0, atol=1e-12)
+    # frames drawn by two worker processes are those of one process
+    view = anim.bloch_figure
+    one = [f.tobytes() for f in frame_images(view, range(13), 20, workers=1)]
+    monkey = __import__("qutip_stt.viz.frames", fromlist=["x"])
+    old, monkey.PARALLEL_FROM, monkey.CHUNK = (monkey.PARALLEL_FROM,
+                                               monkey.CHUNK), 2, 4
+    try:
+        two = [f.tobytes() for f in frame_images(view, range(13), 20,
+                                                 workers=2)]
+    finally:
+        monkey.PARALLEL_FROM, monkey.CHUNK = old
+    assert one == two

@@ -4,12 +4,57 @@ Every subpackage of qutip-stt lists its public names by defining module and
 hands the table to :func:`attach`, so that importing the package imports
 none of its modules: ``from qutip_stt.config import resolve_config`` loads
 the config layer alone, not QuTiP.
+
+:func:`lazy_module` does the same for a heavy dependency: the modules of the
+default route (config -> sectors -> Chebyshev -> reducer -> file) name
+``qutip`` as a :func:`lazy_module`, so a run that never builds a ``Qobj``
+never pays for importing QuTiP (its solvers, and matplotlib through
+``qutip.bloch``).
 """
 
 import importlib
 import sys
+import types
 
-__all__ = ["attach"]
+__all__ = ["attach", "lazy_module"]
+
+
+class _LazyModule(types.ModuleType):
+    """A module that imports ``name`` on its first attribute access."""
+
+    def __getattr__(self, attr):
+        if attr.startswith("__") and attr.endswith("__"):
+            raise AttributeError(attr)    # doctest and inspect probe these
+        module = importlib.import_module(self.__dict__["_lazy_target"])
+        return getattr(module, attr)
+
+    def __repr__(self):
+        return f"<lazy module {self.__dict__['_lazy_target']!r}>"
+
+
+def lazy_module(name):
+    """A stand-in for ``import name`` that imports on first attribute use.
+
+    Parameters
+    ----------
+    name : str
+        A module name (``"qutip"``).
+
+    Returns
+    -------
+    types.ModuleType
+        A module whose attributes are those of ``name``, imported when the
+        first one is read; ``sys.modules`` is not touched before that.
+
+    Examples
+    --------
+    >>> json = lazy_module("json")
+    >>> json.dumps([1])
+    '[1]'
+    """
+    module = _LazyModule(name)
+    module.__dict__["_lazy_target"] = name
+    return module
 
 
 def attach(package, table, modules=()):

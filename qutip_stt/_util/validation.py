@@ -313,9 +313,11 @@ def check_ket(key, state, dims, *, normalize=False, unit=False):
     ----------
     key : str
         Name for the error message (``"state"``, ``"electron.spin"``, ...).
-    state : qutip.Qobj
+    state : qutip.Qobj or numpy.ndarray
         The ket. A ket of the right total size but flat dims is accepted and
-        given ``dims``.
+        given ``dims``. A NumPy vector of ``prod(dims)`` amplitudes (the
+        basis order of ``qutip.tensor``) is checked the same way without
+        importing QuTiP, and returned as a flat complex array.
     dims : list of int
         Expected ``state.dims[0]``.
     normalize : bool, default: False
@@ -328,7 +330,8 @@ def check_ket(key, state, dims, *, normalize=False, unit=False):
 
     Returns
     -------
-    qutip.Qobj
+    qutip.Qobj or numpy.ndarray
+        Of the kind given.
 
     Raises
     ------
@@ -342,8 +345,14 @@ def check_ket(key, state, dims, *, normalize=False, unit=False):
     >>> import qutip
     >>> check_ket("electron.spin", qutip.basis(2, 1) * 2, [2], normalize=True).norm()
     1.0
+    >>> import numpy as np
+    >>> check_ket("state", np.array([0, 2j]), [2], normalize=True)
+    array([0.+0.j, 0.+1.j])
     """
     import numpy as np
+
+    if isinstance(state, np.ndarray):
+        return _check_ket_array(key, state, dims, normalize, unit)
     import qutip
 
     if not isinstance(state, qutip.Qobj) or not state.isket:
@@ -366,6 +375,31 @@ def check_ket(key, state, dims, *, normalize=False, unit=False):
         if not np.isfinite(norm) or norm == 0:
             raise ConfigError(key, "the state has zero or non-finite norm")
         state = state / norm
+    return state
+
+
+def _check_ket_array(key, state, dims, normalize, unit):
+    """:func:`check_ket` of a NumPy vector of amplitudes."""
+    import numpy as np
+
+    size = int(np.prod(dims))
+    if state.ndim == 2 and state.shape[1] == 1:
+        state = state[:, 0]
+    if state.ndim != 1 or state.size != size:
+        raise ConfigError(key, f"expected a ket of {size} amplitudes (dims "
+                          f"{list(dims)}), got an array of shape "
+                          f"{state.shape}")
+    state = np.asarray(state, dtype=complex)
+    if unit or normalize:
+        norm = float(np.linalg.norm(state))
+        if unit and (not np.isfinite(norm) or abs(norm - 1) > UNIT_TOLERANCE):
+            raise ConfigError(key, f"the ket has norm {norm:.6g}, not 1: "
+                              "normalize it first")
+        if normalize:
+            if not np.isfinite(norm) or norm == 0:
+                raise ConfigError(key, "the state has zero or non-finite "
+                                  "norm")
+            state = state / norm
     return state
 
 

@@ -173,6 +173,8 @@ COMMANDS = {
               "spins"),
     "scatter": ("scatter", "energy-resolved multichannel S-matrix "
                 "probabilities"),
+    "info": ("info", "print the summary of a qutip-stt file and its "
+             "config"),
     "compare-classical": ("compare_classical", "run a config quantum and "
                           "classical, write both and compare"),
 }

@@ -132,6 +132,11 @@ def run_compare_classical(args):
         print(f"quantum ({quantum.method}) {quantum.wall_time:.2f} s, "
               f"classical {classical.wall_time:.2f} s")
         print(format_numbers(compare_numbers(quantum, classical)))
+        from ..solvers.summary import flip_line
+        for kind, run in (("quantum", quantum), ("classical", classical)):
+            line = flip_line(run.electron_spin)
+            if line:
+                print(f"{kind}: {line}")
         for path in written:
             print(f"wrote {os.path.abspath(path)}")
     return 0

@@ -407,14 +407,23 @@ def provenance():
     >>> sorted(provenance())
     ['created', 'package', 'package_version', 'qutip_version']
     """
-    import qutip
-
     from .. import __version__
 
     return {"package": "qutip-stt", "package_version": __version__,
-            "qutip_version": qutip.__version__,
+            "qutip_version": _qutip_version(),
             "created": datetime.datetime.now(
                 datetime.timezone.utc).isoformat(timespec="seconds")}
+
+
+def _qutip_version():
+    """QuTiP's version, without importing it when no run has (the command
+    line's default route never does)."""
+    import sys
+
+    if "qutip" in sys.modules:
+        return sys.modules["qutip"].__version__
+    from importlib.metadata import version
+    return version("qutip")
 
 
 def config_attrs(config):

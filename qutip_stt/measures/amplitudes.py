@@ -17,12 +17,14 @@ decomposition (:func:`compress_amplitudes`), which has the same
 import math
 
 import numpy as np
-import qutip
 
+from .._util.lazy import lazy_module
 from ..errors import ConfigError
 from .quantum_info import (concurrences, correlation, entropies,
                            log_negativity, mutual_information)
 from .selection import MEASURES
+
+qutip = lazy_module("qutip")   # imported when a Qobj is built
 
 __all__ = ["compress_amplitudes", "amplitudes_from_density_matrix",
            "pair_density_matrix", "block_entropy", "spin_measures"]

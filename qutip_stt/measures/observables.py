@@ -30,12 +30,14 @@ a pure spin-S state has Bloch-vector length ``2S``.
 import time
 
 import numpy as np
-import qutip
 
+from .._util.lazy import lazy_module
 from ..errors import ConfigError
 from ..model.operators import dense_spin_operators, spin_operators
 from .reducer import FLUSH_BELOW, OBSERVABLES, reduce_amplitudes  # noqa: F401
 from .._util.validation import check_ket
+
+qutip = lazy_module("qutip")   # imported when a Qobj is built
 
 __all__ = ["subsystem_factors", "reduced_density_matrix", "bloch_vector",
            "purity", "spin_probabilities", "electron_density",
@@ -179,8 +181,8 @@ def amplitudes(state, model):
 
     Parameters
     ----------
-    state : qutip.Qobj
-        Ket with the model's dims.
+    state : qutip.Qobj or numpy.ndarray
+        Ket with the model's dims, or its amplitudes.
     model : STTModel
 
     Returns
@@ -196,7 +198,9 @@ def amplitudes(state, model):
     (40, 8)
     """
     state = _check_state(state, model)
-    return state.full().reshape(model.Lx, model.spin_space_dimension)
+    if not isinstance(state, np.ndarray):       # (a NumPy ket as it is)
+        state = state.full()
+    return state.reshape(model.Lx, model.spin_space_dimension)
 
 
 

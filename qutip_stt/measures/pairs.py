@@ -37,11 +37,13 @@ theory page, "Entanglement between spins":
 """
 
 import numpy as np
-import qutip
 
+from .._util.lazy import lazy_module
 from .amplitudes import spin_measures
 from .selection import (resolve_blocks, resolve_measures, resolve_pairs,
                         spin_sizes)
+
+qutip = lazy_module("qutip")   # imported when a Qobj is built
 
 __all__ = ["pair_measures", "PairRecorder"]
 

@@ -32,8 +32,8 @@ Every operator is kept in QuTiP's sparse CSR data layer.
 from functools import cached_property
 
 import numpy as np
-import qutip
 
+from .._util.lazy import lazy_module
 from ..constants import HBAR_EV_FS
 from ..errors import ConfigError
 from .._util.resources import (MAX_DIMENSION, hamiltonian_bytes,
@@ -42,6 +42,8 @@ from .operators import spin_operators
 from .sectors import configuration_labels, spin_grid
 from .terms import Coupling, Field, check_potential, local_fields
 from .._util.validation import check_energy, check_int, check_spin
+
+qutip = lazy_module("qutip")   # imported when a Qobj is built
 
 __all__ = ["STTModel"]
 

@@ -21,12 +21,14 @@ generator as a QuTiP superoperator (:func:`qutip.liouvillian`, 1/fs).
 from functools import cached_property
 
 import numpy as np
-import qutip
 
+from .._util.lazy import lazy_module
 from ..constants import HBAR_EV_FS
 from ..errors import ConfigError
 from .bath import Bath, spin_baths
 from .hamiltonian import STTModel
+
+qutip = lazy_module("qutip")   # imported when a Qobj is built
 
 __all__ = ["OpenSTTModel", "has_bath"]
 

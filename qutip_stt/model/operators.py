@@ -1,17 +1,23 @@
-"""Spin operators in the package's units, from QuTiP's operator library.
+"""Spin operators in the package's units: ``Sigma = 2 * qutip.jmat(S)``.
 
 Spin operators are in units of hbar/2: ``sigma`` are Pauli matrices and a
 local spin ``S`` uses ``Sigma = 2 * qutip.jmat(S)`` (the conventions of the
 theory page). Every model, reducer and measure takes its spin matrices from
-:func:`spin_operators`.
+:func:`spin_operators` (``Qobj``) or :func:`dense_spin_operators` (their
+NumPy matrices, computed without QuTiP from the ladder elements
+``<m+1|J_+|m> = sqrt(S(S+1) - m(m+1))`` that :func:`qutip.jmat` uses; the
+tests hold them against ``qutip.jmat``), so the sector route never imports
+QuTiP.
 """
 
 from functools import lru_cache
 
 import numpy as np
-import qutip
 
+from .._util.lazy import lazy_module
 from .._util.validation import check_spin
+
+qutip = lazy_module("qutip")   # imported when a Qobj is built
 
 __all__ = ["spin_operators", "dense_spin_operators"]
 
@@ -44,7 +50,7 @@ def spin_operators(S):
 
 @lru_cache(maxsize=None)
 def _spin_operators(S):
-    return tuple((2 * qutip.jmat(S, c)).to("CSR") for c in "xyz")
+    return tuple(qutip.Qobj(op).to("CSR") for op in _dense(S))
 
 
 def dense_spin_operators(S):
@@ -71,6 +77,9 @@ def dense_spin_operators(S):
 
 @lru_cache(maxsize=None)
 def _dense(S):
-    out = np.array([op.full() for op in _spin_operators(S)])
+    m = S - np.arange(int(round(2 * S)) + 1)          # m = S .. -S
+    plus = np.diag(np.sqrt(S * (S + 1) - m[1:] * (m[1:] + 1)), 1)  # J_+
+    out = np.array([plus + plus.T, -1j * (plus - plus.T),
+                    2 * np.diag(m)], dtype=complex)
     out.setflags(write=False)
     return out

@@ -19,9 +19,11 @@ sector are :mod:`qutip_stt.model.sector_blocks`, their spectral bounds
 """
 
 import numpy as np
-import qutip
 
+from .._util.lazy import lazy_module
 from .._util.validation import check_ket, spin_label
+
+qutip = lazy_module("qutip")   # imported when a Qobj is built
 
 __all__ = ["sector_values", "sector_indices", "decompose", "reassemble",
            "amplitude_matrix", "compact_amplitudes", "sector_configurations",
@@ -144,8 +146,9 @@ def decompose(state, model):
 
     Parameters
     ----------
-    state : qutip.Qobj
-        Ket with the model's dims.
+    state : qutip.Qobj or numpy.ndarray
+        Ket with the model's dims, or its amplitudes
+        (:func:`~qutip_stt._util.validation.check_ket`).
     model : STTModel
 
     Returns
@@ -163,7 +166,7 @@ def decompose(state, model):
     [0.5]
     """
     state = check_ket("state", state, model.dims)
-    full = state.full().ravel()
+    full = state if isinstance(state, np.ndarray) else state.full().ravel()
     pieces = {}
     for m in sector_values(model):
         vec = full[sector_indices(model, m)]

@@ -242,9 +242,12 @@ def evolve(model, state, times, method=None, *, options=None, dt=None,
     Parameters
     ----------
     model : STTModel or ManyElectronModel
-    state : qutip.Qobj or ManyElectronState
+    state : qutip.Qobj, numpy.ndarray or ManyElectronState
         Initial ket with the model's dims (for example from
-        :func:`qutip_stt.initial_state`); for the many-electron model its
+        :func:`qutip_stt.initial_state`), or its amplitudes in the basis
+        order of ``qutip.tensor`` (what :func:`qutip_stt.simulate` hands
+        the sector route, so the command line never imports QuTiP there);
+        for the many-electron model its
         :class:`~qutip_stt.states.fermions.ManyElectronState` (from
         :func:`qutip_stt.many_electron_state`).
     times : array_like
@@ -315,7 +318,7 @@ def evolve(model, state, times, method=None, *, options=None, dt=None,
     stage = opts.pop("progress_stage", None)
     if dt is not None and found.option("dt") is not None:
         opts.setdefault("dt", dt)
-    state = _check_state(model, state)
+    state = _check_state(model, state, found)
     method_options = check_options(found, opts)
     if store and not found.store_states:
         raise ConfigError("store_states", f"method {found.name!r} has no "
@@ -367,14 +370,20 @@ def evolve(model, state, times, method=None, *, options=None, dt=None,
                         dataset_attrs=outcome.dataset_attrs)
 
 
-def _check_state(model, state):
-    """The initial ket checked against the model: a ``Qobj`` with its dims,
-    or for the many-electron model a
+def _check_state(model, state, found):
+    """The initial ket checked against the model: a ``Qobj`` with its dims
+    (or its NumPy amplitudes, as they are for a method that reads them,
+    else as a ``Qobj``), or for the many-electron model a
     :class:`~qutip_stt.states.fermions.ManyElectronState` (normalised)."""
     if getattr(model, "many_electrons", False):
         from ..states.fermions import check_many_electron_state
         return check_many_electron_state(state, model)
-    return check_ket("state", state, model.dims, unit=True)
+    state = check_ket("state", state, model.dims, unit=True)
+    if isinstance(state, np.ndarray) and not found.array_states:
+        import qutip
+        state = qutip.Qobj(state.reshape(-1, 1), dims=[
+            list(model.dims), [1] * len(model.dims)])
+    return state
 
 
 def _merge_options(options, **shorthands):

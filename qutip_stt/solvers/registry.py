@@ -192,6 +192,10 @@ class Method:
     full_space_fallback : bool, default: False
         ``"auto"`` warns (:class:`FullSpaceWarning`) when it picks this
         method because the first choice does not apply.
+    array_states : bool, default: False
+        The run reads the initial ket as its NumPy amplitudes (the sector
+        route): :func:`qutip_stt.solvers.evolve` hands it a NumPy ket as
+        given, and turns one into a ``Qobj`` for the other methods.
     """
 
     name: str
@@ -209,6 +213,7 @@ class Method:
     one_blas_thread: bool = False
     stores: tuple = ()
     full_space_fallback: bool = False
+    array_states: bool = False
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name or \

@@ -139,53 +139,19 @@ class STTResult:
         has ``|<Sigma>| = 2S``, and a spin that *shrinks* without rotating
         (the quantum spin-transfer torque) keeps its direction while
         ``|<Sigma>|`` falls. A spin 1/2's own purity is
-        ``(1 + |<Sigma>|^2) / 2``.
+        ``(1 + |<Sigma>|^2) / 2``. The lines are those of
+        :func:`qutip_stt.solvers.summary.run_summary` (also what
+        ``qutip-stt info`` prints from a file).
         """
-        ls = self.local_spin[-1]
-        S = float(getattr(self.model, "S", 0.5))
-        # several electrons ([electrons]): their total spin and purity
-        many = "electrons/spin" in (self.extra or {})
-        lines = [
-            f"method {self.method}: t = {self.times[0]:g}..{self.times[-1]:g} fs,"
-            f" {len(self.times)} outputs, {self.wall_time:.2f} s; spins in "
-            "units of hbar/2",
-            ("final spin of the electrons (x, y, z) = " if many else
-             "final electron spin  (x, y, z) = ")
-            + " ".join(f"{v:+.5f}" for v in self.electron_spin[-1]),
-        ]
-        if many:
-            lines.append("final electrons beyond the last local spin: "
-                         f"{self.extra['electrons/count_right'][-1]:.5f}")
-        else:
-            start = self.electron_spin[0]
-            length = float(np.linalg.norm(start))
-            if length > 0:
-                flip = 0.5 * (1 - float(np.dot(start / length,
-                                                self.electron_spin[-1])))
-                lines.append("electron spin-flip probability (found "
-                             f"opposite to its initial direction) {flip:.5f}")
-        for n, v in enumerate(ls, start=1):
-            size = float(np.linalg.norm(v))
-            text = (f"final local spin {n:<3d} (x, y, z) = "
-                    + " ".join(f"{c:+.5f}" for c in v)
-                    + f"   |<Sigma>| = {size:.5f} of {2 * S:g}")
-            if S == 0.5 and self.method != "classical":
-                text += f", purity {(1 + size ** 2) / 2:.5f}"
-            lines.append(text)
-        purity = (f"final purity: local spins {self.purity_local[-1]:.6f}, "
-                  f"electron{'s' if many else ''} "
-                  f"{self.purity_electron[-1]:.6f}")
-        if self.method == "classical":
-            purity = ("classical run: local spins pure by definition; "
-                      "total S^z drift "
-                      f"{np.max(np.abs(self.total_sz - self.total_sz[0])):.2e}")
-        lines += [
-            purity,
-            f"norm drift {np.max(np.abs(self.norm - self.norm[0])):.2e}, "
-            f"energy drift {np.max(np.abs(self.energy - self.energy[0])):.2e}"
-            " eV",
-        ]
-        return "\n".join(lines)
+        from .summary import run_summary
+
+        return run_summary(
+            self.method, self.times, self.wall_time, self.electron_spin,
+            self.local_spin, float(getattr(self.model, "S", 0.5)),
+            self.purity_local, self.purity_electron, self.norm, self.energy,
+            total_sz=self.total_sz,
+            count_right=(self.extra or {}).get("electrons/count_right"),
+            many="electrons/spin" in (self.extra or {}))
 
 
 def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,

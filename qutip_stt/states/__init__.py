@@ -7,7 +7,8 @@
 * :mod:`~qutip_stt.states.local`: the local spins' ket (product, Néel,
   random, XXZ ground state);
 * :mod:`~qutip_stt.states.packet`: the Eq. (4) packet and the initial ket
-  of electron + local spins;
+  of electron + local spins; :mod:`~qutip_stt.states.product` the same ket
+  as NumPy amplitudes when its spins are directions (no QuTiP);
 * several electrons: :mod:`~qutip_stt.states.orbitals` (lead orbitals,
   packets, spinors, the Pauli check; NumPy only) and
   :mod:`~qutip_stt.states.fermions` (the Slater determinant times the local
@@ -22,7 +23,8 @@ from .._util.lazy import attach
 __getattr__, __dir__, __all__ = attach(__name__, {
     "forms": ["DIRECTIONS", "LOCAL_STATES", "parse_direction",
               "opposite_direction"],
-    "spin": ["spin_state", "spinor", "spin_coherent"],
+    "spin": ["spin_state", "spinor", "spin_coherent", "coherent_amplitudes"],
+    "product": ["product_amplitudes"],
     "local": ["local_spins_state", "local_state", "neel_state",
               "random_product_state", "xxz_ground_state"],
     "packet": ["wave_packet", "initial_state"],

@@ -9,12 +9,14 @@ the local spins' ket next to the electron's.
 """
 
 import numpy as np
-import qutip
 
+from .._util.lazy import lazy_module
 from ..errors import ConfigError
 from .forms import LOCAL_STATES, is_number_sequence, opposite_direction
 from .spin import spin_coherent, spin_state
 from .._util.validation import check_ket, check_real
+
+qutip = lazy_module("qutip")   # imported when a Qobj is built
 
 __all__ = ["LOCAL_STATES", "local_spins_state", "neel_state",
            "random_product_state", "xxz_ground_state", "local_state"]

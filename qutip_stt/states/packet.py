@@ -13,13 +13,15 @@ product. The spin factors come from :mod:`qutip_stt.states.spin` (one spin)
 and :mod:`qutip_stt.states.local` (the local spins).
 """
 
-import qutip
 
+from .._util.lazy import lazy_module
 from .._util.validation import check_real
 from .local import local_spins_state
 from ..model.parameters import default_x0
 from .orbitals import packet_amplitudes
 from .spin import spin_state
+
+qutip = lazy_module("qutip")   # imported when a Qobj is built
 
 __all__ = ["wave_packet", "initial_state"]
 

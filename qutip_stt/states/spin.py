@@ -12,14 +12,16 @@ reader checks directions with it), :func:`spin_state` any form,
 import math
 
 import numpy as np
-import qutip
 
+from .._util.lazy import lazy_module
 from ..errors import ConfigError, ConfigTypeError
 from .._util.validation import check_ket, spin_label
 from .forms import DIRECTIONS, is_number_sequence, parse_direction
 
-__all__ = ["spin_state", "spinor",
-           "spin_coherent"]
+qutip = lazy_module("qutip")   # imported when a Qobj is built
+
+__all__ = ["spin_state", "spinor", "spin_coherent", "coherent_amplitudes"]
+
 
 def spin_state(S, value, key="direction"):
     """One spin-``S`` ket from any of the forms the package accepts.
@@ -97,7 +99,8 @@ def spin_coherent(S, direction="+z", key="direction"):
 
     The state ``exp(-i phi J_z) exp(-i theta J_y) |m = S>``, whose
     expectation value of ``Sigma = 2 J`` is ``2S (sin th cos ph, sin th sin ph, cos th)``.
-    Built with :func:`qutip.spin_coherent`.
+    The components of :func:`coherent_amplitudes` (those of
+    :func:`qutip.spin_coherent`, computed in NumPy).
 
     Parameters
     ----------
@@ -120,9 +123,46 @@ def spin_coherent(S, direction="+z", key="direction"):
     >>> [round(abs(qutip.expect(op, psi)), 6) for op in spin_operators(2.5)]
     [5.0, 0.0, 0.0]
     """
+    vec = coherent_amplitudes(S, direction, key)
+    return qutip.Qobj(vec.reshape(-1, 1), dims=[[vec.size], [1]])
+
+
+def coherent_amplitudes(S, direction="+z", key="direction"):
+    r"""The components of :func:`spin_coherent`, in NumPy (no QuTiP).
+
+    ``c_k = sqrt(binom(2S, k)) cos(theta/2)^(2S-k) (e^{i phi} sin(theta/2))^k``
+    for ``m = S - k``, the components of :func:`qutip.spin_coherent`
+    (``exp(theta/2 (e^{i phi} J_- - e^{-i phi} J_+)) |S, S>``, the same
+    phase); ``"+z"`` and ``"-z"`` are the basis vectors exactly.
+
+    Parameters
+    ----------
+    S, direction, key
+        As for :func:`spin_coherent`.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``2S+1`` complex components, ``m = S`` first.
+
+    Examples
+    --------
+    >>> coherent_amplitudes(0.5, "+x").round(4)
+    array([0.7071+0.j, 0.7071+0.j])
+    >>> coherent_amplitudes(1, "-z")
+    array([0.+0.j, 0.+0.j, 1.+0.j])
+    """
     theta, phi = parse_direction(direction, key)
+    d = int(round(2 * S)) + 1
+    vec = np.zeros(d, dtype=complex)
     if theta == 0.0:
-        return qutip.basis(int(round(2 * S)) + 1, 0)
+        vec[0] = 1.0
+        return vec
     if theta == 180.0 and phi == 0.0:
-        return qutip.basis(int(round(2 * S)) + 1, int(round(2 * S)))
-    return qutip.spin_coherent(S, math.radians(theta), math.radians(phi))
+        vec[-1] = 1.0
+        return vec
+    half, phase = math.radians(theta) / 2, np.exp(1j * math.radians(phi))
+    k = np.arange(d)
+    binom = np.array([math.comb(d - 1, j) for j in k], dtype=float)
+    return (np.sqrt(binom) * math.cos(half) ** (d - 1 - k)
+            * (phase * math.sin(half)) ** k)

@@ -23,6 +23,7 @@ from ..measures.quantum_info import (bloch_vectors, concurrences, entropies,
                                      mutual_information, partial_trace,
                                      purities)
 from ..measures.selection import all_pairs
+from ..solvers.summary import local_spin_lines
 from ..model.sectors import configuration_labels, spin_grid
 
 __all__ = ["TrainResult", "iterate", "local_observables", "electrons_needed",
@@ -110,6 +111,9 @@ class TrainResult:
             f"leftover: {lo['near_spins']:.3g} near the spins, "
             f"{max(lo['at_chain_ends'], lo['reached_chain_end']):.3g} "
             "at the chain ends",
+            *local_spin_lines(self.local_spin[-1],
+                              float(np.max(self.configurations)),
+                              when="after"),
             f"total S^z (hbar/2): {self.total_sz[0]:.4g} -> "
             f"{self.total_sz[-1]:.4g}; it {zero} and {ninety}",
             *lines])

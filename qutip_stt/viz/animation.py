@@ -22,6 +22,7 @@ from ..io import atomic_file, check_output_path
 from .._util.validation import check_int, check_real
 from .bloch_figure import BlochFigure, _runs, _time_index
 from .defaults import ANIMATION_WRITERS, DEFAULT_DPI, DEFAULT_FPS, FRAME_FORMATS
+from .frames import frame_images
 
 __all__ = ["animate", "save_animation", "save_frame", "check_animation_path",
            "check_frame_path"]
@@ -194,14 +195,39 @@ def save_animation(anim, path, *, dpi=DEFAULT_DPI, progress_bar=None,
     path = os.fspath(path)
     name = check_animation_path(path, inputs=inputs, overwrite=overwrite)
     dpi = check_int("dpi", dpi, 10, 1000)
-    writer = animation.writers[name](fps=anim.fps)
     bar = make_bar(progress_bar, len(anim.frame_indices), "animation frames")
     with atomic_file(path, inputs=inputs, overwrite=overwrite) as tmp:
         with _writer_errors(tmp):
-            anim.save(tmp, writer=writer, dpi=dpi,
-                      progress_callback=lambda i, n: bar.update())
+            _write_frames(anim, name, tmp, dpi, bar)
+    anim._draw_was_started = True    # written: matplotlib need not warn
     bar.finished()
     return path
+
+
+def _write_frames(anim, name, tmp, dpi, bar):
+    """Stream the frames of :mod:`qutip_stt.viz.frames` to the writer:
+    Pillow's GIF encoder takes them from a generator (the pixels it
+    quantizes are those of matplotlib's Pillow writer), ffmpeg from its
+    pipe as matplotlib's writer feeds it."""
+    def frames(mode):
+        for frame in frame_images(anim.bloch_figure, anim.frame_indices,
+                                  dpi, mode=mode):
+            yield frame
+            bar.update()
+
+    if name == "pillow":
+        images = frames("gif")
+        first = next(images)
+        with open(tmp, "wb") as out:      # closed on an interrupt too
+            first.save(out, format="GIF", save_all=True,
+                       append_images=images, duration=int(1000 / anim.fps),
+                       loop=0)
+        return
+    writer = animation.writers[name](fps=anim.fps)
+    # setup first: ffmpeg's writer evens the figure size for h264
+    with writer.saving(anim.bloch_figure.fig, tmp, dpi):
+        for rgba in frames("rgba"):
+            writer._proc.stdin.write(rgba)
 
 
 @contextlib.contextmanager

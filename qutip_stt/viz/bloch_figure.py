@@ -77,7 +77,7 @@ def draw_trajectory(bloch, vectors, times, index, *, color=VECTOR_COLORS[0],
     cmap = matplotlib.colormaps[cmap] if isinstance(cmap, str) else cmap
     norm = norm or Normalize(times[0], times[-1])
     # Bloch reorders points by length and permutes a colour *list* with them.
-    colors = [to_hex(cmap(norm(t))) for t in times[:index + 1]]
+    colors = [to_hex(c) for c in cmap(norm(np.asarray(times[:index + 1])))]
     bloch.add_points(vectors[:index + 1].T, meth="m", colors=colors)
     # shrinkA/B = 0: the arrowhead ends on the vector's tip (matplotlib's
     # default stops it 2 points short, off the surface for a pure state).
@@ -246,8 +246,18 @@ class BlochFigure:
         """Index of ``run``'s output time nearest to ``t`` (fs)."""
         return int(np.argmin(np.abs(run.times - t)))
 
-    def draw(self, index):
-        """Draw every sphere at time index ``index`` of the first run."""
+    def draw(self, index, *, paint=None):
+        """Draw every sphere at time index ``index`` of the first run.
+
+        Parameters
+        ----------
+        index : int
+        paint : callable, optional
+            ``paint(bloch)`` puts a sphere's new data on its axes; default
+            :meth:`qutip.Bloch.render` (the whole sphere). The animation
+            frames (:mod:`qutip_stt.viz.frames`) add only the points and
+            vectors to the sphere drawn once.
+        """
         t = self.times[index]
         self.time_text.set_text(self.runs[0].time_text(t))
         panels = iter(zip(self.titles, self._cursors))
@@ -257,12 +267,12 @@ class BlochFigure:
         canvas = self.fig.canvas
         canvas.draw = _no_draw
         try:
-            self._draw_panels(t, panels)
+            self._draw_panels(t, panels, paint or _render)
         finally:
             del canvas.draw
         return self.fig
 
-    def _draw_panels(self, t, panels):
+    def _draw_panels(self, t, panels, paint):
         for run, row_b, row_p in zip(self.runs, self.blochs, self.panels):
             # (with overlay there is one row, drawn from every run's vectors
             # at the same time index: _check_overlay made the times equal)
@@ -285,7 +295,7 @@ class BlochFigure:
                     lines.append(f"{who}:  {_readout(run, name, vectors[i])}")
                     markers[k].set_data([run.times[i]],
                                         [np.linalg.norm(vectors[i])])
-                b.render()
+                paint(b)
                 vline.set_xdata([run.times[i]])
                 for text, line in zip(title, lines):
                     text.set_text(line)
@@ -347,6 +357,10 @@ def _check_overlay(runs, together):
         if run.S != runs[0].S:
             raise ConfigError("--overlay", f"run {run.label} has spin "
                               f"S = {run.S:g}, not {runs[0].S:g}")
+
+
+def _render(bloch):
+    bloch.render()
 
 
 def _no_draw(*args, **kwargs):

@@ -45,4 +45,4 @@ METHOD = register_method(Method(
                     "truncation of the Chebyshev series per output "
                     "interval; > 0; default 1e-12"),),
     requires=sector_method, auto=0, limits=_limits, memory=_memory,
-    reflections="background", one_blas_thread=True))
+    reflections="background", one_blas_thread=True, array_states=True))
