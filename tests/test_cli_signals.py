@@ -313,6 +313,25 @@ def test_signal_in_the_first_frames_of_a_gif_is_one_line(
         env=_env(), cwd=tmp_path)
     time.sleep(delay)
     _one_line_stop(proc, signum, tmp_path, keep=("run.h5",))
+    # the frame workers (forked, working in tmp_path) are gone too: none is
+    # left behind, orphaned, by a stop while they start or draw
+    assert _processes_in(tmp_path) == []
+
+
+def _processes_in(folder):
+    """Process ids whose working directory is ``folder`` (Linux /proc)."""
+    if not os.path.isdir("/proc/self"):
+        return []
+    folder = os.path.realpath(folder)
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                if os.path.realpath(f"/proc/{pid}/cwd") == folder:
+                    found.append(int(pid))
+            except OSError:
+                pass
+    return found
 
 
 def _busy():

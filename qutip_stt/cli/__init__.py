@@ -86,16 +86,15 @@ def _on_alarm(signum, frame):
 def _must_hold(frame):
     """Whether an exception raised in ``frame`` would be lost, ignored,
     turned into another error or would change the exit status."""
-    return (_in_compiled_callback(frame) or _exceptions_ignored(frame)
-            or _in_import_or_exec(frame))
+    return _in_compiled_callback(frame) or _in_import_or_exec(frame)
 
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def _in_import_or_exec(frame):
-    """Whether ``frame`` runs inside an import, or inside ``exec`` of a
-    source string below this package's own frames.
+    """Whether ``frame`` runs inside an import, or below this package's own
+    frames inside ``exec`` of a source string or a finaliser.
 
     Libraries import lazily and optionally (``try: import IPython``), and
     their imports build classes and functions from strings
@@ -112,6 +111,8 @@ def _in_import_or_exec(frame):
             return True
         if not in_package:
             if code.co_filename == "<string>" and code.co_name == "<module>":
+                return True
+            if _exceptions_ignored(frame):
                 return True
             in_package = code.co_filename.startswith(_PACKAGE_DIR)
         frame = frame.f_back

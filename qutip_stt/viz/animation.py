@@ -196,10 +196,12 @@ def save_animation(anim, path, *, dpi=DEFAULT_DPI, progress_bar=None,
     name = check_animation_path(path, inputs=inputs, overwrite=overwrite)
     dpi = check_int("dpi", dpi, 10, 1000)
     bar = make_bar(progress_bar, len(anim.frame_indices), "animation frames")
+    # written here, even if interrupted: matplotlib need not warn that the
+    # animation was deleted unrendered (a second line after a Ctrl-C)
+    anim._draw_was_started = True
     with atomic_file(path, inputs=inputs, overwrite=overwrite) as tmp:
         with _writer_errors(tmp):
             _write_frames(anim, name, tmp, dpi, bar)
-    anim._draw_was_started = True    # written: matplotlib need not warn
     bar.finished()
     return path
 

@@ -105,12 +105,12 @@ def _paint_data(bloch):
     bloch.plot_vectors()
 
 
-#: Frames per task of a worker process (a task returns its frames at once).
+#: Frames per range a worker draws and sends at once.
 CHUNK = 8
 #: Fewer frames than this are drawn in the calling process.
 PARALLEL_FROM = 24
 
-_VIEW = {}      # the figure a forked worker draws (set before the fork)
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def frame_images(view, indices, dpi, *, mode="gif", workers=None):
@@ -139,6 +139,17 @@ def frame_images(view, indices, dpi, *, mode="gif", workers=None):
     ------
     PIL.Image.Image or bytes
         Per frame: an image for the GIF encoder, or the RGBA bytes.
+
+    Notes
+    -----
+    Worker ``w`` draws the ranges ``w, w + W, w + 2W, ...`` and sends each
+    through its own pipe, which holds at most a range or so: the frames are
+    read back range by range, in order. There is no pool: no thread forks
+    replacement workers while the command stops. Ctrl-C and SIGTERM are
+    blocked while the workers are forked (a signal then waits for the
+    command's own code, instead of landing in a fork hook where Python
+    ignores the exception); a worker ignores Ctrl-C, and whenever the
+    generator ends, normally or not, the workers are killed and reaped.
     """
     indices = [int(i) for i in indices]
     if workers is None:
@@ -152,30 +163,53 @@ def frame_images(view, indices, dpi, *, mode="gif", workers=None):
             yield _convert(renderer, index, mode)
         return
     chunks = [indices[k:k + CHUNK] for k in range(0, len(indices), CHUNK)]
-    _VIEW["view"], _VIEW["dpi"], _VIEW["mode"] = view, dpi, mode
-    pool = mp.get_context("fork").Pool(workers, initializer=_quiet_worker)
+    context = mp.get_context("fork")
+    procs, pipes = [], []
     try:
-        for frames in pool.imap(_draw_chunk, chunks):
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            for w in range(workers):
+                receive, send = context.Pipe(duplex=False)
+                proc = context.Process(
+                    target=_worker, daemon=True,
+                    args=(view, dpi, mode, chunks[w::workers], send,
+                          blocked))
+                proc.start()
+                send.close()
+                procs.append(proc)
+                pipes.append(receive)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        for k in range(len(chunks)):
+            try:
+                frames = pipes[k % workers].recv()
+            except EOFError:
+                raise RuntimeError(
+                    f"an animation worker ended without its frames (exit "
+                    f"status {procs[k % workers].exitcode})") from None
             yield from frames
-        pool.close()
     finally:
-        pool.terminate()
-        pool.join()
-        _VIEW.clear()
+        for proc in procs:
+            proc.kill()
+        for proc in procs:
+            proc.join()
+        for pipe in pipes:
+            pipe.close()
 
 
-def _quiet_worker():
-    """A worker leaves Ctrl-C and SIGTERM to the command (which ends the
-    pool): no second line, no traceback."""
+def _worker(view, dpi, mode, chunks, send, mask):
+    """A worker process: Ctrl-C and SIGTERM left to the command (which
+    kills the workers), then the converted frames of each range sent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
-def _draw_chunk(indices):
-    """Worker: the converted frames of one range of time indices."""
-    if "renderer" not in _VIEW:
-        _VIEW["renderer"] = FrameRenderer(_VIEW["view"], _VIEW["dpi"])
-    return [_convert(_VIEW["renderer"], i, _VIEW["mode"]) for i in indices]
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    renderer = FrameRenderer(view, dpi)
+    try:
+        for chunk in chunks:
+            send.send([_convert(renderer, i, mode) for i in chunk])
+    except (BrokenPipeError, ConnectionResetError):
+        pass                     # the command is gone: nothing to report
+    send.close()
 
 
 def _convert(renderer, index, mode):
