@@ -32,13 +32,15 @@ from .solvers.memory import fermion_memory, run_memory
 from .solvers.registry import config_options, resolve_method
 from .states.fermions import many_electron_state
 from .states.forms import parse_direction
-from .states.local import local_state
+from .states.local import local_factors, local_state
 from .states.packet import initial_state
 from .states.product import is_direction, product_amplitudes
+from .states.sector_state import start_sectors
+from .states.spin import spinor
 
 __all__ = ["build_model", "build_many_electron_model", "build",
            "method_options", "check_memory", "simulate", "ReflectionWarning",
-           "check_reflections"]
+           "check_reflections", "sector_start"]
 
 
 def build_model(config, *, full_space=True):
@@ -111,6 +113,36 @@ def _local(config, model):
         ls.get("seed", 0))
 
 
+def sector_start(config):
+    """Whether a one-electron config runs in its start's sectors, without the full space.
+
+    True when the full space is larger than
+    :data:`~qutip_stt._util.resources.MAX_DIMENSION` (the config check lets
+    that through only for a start with every local spin along ``+z`` or
+    ``-z``): the model is then built with ``full_space=False`` and the
+    start is a :class:`~qutip_stt.states.sector_state.SectorState` of at
+    most two sectors.
+
+    Examples
+    --------
+    >>> from qutip_stt.config import resolve_config
+    >>> sector_start(resolve_config({"chain": {"length": 4000},
+    ...                              "local_spins": {"count": 50}}))
+    True
+    """
+    ch, ls = config["chain"], config["local_spins"]
+    return (resources.hilbert_dimension(ch["length"], ls["count"],
+                                        ls["spin"])[0]
+            > resources.MAX_DIMENSION)
+
+
+def _sector_local(config, model):
+    """The local spins' one-spin kets of a sector start (never their ket)."""
+    ls = config["local_spins"]
+    return local_factors(model, ls.get("state", "product"), ls["direction"],
+                         ls.get("seed", 0))
+
+
 def _many_electron_state(config, model):
     el = config["electrons"]
     return many_electron_state(model, el["state"], el["lead"], el["spin"],
@@ -146,9 +178,11 @@ def build(config, *, qobj=True):
     Returns
     -------
     model : STTModel or ManyElectronModel
-    psi0 : qutip.Qobj or ManyElectronState
-        The Eq. (4) initial ket (with ``[electrons]``: the released lead or
-        the packets, times the local spins).
+    psi0 : qutip.Qobj, SectorState or ManyElectronState
+        The Eq. (4) initial ket (a
+        :class:`~qutip_stt.states.sector_state.SectorState` when
+        :func:`sector_start`; with ``[electrons]``: the released lead or the
+        packets, times the local spins).
     times : numpy.ndarray
         ``linspace(0, t_max, n_times)``, fs.
 
@@ -167,6 +201,12 @@ def build(config, *, qobj=True):
         model = build_many_electron_model(config)
         return model, _many_electron_state(config, model), times
     el = config["electron"]
+    if sector_start(config):
+        model = build_model(config, full_space=False)
+        psi0 = initial_state(model, k=el["k"], dk=el["dk"], x0=el["x0"],
+                             electron=el["spin"],
+                             local=_sector_local(config, model))
+        return model, psi0, times
     model = build_model(config)
     directions = None if qobj else _directions(config)
     if directions is not None:
@@ -257,6 +297,9 @@ def check_memory(config, *, method=None, store_states=False, available=None):
     name = method or ev["method"]
     model = build_model(config, full_space=False)
     found = resolve_method(name, model, warn=False)
+    if sector_start(config):
+        return _check_sector_memory(config, model, found, store_states,
+                                    available)
     auto = resolve_method("auto", model, warn=False)
     args = (ch["length"], ls["count"], ls["spin"])
     need = run_memory(*args, found.name, ev["n_times"], store_states,
@@ -279,6 +322,31 @@ def check_memory(config, *, method=None, store_states=False, available=None):
                               f"{exact['total'] / gib:.1f} GiB: use it")
     raise ConfigError("local_spins.count", f"{what}; reduce chain.length, "
                       "local_spins.count or local_spins.spin")
+
+
+def _check_sector_memory(config, model, found, store_states, available):
+    """:func:`check_memory` of a :func:`sector_start` config: the start's
+    sectors alone (:func:`~qutip_stt.solvers.memory.sector_memory`)."""
+    from .solvers.memory import sector_memory
+    if not found.sector_states:
+        raise ConfigError("evolution.method", f"method {found.name!r} needs "
+                          f"the full space of dimension {model.dimension:,}; "
+                          "method 'chebyshev' ('auto') runs this collinear "
+                          "start in its total-S^z sectors")
+    sizes = start_sectors(model, spinor(config["electron"]["spin"]).full(),
+                          [f.full() for f in _sector_local(config, model)],
+                          "local_spins.direction")
+    need = sector_memory(model, sizes, config["evolution"]["n_times"],
+                         store_states)
+    # the larger of the two factors of the sectors' size names the key
+    per_site = sum(sizes.values()) // model.Lx
+    resources.check_allocation(
+        "chain.length" if model.Lx >= per_site else "local_spins.count",
+        need["total"], f"the run in the total-S^z "
+        f"sectors {', '.join(f'{m:g}' for m in sizes)} "
+        f"({sum(sizes.values()):,} states)", "reduce chain.length or "
+        "local_spins.count", available)
+    return need
 
 
 def _check_many_electron_memory(config, method, store_states, available):

@@ -58,10 +58,13 @@ FILE_CASES = [
      "local_spins.count"),
     ("count-longer-than-chain", BASE.replace("count = 2", "count = 101"),
      "local_spins.count: expected an integer from 1 to 100"),
-    ("count-huge", BASE.replace("count = 2", "count = 20"),
+    # local spins along +x spread over every total-S^z sector: the full
+    # space is refused; along +z the run lives in one sector (memory check)
+    ("count-huge", BASE.replace("count = 2", "count = 20\ndirection = \"+x\""),
      "local_spins.count: Hilbert space of dimension 209,715,200"),
     ("length-huge", BASE.replace("length = 100", "length = 100000000"),
-     "chain.length: Hilbert space of dimension 800,000,000"),
+     "chain.length: the run in the total-S^z sectors 0.5 (300,000,000 "
+     "states) needs about"),
     ("spin-0.3", BASE.replace("count = 2", "count = 2\nspin = 0.3"),
      "local_spins.spin: expected a positive half-integer"),
     ("spin-zero", BASE.replace("count = 2", "count = 2\nspin = 0"),
@@ -207,7 +210,9 @@ def test_memory_estimates_bound_measured_peaks():
 
 
 @pytest.mark.parametrize("extra, fragment", [
-    (["--set", "local_spins.count=30"], "local_spins.count: Hilbert space"),
+    # along +x every total-S^z sector is populated: the full space refused
+    (["--set", "local_spins.count=30", "--set",
+      'local_spins.direction="+x"'], "local_spins.count: Hilbert space"),
     (["--set", "electron.x0=nan"], "electron.x0"),
 ])
 def test_refused_in_a_real_process(extra, fragment, tmp_path):

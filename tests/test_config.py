@@ -106,7 +106,7 @@ BAD = [
     ({"local_spins": {"first_site": -1}}, "local_spins.first_site"),
     ({"local_spins": {"J": float("inf")}}, "local_spins.J"),
     ({"local_spins": {"direction": "up"}}, "local_spins.direction"),
-    ({"local_spins": {"count": 30}}, "local_spins.count"),
+    ({"local_spins": {"count": 30, "direction": "+x"}}, "local_spins.count"),
     ({"electron": {"dk": 0}}, "electron.dk"),
     ({"electron": {"dk": -0.2}}, "electron.dk"),
     ({"electron": {"x0": 400}}, "electron.x0"),
@@ -134,7 +134,7 @@ def test_bad_values_name_the_key(data, key):
 
 def test_huge_system_refused_with_memory_estimate():
     with pytest.raises(stt.ConfigError, match="GiB"):
-        cfg.resolve_config({"local_spins": {"count": 16}})
+        cfg.resolve_config({"local_spins": {"count": 16, "direction": "+x"}})
 
 
 @pytest.mark.parametrize("content, fragment", [

@@ -12,8 +12,11 @@ performance page of the docs.
 
 import os
 
+from ..errors import ConfigError
+
 __all__ = ["hilbert_dimension", "hamiltonian_bytes", "reflection_memory",
-           "available_memory", "MEMORY_FRACTION", "MAX_DIMENSION",
+           "available_memory", "check_allocation", "MEMORY_FRACTION",
+           "MAX_DIMENSION",
            "ENTRY_BYTES", "VECTOR_BYTES"]
 
 #: A run may use at most this fraction of the memory available when it starts.
@@ -139,3 +142,41 @@ def available_memory():
         return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (ValueError, OSError, AttributeError):
         return None
+
+
+def check_allocation(key, nbytes, what, hint="", available=None):
+    """Refuse (:class:`~qutip_stt.errors.ConfigError` naming ``key``) an array that would not fit.
+
+    What every constructor of a large array calls before it allocates, so
+    that a state too large for the machine is one line naming the
+    parameter, never the kernel's out-of-memory killer.
+
+    Parameters
+    ----------
+    key : str
+        The parameter that sets the size (``"N"``, ``"local_spins.count"``).
+    nbytes : int
+        Bytes the construction needs at its peak.
+    what : str
+        What would be built, for the message (``"the full-space ket"``).
+    hint : str, optional
+        What to change, appended to the message.
+    available : int, optional
+        Bytes available (default :func:`available_memory`).
+
+    Examples
+    --------
+    >>> check_allocation("N", 2**20, "a small ket", available=2**30)
+    >>> check_allocation("N", 2**40, "the full-space ket", available=2**30)
+    Traceback (most recent call last):
+    ...
+    qutip_stt.errors.ConfigError: N: the full-space ket needs about 1024.0 GiB, more than 80% of the 1.0 GiB available
+    """
+    if available is None:
+        available = available_memory()
+    if available is None or nbytes <= MEMORY_FRACTION * available:
+        return
+    raise ConfigError(key, f"{what} needs about {nbytes / 2**30:.1f} GiB, "
+                      f"more than {MEMORY_FRACTION:.0%} of the "
+                      f"{available / 2**30:.1f} GiB available"
+                      + (f"; {hint}" if hint else ""))

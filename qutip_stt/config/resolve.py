@@ -90,17 +90,6 @@ def resolve_config(data):
                             maximum=ch["length"])
     ls["spin"] = check_spin("local_spins.spin", ls["spin"])
     Lx, N = ch["length"], ls["count"]
-    dim = hilbert_dimension(Lx, N, ls["spin"])[0]
-    if dim > MAX_DIMENSION:
-        # name the size that is out of reach at the default chain length
-        spin_space = dim // Lx
-        key = ("local_spins.count" if DEFAULTS["chain"]["length"] * spin_space
-               > MAX_DIMENSION else "chain.length")
-        raise ConfigError(
-            key, f"Hilbert space of dimension {dim:,} "
-            f"(length * 2 * (2S+1)^count) exceeds {MAX_DIMENSION:,}: one state "
-            f"alone needs {dim * 16 / 2**30:.1f} GiB and the Hamiltonian about "
-            f"{hamiltonian_bytes(dim, N) / 2**30:.1f} GiB more")
     if ls["first_site"] is None:
         ls["first_site"] = Lx // 2 - N // 2
     ls["first_site"] = check_int("local_spins.first_site", ls["first_site"],
@@ -121,6 +110,20 @@ def resolve_config(data):
         ls["sector"] = value
     ls["seed"] = check_int("local_spins.seed", ls["seed"], minimum=0)
     ls["field"] = _field(ls["field"], N)
+    dim = hilbert_dimension(Lx, N, ls["spin"])[0]
+    if dim > MAX_DIMENSION and (many or not _collinear_start(ls)):
+        # name the size that is out of reach at the default chain length
+        spin_space = dim // Lx
+        key = ("local_spins.count" if DEFAULTS["chain"]["length"] * spin_space
+               > MAX_DIMENSION else "chain.length")
+        raise ConfigError(
+            key, f"Hilbert space of dimension {dim:,} "
+            f"(length * 2 * (2S+1)^count) exceeds {MAX_DIMENSION:,}: one state "
+            f"alone needs {dim * 16 / 2**30:.1f} GiB and the Hamiltonian about "
+            f"{hamiltonian_bytes(dim, N) / 2**30:.1f} GiB more"
+            + ("" if many else "; a start with every local spin along +z or "
+               "-z (local_spins.direction) runs in its total-S^z sectors "
+               "without the full space"))
 
     if many:
         from .electrons import resolve_electrons
@@ -303,6 +306,20 @@ def _grid(value, key, low, high):
         raise ConfigError(f"{key}.stop", f"empty range: stop = {out['stop']:g}"
                           f" is below start = {out['start']:g}")
     return out
+
+
+def _collinear_start(ls):
+    """Whether the resolved ``[local_spins]`` start every local spin along
+    ``+z`` or ``-z`` with no transverse field: the run then lives in at most
+    two total-S^z sectors (:func:`qutip_stt.simulation.sector_start`)."""
+    from ..states.forms import along_z
+
+    state, field = ls["state"], ls["field"]
+    if isinstance(field, dict) and (field.get("x") or field.get("y")):
+        return False
+    if isinstance(state, list):
+        return all(along_z(d) for d in state)
+    return state in ("product", "neel") and along_z(ls["direction"])
 
 
 def _direction(value, key):

@@ -156,7 +156,7 @@ def _raising(A, model, first=0):
     return np.array(plus, dtype=complex)
 
 
-def reduce_amplitudes(A, model, energy, columns=None):
+def reduce_amplitudes(A, model, energy, columns=None, configurations=None):
     """Every observable of :data:`OBSERVABLES` from the ``(Lx, D)`` amplitudes.
 
     The one reducer of the package: every evolution method calls it at every
@@ -199,6 +199,13 @@ def reduce_amplitudes(A, model, energy, columns=None):
         sector route passes the populated sectors' columns
         (:func:`qutip_stt.model.sectors.compact_amplitudes`), 7 of 64 for the
         paper's noncollinear run. Default: all ``D``, in order.
+    configurations : numpy.ndarray, optional
+        ``(n, N+1)`` m values of ``A``'s columns (electron first), for a
+        spin space too large to list (a
+        :class:`~qutip_stt.states.sector_state.SectorState` of ``N = 50``):
+        the spin side then comes from the ``n x n`` spin density matrix
+        whatever ``n``, and ``probabilities`` holds these ``n``
+        configurations only.
 
     Returns
     -------
@@ -217,7 +224,8 @@ def reduce_amplitudes(A, model, energy, columns=None):
     (1.0, array([0., 0., 1.]))
     """
     if A.ndim == 2:
-        values = reduce_amplitudes(A[None], model, [energy], columns)
+        values = reduce_amplitudes(A[None], model, [energy], columns,
+                                   configurations)
         return {key: value[0] if value.ndim > 1 else float(value[0])
                 for key, value in values.items()}
     # |A|^2 without a square root or a conjugated copy; flushing on it
@@ -229,21 +237,21 @@ def reduce_amplitudes(A, model, energy, columns=None):
         A[tiny] = 0.0
         weights[tiny] = 0.0
     Lx, N = model.Lx, model.N
-    D, T = model.spin_space_dimension, A.shape[0]
+    T = A.shape[0]
     # column and row sums as products with ones (BLAS): ndarray.sum over
     # a short axis (the paper's (T, 400, 7) stacks) runs one short loop per
     # row
     column_sums = np.ones(Lx) @ weights
     norm2 = column_sums.sum(axis=1)
     out = {"norm": np.sqrt(norm2)}
-    if columns is None:
+    if columns is None or configurations is not None:
         out["probabilities"] = column_sums
     else:
         columns = np.asarray(columns)
-        out["probabilities"] = np.zeros((T, D))
+        out["probabilities"] = np.zeros((T, model.spin_space_dimension))
         out["probabilities"][:, columns] = column_sums
     out["density"] = weights @ np.ones(weights.shape[2])
-    if A.shape[2] <= Lx:
+    if A.shape[2] <= Lx or configurations is not None:
         # few spin states: everything spin-side comes from the spin density
         # matrices A^T A* = (A^dagger A)^* (the conjugated transpose is the
         # faster operand of the batched product); every Bloch vector at once
@@ -251,13 +259,14 @@ def reduce_amplitudes(A, model, energy, columns=None):
         flat = np.matmul(A.transpose(0, 2, 1).conj(), A).conj()
         bloch, rho_l = spin_side(flat, out["probabilities"],
                                  (0.5,) + (model.S,) * N, columns,
-                                 trace_first=True)
+                                 trace_first=True,
+                                 configurations=configurations)
         out["electron_spin"], out["local_spin"] = bloch[:, 0], bloch[:, 1:]
         # Tr rho_orb^2 = Tr (A^+ A)^2 = ||rho_s||^2
         out["purity_orbital"] = (flat.real ** 2 + flat.imag ** 2).sum(axis=(1, 2))
     else:
         if columns is not None:
-            A = _all_columns(A, columns, D)
+            A = _all_columns(A, columns, model.spin_space_dimension)
         parts = [_spin_side_many(a, model, p)
                  for a, p in zip(A, out["probabilities"])]
         out["electron_spin"] = np.array([p[0] for p in parts])
@@ -268,7 +277,9 @@ def reduce_amplitudes(A, model, energy, columns=None):
     # qutip.entropy_vn compute, without a Qobj per output time)
     out["purity_local"], out["entropy_local"] = mixedness(rho_l)
     out["purity_electron"] = out["purity_local"]
-    out["total_sz"] = out["probabilities"] @ (2 * model.sector_labels)
+    labels = (model.sector_labels if configurations is None
+              else configurations.sum(axis=1))
+    out["total_sz"] = out["probabilities"] @ (2 * labels)
     out["energy"] = np.asarray(energy, dtype=float) / norm2
     return out
 

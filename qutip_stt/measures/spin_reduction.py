@@ -26,7 +26,8 @@ import numpy as np
 from ..model.sectors import spin_grid
 from .quantum_info import entropies
 
-__all__ = ["FLUSH_BELOW", "ladder_pairs", "spin_side", "mixedness"]
+__all__ = ["FLUSH_BELOW", "ladder_pairs", "configuration_pairs", "spin_side",
+           "mixedness"]
 
 #: Amplitudes below this are set to zero before any dense algebra. Gaussian
 #: tails reach 1e-250; their products are subnormal floats, which
@@ -79,31 +80,85 @@ def ladder_pairs(sizes):
     return out
 
 
-def _pairs_among(lo, hi, amp, columns, D):
-    """:func:`ladder_pairs` ``(lo, hi, amp)`` renumbered to positions in
-    ``columns``; pairs with a configuration outside get zero amplitude."""
-    position = np.full(D, -1)
-    position[columns] = np.arange(len(columns))
-    lo, hi = position[lo], position[hi]
-    amp = np.where((lo >= 0) & (hi >= 0), amp, 0.0)
-    return np.maximum(lo, 0), np.maximum(hi, 0), amp
+def configuration_pairs(configurations, sizes):
+    """The one-flip pairs among the given configurations of a grid of spin factors.
+
+    :func:`ladder_pairs` for a subset of the configurations, found from
+    their m values (the sector route's populated columns; for ``N = 50`` the
+    grid itself could not be listed).
+
+    Parameters
+    ----------
+    configurations : numpy.ndarray
+        ``(n, F)`` m of every factor in each configuration.
+    sizes : tuple of float
+        The spin of each factor.
+
+    Returns
+    -------
+    lo, hi, amp : numpy.ndarray
+        As :func:`ladder_pairs`, positions in ``configurations``; pairs whose
+        raised configuration is absent have zero amplitude.
+
+    Examples
+    --------
+    >>> conf = np.array([[0.5, 0.5], [0.5, -0.5], [-0.5, 0.5]])
+    >>> [a.tolist() for a in configuration_pairs(conf, (0.5, 0.5))]
+    [[[2], [1]], [[0], [0]], [[1.0], [1.0]]]
+    """
+    key = (np.ascontiguousarray(configurations, dtype=float).tobytes(),
+           configurations.shape, tuple(float(s) for s in sizes))
+    return _pairs_cached(key)
 
 
-def _trace_first(flat, columns, nl):
+@functools.lru_cache(maxsize=64)
+def _pairs_cached(key):
+    data, shape, sizes = key
+    conf = np.frombuffer(data).reshape(shape)
+    steps = np.rint(np.asarray(sizes) - conf).astype(np.int64)
+    where = {row.tobytes(): i for i, row in enumerate(steps)}
+    rows = []
+    for f, s in enumerate(sizes):
+        lo, hi, amp = [], [], []
+        for i in np.flatnonzero(steps[:, f] > 0):      # m_f below s: raisable
+            raised = steps[i].copy()
+            raised[f] -= 1
+            j = where.get(raised.tobytes())
+            if j is not None:
+                m = conf[i, f]
+                lo.append(i)
+                hi.append(j)
+                amp.append(np.sqrt(s * (s + 1) - m * (m + 1)))
+        rows.append((lo, hi, amp))
+    width = max(1, max(len(r[0]) for r in rows))
+    out = tuple(np.zeros((len(sizes), width), dtype=t)
+                for t in (int, int, float))
+    for f, r in enumerate(rows):
+        for array, values in zip(out, r):
+            array[f, :len(values)] = values
+    for array in out:
+        array.setflags(write=False)
+    return out
+
+
+def _trace_first(flat, configurations):
     """Density matrices of the factors after the first (a spin 1/2), over the
-    configurations present in ``columns``: the sum of its two diagonal
-    blocks."""
-    sigma, local = np.divmod(columns, nl)
-    present, index = np.unique(local, return_inverse=True)
-    rho = np.zeros((flat.shape[0], present.size, present.size), dtype=complex)
-    for s in (0, 1):
+    configurations present: the sum of its two diagonal blocks."""
+    sigma = configurations[:, 0] < 0
+    present, index = np.unique(configurations[:, 1:], axis=0,
+                               return_inverse=True)
+    index = index.ravel()
+    rho = np.zeros((flat.shape[0], present.shape[0], present.shape[0]),
+                   dtype=complex)
+    for s in (False, True):
         sel = np.flatnonzero(sigma == s)
         at = index[sel]
         rho[:, at[:, None], at[None, :]] += flat[:, sel[:, None], sel[None, :]]
     return rho
 
 
-def spin_side(flat, probabilities, sizes, columns=None, trace_first=False):
+def spin_side(flat, probabilities, sizes, columns=None, trace_first=False,
+              configurations=None):
     """Bloch vectors of every spin factor and the density matrices of the kept ones.
 
     Parameters
@@ -113,7 +168,7 @@ def spin_side(flat, probabilities, sizes, columns=None, trace_first=False):
         (default: all ``D = prod(2 s + 1)``, in order).
     probabilities : numpy.ndarray
         ``(T, D)`` configuration probabilities (the diagonal of ``flat`` on
-        its columns, zero elsewhere).
+        its columns, zero elsewhere); ``(T, n)`` with ``configurations``.
     sizes : tuple of float
         Spin of each factor, tensor order.
     columns : array_like of int, optional
@@ -121,6 +176,9 @@ def spin_side(flat, probabilities, sizes, columns=None, trace_first=False):
     trace_first : bool, default: False
         Trace the first factor (a spin 1/2: the electron) out of the
         density matrices returned.
+    configurations : numpy.ndarray, optional
+        ``(n, F)`` m values of ``flat``'s configurations, instead of
+        ``columns`` (for grids too large to list).
 
     Returns
     -------
@@ -138,17 +196,19 @@ def spin_side(flat, probabilities, sizes, columns=None, trace_first=False):
     [[[1.0, 0.0, 0.0]]]
     """
     sizes = tuple(float(s) for s in sizes)
-    lo, hi, amp, mz2 = ladder_pairs(sizes)
-    D = mz2.shape[1]
-    nl = D // 2 if trace_first else D
     T = flat.shape[0]
-    if columns is None:
+    if columns is None and configurations is None:
+        lo, hi, amp, mz2 = ladder_pairs(sizes)
+        nl = mz2.shape[1] // 2 if trace_first else mz2.shape[1]
         rho = (flat.reshape(T, 2, nl, 2, nl).trace(axis1=1, axis2=3)
                if trace_first else flat)
     else:
-        columns = np.asarray(columns)
-        lo, hi, amp = _pairs_among(lo, hi, amp, columns, D)
-        rho = _trace_first(flat, columns, nl) if trace_first else flat
+        if configurations is None:
+            configurations = spin_grid(list(sizes))[np.asarray(columns)]
+            probabilities = probabilities[:, np.asarray(columns)]
+        lo, hi, amp = configuration_pairs(configurations, sizes)
+        mz2 = 2 * configurations.T
+        rho = _trace_first(flat, configurations) if trace_first else flat
     plus = (flat[:, lo, hi] * amp).sum(axis=2)           # <Sigma^+>/2
     bloch = np.stack([2 * plus.real, 2 * plus.imag, probabilities @ mz2.T],
                      axis=2)

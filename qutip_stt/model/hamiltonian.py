@@ -125,6 +125,7 @@ class STTModel:
         self.field = local_fields(field, self.N, "field")
         self.electron_field = check_energy("electron_field", electron_field)
         self.potential = check_potential(potential, self.Lx, "potential")
+        self.full_space = bool(full_space)
         if full_space:
             self._check_full_space()
 

@@ -27,7 +27,8 @@ qutip = lazy_module("qutip")   # imported when a Qobj is built
 
 __all__ = ["sector_values", "sector_indices", "decompose", "reassemble",
            "amplitude_matrix", "compact_amplitudes", "sector_configurations",
-           "lowering_rows", "spin_grid", "configuration_labels"]
+           "lowering_rows", "spin_grid", "configuration_labels",
+           "sector_size"]
 
 
 def spin_grid(sizes):
@@ -321,6 +322,41 @@ def lowering_rows(model, m):
                     new_left.append(rest - k)
         rows, left = new_rows, new_left
     return np.array(rows, dtype=np.uint8).reshape(-1, model.N + 1)
+
+
+def sector_size(model, m):
+    """The number of spin configurations of sector ``m``, counted without listing them.
+
+    Parameters
+    ----------
+    model : STTModel
+    m : float
+        Total S^z, hbar.
+
+    Returns
+    -------
+    int
+        ``n_m``: the sector holds ``Lx n_m`` states; 0 when no configuration
+        has total ``m``.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> sector_size(STTModel(Lx=60, N=50, full_space=False), 24.5)     # one flip
+    51
+    """
+    d = model.spin_dim
+    target = model.N * model.S + 0.5 - m
+    steps = int(round(target))
+    if not np.isclose(target, steps) or steps < 0:
+        return 0
+    # ways to lower N spins of 2S+1 levels by k in all: coefficients of
+    # (1 + z + ... + z^(d-1))^N, then the electron's 0 or 1
+    ways = [1] + [0] * steps
+    for _ in range(model.N):
+        ways = [sum(ways[k - j] for j in range(min(d - 1, k) + 1))
+                for k in range(steps + 1)]
+    return int(ways[steps] + (ways[steps - 1] if steps >= 1 else 0))
 
 
 def sector_configurations(model, m):

@@ -13,7 +13,7 @@ from .._util.resources import (VECTOR_BYTES, hilbert_dimension,
                                reflection_memory)
 from .registry import resolve_method
 
-__all__ = ["run_memory", "fermion_memory"]
+__all__ = ["run_memory", "fermion_memory", "sector_memory"]
 
 
 def run_memory(Lx, N, S, method, n_times=101, store_states=False,
@@ -108,4 +108,48 @@ def fermion_memory(model, sizes, n_times=101, store_states=False):
              "states": n_times * total * VECTOR_BYTES if store_states else 0}
     parts["total"] = sum(parts.values())
     parts["largest"] = (float(largest[0]), int(largest[1]))
+    return parts
+
+
+def sector_memory(model, sizes, n_times=101, store_states=False):
+    """Estimated peak memory of a sector-route run of a :class:`~qutip_stt.states.sector_state.SectorState`, by part, in bytes.
+
+    The run holds only the populated sectors: their blocks (at most
+    ``N + 5`` entries a row: two hops, the diagonal, the s-d and XXZ flips;
+    three copies, as :func:`fermion_memory` counts them), the Chebyshev
+    vectors, a chunk of outputs three times while it is reduced, and the
+    spin density matrix over the ``n`` populated configurations (``n x n``
+    per output of the chunk, twice).
+
+    Parameters
+    ----------
+    model : STTModel
+    sizes : dict
+        ``{m: states}`` of the populated sectors.
+    n_times : int, default: 101
+    store_states : bool, default: False
+
+    Returns
+    -------
+    dict
+        ``{"hamiltonian", "solver", "analysis", "states", "total"}``, bytes.
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> model = STTModel(Lx=4000, N=50, full_space=False)
+    >>> sector_memory(model, {24.5: 204_000})["total"] < 2 * 2**30
+    True
+    """
+    total = sum(sizes.values())
+    n = total // model.Lx
+    chunk = max(8, min(64, (64 * 2 ** 20) // max(16 * total, 1)))
+    parts = {"hamiltonian": 72 * (model.N + 5) * total,
+             "solver": 12 * total * VECTOR_BYTES
+             + 2 * min(64 * 2 ** 20, 64 * total * VECTOR_BYTES),
+             "analysis": (3 * chunk * total + 2 * chunk * n * n)
+             * VECTOR_BYTES
+             + n_times * (model.Lx + n + 3 * model.N + 16) * 8,
+             "states": n_times * total * VECTOR_BYTES if store_states else 0}
+    parts["total"] = sum(parts.values())
     return parts

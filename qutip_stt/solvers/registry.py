@@ -196,6 +196,11 @@ class Method:
         The run reads the initial ket as its NumPy amplitudes (the sector
         route): :func:`qutip_stt.solvers.evolve` hands it a NumPy ket as
         given, and turns one into a ``Qobj`` for the other methods.
+    sector_states : bool, default: False
+        The run takes a :class:`~qutip_stt.states.sector_state.SectorState`
+        as it is (the sector route); for the other methods
+        :func:`~qutip_stt.solvers.evolve` converts it to a ``Qobj`` where
+        the full space fits, and refuses it otherwise.
     """
 
     name: str
@@ -214,6 +219,7 @@ class Method:
     stores: tuple = ()
     full_space_fallback: bool = False
     array_states: bool = False
+    sector_states: bool = False
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name or \

@@ -156,7 +156,8 @@ class STTResult:
 
 def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
                  qutip_result=None, pair_recorder=None, file_attrs=None,
-                 stats=None, extra=None, dataset_attrs=None):
+                 stats=None, extra=None, dataset_attrs=None,
+                 configurations=None):
     """Assemble an :class:`STTResult` from observable arrays (used by every route).
 
     Parameters
@@ -171,15 +172,25 @@ def build_result(model, times, arrays, method, *, states=None, wall_time=0.0,
         Stored on the result as given.
     pair_recorder : qutip_stt.measures.pairs.PairRecorder, optional
         Its arrays become ``result.entanglement``.
+    configurations : numpy.ndarray, optional
+        ``(M, N+1)`` the configurations of ``probabilities`` when they are
+        not all of the model's (a
+        :class:`~qutip_stt.states.sector_state.SectorState`'s populated
+        sectors); default ``model.spin_configurations``.
 
     Returns
     -------
     STTResult
     """
+    if configurations is None:
+        configurations = model.spin_configurations
+        labels = list(model.spin_configuration_labels)
+    else:
+        from ..model.sectors import configuration_labels
+        labels = configuration_labels(configurations, model.S)
     return STTResult(
         times=np.asarray(times, dtype=float),
-        configurations=model.spin_configurations,
-        labels=list(model.spin_configuration_labels),
+        configurations=configurations, labels=labels,
         method=method, model=model, states=states, wall_time=wall_time,
         qutip_result=qutip_result, file_attrs=dict(file_attrs or {}),
         stats=dict(stats or {}), extra=dict(extra or {}),

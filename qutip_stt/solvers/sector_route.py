@@ -63,8 +63,12 @@ class OneElectronSectors:
     Parameters
     ----------
     model : STTModel
-    state : qutip.Qobj
-        The initial ket.
+    state : qutip.Qobj or SectorState
+        The initial ket (a :class:`~qutip_stt.states.sector_state.SectorState`
+        is taken as its pieces). For a model made without the full space
+        (``full_space=False``) the spin space is never listed: the chunks are
+        reduced from their populated configurations' m values, and stored
+        states are SectorStates.
 
     Attributes
     ----------
@@ -76,8 +80,20 @@ class OneElectronSectors:
 
     def __init__(self, model, state):
         self.model = model
-        self.pieces = decompose(state, model)
-        self.bytes_per_time = model.Lx * model.spin_space_dimension * 16
+        self.compact = not getattr(model, "full_space", True)
+        if hasattr(state, "pieces"):
+            self.pieces = dict(state.pieces)
+        else:
+            self.pieces = decompose(state, model)
+        if self.compact:
+            from ..model.sectors import sector_configurations
+            self.order = list(self.pieces)
+            self.configurations = np.concatenate(
+                [sector_configurations(model, m) for m in self.order])
+            n = self.configurations.shape[0]
+            self.bytes_per_time = (model.Lx * n + 2 * n * n) * 16
+        else:
+            self.bytes_per_time = model.Lx * model.spin_space_dimension * 16
 
     def groups(self, sizes, workers):
         """:func:`~qutip_stt.solvers.sector_propagators.sector_groups`."""
@@ -91,6 +107,13 @@ class OneElectronSectors:
     def reduce(self, stacks, energy):
         """:func:`~qutip_stt.measures.reducer.reduce_amplitudes` of the
         stacks' populated columns."""
+        if self.compact:
+            Lx = self.model.Lx
+            A = np.concatenate([stacks[m].reshape(-1, Lx, stacks[m].shape[-1]
+                                                  // Lx)
+                                for m in self.order], axis=-1)
+            return reduce_amplitudes(A, self.model, energy,
+                                     configurations=self.configurations)
         A, columns = compact_amplitudes(stacks, self.model)
         return reduce_amplitudes(A, self.model, energy, columns)
 
@@ -101,7 +124,13 @@ class OneElectronSectors:
         return full
 
     def state(self, pieces):
-        """The ket (``qutip.Qobj``) of one time's pieces."""
+        """The ket of one time's pieces: a ``qutip.Qobj``, or a
+        :class:`~qutip_stt.states.sector_state.SectorState` for a model
+        without the full space."""
+        if self.compact:
+            from ..states.sector_state import SectorState
+            return SectorState(self.model, {m: pieces[m].copy()
+                                            for m in self.order})
         return reassemble(pieces, self.model)
 
 

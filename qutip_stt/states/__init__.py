@@ -9,6 +9,8 @@
 * :mod:`~qutip_stt.states.packet`: the Eq. (4) packet and the initial ket
   of electron + local spins; :mod:`~qutip_stt.states.product` the same ket
   as NumPy amplitudes when its spins are directions (no QuTiP);
+* :mod:`~qutip_stt.states.sector_state`: a ket held as its total-S^z
+  sector pieces (large ``N`` from a collinear start);
 * several electrons: :mod:`~qutip_stt.states.orbitals` (lead orbitals,
   packets, spinors, the Pauli check; NumPy only) and
   :mod:`~qutip_stt.states.fermions` (the Slater determinant times the local
@@ -26,7 +28,8 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "spin": ["spin_state", "spinor", "spin_coherent", "coherent_amplitudes"],
     "product": ["product_amplitudes"],
     "local": ["local_spins_state", "local_state", "neel_state",
-              "random_product_state", "xxz_ground_state"],
+              "random_product_state", "xxz_ground_state", "local_factors"],
+    "sector_state": ["SectorState", "sector_initial_state", "start_sectors"],
     "packet": ["wave_packet", "initial_state"],
     "orbitals": ["lead_orbitals", "packet_amplitudes", "check_independent"],
     "fermions": ["ManyElectronState", "many_electron_state", "slater_state",

@@ -15,7 +15,7 @@ from ..errors import ConfigError, ConfigTypeError
 from .._util.validation import check_real
 
 __all__ = ["DIRECTIONS", "LOCAL_STATES", "parse_direction",
-           "opposite_direction", "is_number_sequence"]
+           "opposite_direction", "along_z", "is_number_sequence"]
 
 #: Named many-spin initial states of the local spins (``[local_spins] state``).
 LOCAL_STATES = {
@@ -107,6 +107,28 @@ def opposite_direction(direction, key="direction"):
     if theta in (0.0, 180.0):      # a pole: phi means nothing, keep |m = -+S>
         return {"theta": 180.0 - theta, "phi": 0.0}
     return {"theta": 180.0 - theta, "phi": (phi + 180.0) % 360.0}
+
+
+def along_z(direction, key="direction"):
+    """Whether a direction is ``+z`` or ``-z`` (a state of definite ``S^z``).
+
+    Parameters
+    ----------
+    direction : str or dict
+        As :func:`parse_direction`.
+    key : str, default: "direction"
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> along_z("-z"), along_z({"theta": 180}), along_z("+x")
+    (True, True, False)
+    """
+    theta = parse_direction(direction, key)[0]
+    return theta in (0.0, 180.0)
 
 
 def is_number_sequence(value):

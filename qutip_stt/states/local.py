@@ -14,12 +14,86 @@ from .._util.lazy import lazy_module
 from ..errors import ConfigError
 from .forms import LOCAL_STATES, is_number_sequence, opposite_direction
 from .spin import spin_coherent, spin_state
+from .._util.resources import VECTOR_BYTES, check_allocation
 from .._util.validation import check_ket, check_real
 
 qutip = lazy_module("qutip")   # imported when a Qobj is built
 
 __all__ = ["LOCAL_STATES", "local_spins_state", "neel_state",
-           "random_product_state", "xxz_ground_state", "local_state"]
+           "random_product_state", "xxz_ground_state", "local_state",
+           "local_factors"]
+
+
+def _tensor(model, factors):
+    """``qutip.tensor`` of the one-spin kets, after checking its memory
+    (the ket and QuTiP's intermediate products)."""
+    check_allocation("N", 3 * model.spin_dim ** model.N * VECTOR_BYTES,
+                     f"the local spins' ket of dimension "
+                     f"{model.spin_dim ** model.N:,}",
+                     "start the local spins along +z or -z with a model of "
+                     "full_space=False (a SectorState), or reduce N")
+    return qutip.tensor(factors)
+
+
+def _factors(model, direction):
+    """The ``N`` one-spin kets of :func:`local_spins_state`'s direction(s)."""
+    if isinstance(direction, (list, tuple)) and not is_number_sequence(
+            direction):
+        if len(direction) != model.N:
+            raise ConfigError("local_spins.direction",
+                              f"a list must have one entry per local spin "
+                              f"(N = {model.N}), got {len(direction)}")
+        return [spin_state(model.S, d, f"local_spins.direction[{n}]")
+                for n, d in enumerate(direction)]
+    return [spin_state(model.S, direction, "local_spins.direction")] * model.N
+
+
+def local_factors(model, state="product", direction="+z", seed=None):
+    """The one-spin kets of a product start of the local spins (None if it is not one).
+
+    What :func:`local_state` multiplies, for the routes that never form the
+    local spins' ket (a :class:`~qutip_stt.states.sector_state.SectorState`).
+
+    Parameters
+    ----------
+    model : STTModel
+    state, direction, seed
+        As :func:`local_state`; ``state`` may also be a list of ``N``
+        one-spin states.
+
+    Returns
+    -------
+    list of qutip.Qobj or None
+        ``N`` kets of dimension ``2S+1``; None for the XXZ ground state or a
+        ket of all the local spins (not products).
+
+    Examples
+    --------
+    >>> from qutip_stt import STTModel
+    >>> [int(abs(f.full()).argmax()) for f in local_factors(STTModel(Lx=10, N=3), "neel")]
+    [0, 1, 0]
+    """
+    if isinstance(state, qutip.Qobj) or (isinstance(state, str)
+                                        and state == "ground"):
+        return None
+    if isinstance(state, (list, tuple)):
+        return _factors(model, list(state))
+    if state == "product":
+        return _factors(model, direction)
+    if state == "neel":
+        up = spin_coherent(model.S, direction, "local_spins.direction")
+        down = spin_coherent(model.S, opposite_direction(
+            direction, "local_spins.direction"), "local_spins.direction")
+        return [up if n % 2 == 0 else down for n in range(model.N)]
+    if state == "random":
+        rng = np.random.default_rng(seed)
+        theta = np.degrees(np.arccos(rng.uniform(-1.0, 1.0, model.N)))
+        phi = rng.uniform(0.0, 360.0, model.N)
+        return [spin_coherent(model.S, {"theta": t, "phi": p})
+                for t, p in zip(theta, phi)]
+    raise ConfigError("local_spins.state", f"unknown state {state!r}; expected "
+                      "one of " + ", ".join(LOCAL_STATES) + ", a list of one "
+                      "direction per spin, or a ket")
 
 
 
@@ -52,18 +126,7 @@ def local_spins_state(model, direction="+z"):
     dims = [model.spin_dim] * model.N
     if isinstance(direction, qutip.Qobj):
         return _check_ket("local_spins", direction, dims)
-    if isinstance(direction, (list, tuple)) and not is_number_sequence(
-            direction):
-        if len(direction) != model.N:
-            raise ConfigError("local_spins.direction",
-                              f"a list must have one entry per local spin "
-                              f"(N = {model.N}), got {len(direction)}")
-        factors = [spin_state(model.S, d, f"local_spins.direction[{n}]")
-                   for n, d in enumerate(direction)]
-    else:
-        one = spin_state(model.S, direction, "local_spins.direction")
-        factors = [one] * model.N
-    return qutip.tensor(factors)
+    return _tensor(model, _factors(model, direction))
 
 
 def neel_state(model, direction="+z"):
@@ -88,10 +151,7 @@ def neel_state(model, direction="+z"):
     >>> int(abs(psi.full()).argmax())          # |up, down, up> = basis 0b010
     2
     """
-    up = spin_coherent(model.S, direction, "local_spins.direction")
-    down = spin_coherent(model.S, opposite_direction(direction, "local_spins.direction"),
-                         "local_spins.direction")
-    return qutip.tensor([up if n % 2 == 0 else down for n in range(model.N)])
+    return _tensor(model, local_factors(model, "neel", direction))
 
 
 def random_product_state(model, seed=None):
@@ -116,11 +176,7 @@ def random_product_state(model, seed=None):
     >>> (random_product_state(model, 7) - random_product_state(model, 7)).norm()
     0.0
     """
-    rng = np.random.default_rng(seed)
-    theta = np.degrees(np.arccos(rng.uniform(-1.0, 1.0, model.N)))
-    phi = rng.uniform(0.0, 360.0, model.N)
-    return qutip.tensor([spin_coherent(model.S, {"theta": t, "phi": p})
-                         for t, p in zip(theta, phi)])
+    return _tensor(model, local_factors(model, "random", seed=seed))
 
 
 def xxz_ground_state(model, sector=None, return_energy=False):
@@ -159,6 +215,9 @@ def xxz_ground_state(model, sector=None, return_energy=False):
     """
     from ..model.spectrum import lowest_eigenpairs
 
+    # the configurations of electron and local spins (N + 1 floats each)
+    check_allocation("N", 2 * (model.N + 2) * 8 * model.spin_space_dimension,
+                     "the XXZ ground state's configurations", "reduce N")
     mz = model.spin_configurations[: model.spin_dim ** model.N, 1:].sum(axis=1)
     if not model.conserves_sz:
         if sector is not None:
@@ -225,21 +284,11 @@ def local_state(model, state="product", direction="+z", sector=None,
     ...
     qutip_stt.errors.ConfigError: local_spins.state: unknown state 'afm'; expected one of product, neel, ground, random, a list of one direction per spin, or a ket
     """
-    if isinstance(state, (list, tuple, qutip.Qobj)):
-        if isinstance(state, tuple):
-            state = list(state)
+    if isinstance(state, qutip.Qobj):
         return local_spins_state(model, state)
-    if state == "product":
-        return local_spins_state(model, direction)
-    if state == "neel":
-        return neel_state(model, direction)
-    if state == "ground":
+    if isinstance(state, str) and state == "ground":
         return xxz_ground_state(model, sector)
-    if state == "random":
-        return random_product_state(model, seed)
-    raise ConfigError("local_spins.state", f"unknown state {state!r}; expected "
-                      "one of " + ", ".join(LOCAL_STATES) + ", a list of one "
-                      "direction per spin, or a ket")
+    return _tensor(model, local_factors(model, state, direction, seed))
 
 
 def _check_ket(key, state, dims):

@@ -14,11 +14,15 @@ and :mod:`qutip_stt.states.local` (the local spins).
 """
 
 
+import numpy as np
+
 from .._util.lazy import lazy_module
+from .._util.resources import MAX_DIMENSION, VECTOR_BYTES, check_allocation
 from .._util.validation import check_real
-from .local import local_spins_state
 from ..model.parameters import default_x0
+from .local import _factors, local_spins_state
 from .orbitals import packet_amplitudes
+from .sector_state import SectorState, sector_initial_state
 from .spin import spin_state
 
 qutip = lazy_module("qutip")   # imported when a Qobj is built
@@ -66,8 +70,15 @@ def wave_packet(Lx, k=0.1, dk=0.2, x0=None):
 
 
 def initial_state(model, k=0.1, dk=0.2, x0=None, electron="-z",
-                  local="+z"):
+                  local="+z", *, sectors=None):
     """The separable many-body state of Eq. (4) on the model's Hilbert space.
+
+    A ``qutip.Qobj`` on the full space, or for a model made with
+    ``full_space=False`` a :class:`~qutip_stt.states.sector_state.SectorState`:
+    its total-S^z pieces, built without the full space when every local
+    spin starts along ``+z`` or ``-z`` (at most two sectors; ``N = 50`` on
+    4,000 sites is a few MB). Every construction checks its memory first
+    and refuses in one line naming the parameter.
 
     Parameters
     ----------
@@ -80,11 +91,17 @@ def initial_state(model, k=0.1, dk=0.2, x0=None, electron="-z",
         or a spinor (``(0, 1)`` is down, as the paper's ``chi_e``); see
         :func:`~qutip_stt.states.spin.spin_state`.
     local : str, dict, sequence, list or qutip.Qobj
-        Local spins, see :func:`~qutip_stt.states.local.local_spins_state`.
+        Local spins, see :func:`~qutip_stt.states.local.local_spins_state`
+        (a list of ``N`` one-spin states for a product, as
+        :func:`~qutip_stt.states.local.local_factors` gives).
+    sectors : bool, optional
+        Return the :class:`~qutip_stt.states.sector_state.SectorState`
+        (True) or the ``Qobj`` (False); default: the sector state exactly
+        when the model was made with ``full_space=False``.
 
     Returns
     -------
-    qutip.Qobj
+    qutip.Qobj or SectorState
         Ket with dims ``[[Lx, 2, 2S+1, ..., 2S+1], [1]]``.
 
     Examples
@@ -93,7 +110,24 @@ def initial_state(model, k=0.1, dk=0.2, x0=None, electron="-z",
     >>> psi0 = initial_state(STTModel(Lx=60, N=2), x0=20)
     >>> psi0.dims
     [[60, 2, 2, 2], [1]]
+    >>> psi0 = initial_state(STTModel(Lx=100, N=3))     # x0 = 0.4 Lx = 40
+    >>> initial_state(STTModel(Lx=4000, N=50, full_space=False), x0=1900)
+    SectorState(Lx=4000, N=50, sectors={24.5: 204000})
     """
     orbital = wave_packet(model.Lx, k, dk, x0)
     chi = spin_state(0.5, electron, "electron.spin")
-    return qutip.tensor(orbital, chi, local_spins_state(model, local))
+    if sectors is None:
+        sectors = not getattr(model, "full_space", True)
+    if sectors and not isinstance(local, qutip.Qobj):
+        factors = [f.full().ravel() for f in _factors(model, local)]
+        if all(np.count_nonzero(f) == 1 for f in factors) or \
+                model.dimension > MAX_DIMENSION:
+            return sector_initial_state(model, orbital.full().ravel(),
+                                        chi.full().ravel(), factors)
+    # the ket and qutip.tensor's intermediate products
+    check_allocation("N", 3 * model.dimension * VECTOR_BYTES,
+                     f"the full-space ket of dimension {model.dimension:,}",
+                     "start the local spins along +z or -z with a model of "
+                     "full_space=False (a SectorState), or reduce N or Lx")
+    ket = qutip.tensor(orbital, chi, local_spins_state(model, local))
+    return SectorState.from_qobj(model, ket) if sectors else ket

@@ -73,8 +73,8 @@ def check_train_memory(config, available=None):
             f"than {MEMORY_FRACTION:.0%} of the {available / gib:.1f} GiB "
             "available; send fewer electrons")
     raise ConfigError(
-        "local_spins.count", f"the channel on D = {D} local-spin states (count="
-        f"{ls['count']}, spin={ls['spin']:g}) needs about {need / gib:.1f} "
+        "local_spins.count", f"the channel on D = {D:,} local-spin states (count="
+        f"{ls['count']}, spin={ls['spin']:g}) needs about {need / gib:.3g} "
         f"GiB (its D^2 x D^2 superoperator and {2 if both else 1} x D evolved "
         f"states of {2 * ch['length'] * D:,} amplitudes), more than "
         f"{MEMORY_FRACTION:.0%} of the {available / gib:.1f} GiB available; "

@@ -27,7 +27,15 @@ def _run(request):
 
 def _limits(model, state, times, options):
     from ..limits import chebyshev_limits
-    return chebyshev_limits(model, times)
+    limits = chebyshev_limits(model, times)
+    if hasattr(state, "pieces"):        # a SectorState: its sectors' memory
+        from ..._util.resources import check_allocation
+        from ..memory import sector_memory
+        need = sector_memory(model, state.sizes, len(times))["total"]
+        check_allocation("N", need, f"the sector route on {state.sizes}",
+                         "reduce N or chain length")
+        limits["memory estimate"] = need
+    return limits
 
 
 def _memory(Lx, N, S):
@@ -45,4 +53,5 @@ METHOD = register_method(Method(
                     "truncation of the Chebyshev series per output "
                     "interval; > 0; default 1e-12"),),
     requires=sector_method, auto=0, limits=_limits, memory=_memory,
-    reflections="background", one_blas_thread=True, array_states=True))
+    reflections="background", one_blas_thread=True, array_states=True,
+    sector_states=True))
