@@ -100,7 +100,8 @@ def _local(config, model):
 def _many_electron_state(config, model):
     el = config["electrons"]
     return many_electron_state(model, el["state"], el["lead"], el["spin"],
-                               el["packets"], _local(config, model.spins))
+                               el["packets"], _local(config, model.spins),
+                               lazy=True)
 
 
 def build(config):
