@@ -32,7 +32,8 @@ import numpy as np
 from ..errors import ConfigError
 
 __all__ = ["check_layout", "check_result_file", "check_input_file",
-           "open_hdf5", "RESULT_LAYOUT", "ELECTRONS_LAYOUT", "MAX_READ_BYTES"]
+           "open_hdf5", "RESULT_LAYOUT", "ELECTRONS_LAYOUT", "MPS_LAYOUT",
+           "MAX_READ_BYTES"]
 
 #: Largest total size (bytes) of the datasets one reader loads; a reader also
 #: stays within :data:`qutip_stt._util.resources.MEMORY_FRACTION` of the memory
@@ -72,6 +73,18 @@ ELECTRONS_LAYOUT = {
     "electrons/spin_density": (("T", "L", 3), "fiu"),
     "electrons/spin": (("T", 3), "fiu"),
     "electrons/count_right": (("T",), "fiu"),
+}
+
+
+#: The layout of a many-electron result of method ``"mps"`` (a group ``mps``
+#: in the file): :data:`ELECTRONS_LAYOUT` plus the accumulated discarded
+#: weight, the largest bond dimension and the entropy at each of the ``B``
+#: bonds of the MPS (``B = L - 1``, one MPS site per chain site).
+MPS_LAYOUT = {
+    **ELECTRONS_LAYOUT,
+    "mps/truncation_error": (("T",), "fiu"),
+    "mps/bond_dimension": (("T",), "iuf"),
+    "mps/entanglement_entropy": (("T", "B"), "fiu"),
 }
 
 
@@ -300,7 +313,7 @@ def check_result_file(f, where="file"):
     """Check an open qutip-stt result file before its data is read.
 
     :func:`check_layout` with :data:`RESULT_LAYOUT` (:data:`ELECTRONS_LAYOUT`
-    for a many-electron file), then the values readers
+    for a many-electron file, :data:`MPS_LAYOUT` for one of method ``"mps"``), then the values readers
     rely on: ``t`` finite and strictly increasing, every real dataset finite,
     ``config_json`` (if present) a JSON table, the local spin size
     ``model_S`` (if present) a positive half-integer.
@@ -320,8 +333,13 @@ def check_result_file(f, where="file"):
     ConfigError
         Naming the dataset or attribute.
     """
-    layout = ELECTRONS_LAYOUT if "electrons" in f else RESULT_LAYOUT
+    layout = (MPS_LAYOUT if "mps" in f else ELECTRONS_LAYOUT
+              if "electrons" in f else RESULT_LAYOUT)
     sizes = check_layout(f, layout, where)
+    if "B" in sizes and sizes["B"] != sizes["L"] - 1:
+        raise ConfigError("dataset mps/entanglement_entropy", f"has "
+                          f"{sizes['B']} bonds in {where}, expected "
+                          f"{sizes['L'] - 1} (length - 1)")
     for name, (dims, kinds) in layout.items():
         if "f" not in kinds:
             continue
