@@ -35,7 +35,7 @@ from ...constants import HBAR_EV_FS as HBAR
 from ...errors import ConfigError
 from .lattice import tenpy_model, tenpy_sites
 from .measure import measure
-from .start import conserves_sz_start, initial_mps, local_factors
+from .start import conserves_sz_start, initial_mps, local_factors, settle
 
 __all__ = ["ALGORITHMS", "evolve_mps", "steps_between"]
 
@@ -134,7 +134,7 @@ def evolve_mps(model, state, times, *, chi_max=128, svd_min=1e-10, dt=0.05,
     sites = tm.lat.mps_sites()
     psi = initial_mps(model, sites, tm.layout, state.orbitals, state.spinors,
                       factors)
-    trunc = {"chi_max": int(chi_max), "svd_min": float(svd_min),
+    trunc = {"chi_max": int(chi_max), "svd_min": float(svd_min) or None,
              "trunc_cut": None}
     engine = (_tdvp_engine if algorithm == "tdvp" else _mpo_engine)(
         psi, tm, trunc)
@@ -164,6 +164,7 @@ def evolve_mps(model, state, times, *, chi_max=128, svd_min=1e-10, dt=0.05,
         if progress is not None:
             progress((times[k] - times[0]) / max(times[-1] - times[0],
                                                  1e-300))
+    settle(engine.options)
     arrays = {key: np.array([r[key] for r in rows]) for key in rows[0]}
     stats = {"evolution time": time.perf_counter() - start,
              "conserved charges": list(sites[0].leg.chinfo.names),

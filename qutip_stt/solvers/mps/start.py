@@ -21,7 +21,19 @@ import numpy as np
 
 from ...errors import ConfigError
 
-__all__ = ["local_factors", "initial_mps", "conserves_sz_start"]
+__all__ = ["local_factors", "initial_mps", "conserves_sz_start", "settle"]
+
+
+def settle(options):
+    """Mark every key of a TeNPy :class:`~tenpy.tools.params.Config` (and
+    its sub-configs) as read: the options given are deliberate, and a key an
+    engine did not need (a run without steps) is no typo to warn about."""
+    from tenpy.tools.params import Config
+
+    options.unused.clear()
+    for value in options.options.values():
+        if isinstance(value, Config):
+            settle(value)
 
 
 def local_factors(chi, N, S):
@@ -132,6 +144,7 @@ def initial_mps(model, sites, layout, orbitals, spinors, factors):
     """
     from tenpy.networks.mpo import MPO
     from tenpy.networks.mps import MPS
+    from tenpy.tools.params import Config
 
     state = ["empty"] * layout.L
     for n, f in enumerate(factors):
@@ -139,14 +152,19 @@ def initial_mps(model, sites, layout, orbitals, spinors, factors):
                                              model.S)
     psi = MPS.from_product_state(sites, state, bc="finite", dtype=complex,
                                  unit_cell_width=layout.L)
-    options = {"compression_method": "SVD",
-               "trunc_params": {"chi_max": 2 ** 20, "svd_min": 1e-15,
-                                "trunc_cut": None}}
-    for k in range(model.Ne - 1, -1, -1):
-        op = _creator(sites, layout, spinors[k], k)
-        MPO.from_wavepacket(sites, orbitals[:, k], op,
-                            unit_cell_width=layout.L).apply(psi, options)
-        psi.canonical_form()
+    options = Config({"compression_method": "SVD",
+                      "trunc_params": {"chi_max": 2 ** 20, "svd_min": 1e-15,
+                                       "trunc_cut": None}}, "start")
+    try:
+        for k in range(model.Ne - 1, -1, -1):
+            op = _creator(sites, layout, spinors[k], k)
+            # eps = 0: every site keeps its entry (an orbital's zeros too),
+            # so TeNPy can derive the MPO's charges on every bond
+            MPO.from_wavepacket(sites, orbitals[:, k], op, eps=0.0,
+                                unit_cell_width=layout.L).apply(psi, options)
+            psi.canonical_form()
+    finally:
+        settle(options)
     norm = psi.norm
     if not norm > 1e-300:
         raise ConfigError("electrons", "the Slater determinant vanishes "
