@@ -111,7 +111,7 @@ def runs(request):
     psi = many_electron_state(model, lead={"start": 0, "stop": 3},
                               spin="+z", local="-z")
     mine, stats = evolve_mps(model, psi, TIMES, chi_max=1000, svd_min=0.0,
-                             dt=0.02)
+                             dt=0.01)
     return mine, stats, _exact(model, psi, TIMES)
 
 
@@ -147,7 +147,7 @@ def test_tilted_spin_runs_with_electron_number_alone():
                               spin="-z", local={"theta": 90, "phi": 40})
     times = np.linspace(0.0, 0.8, 3)
     mine, stats = evolve_mps(model, psi, times, chi_max=1000, svd_min=0.0,
-                             dt=0.02)
+                             dt=0.005)
     assert stats["conserved charges"] == ["N"]
     exact = _exact(model, psi, times)
     worst = _worst(mine, exact)
@@ -191,7 +191,7 @@ def test_pairs_equal_the_exact_routes():
                               spin="+z", local="-z")
     times = [0.0, 0.6]
     rec = PairRecorder(model, pairs="all", blocks=True)
-    evolve_mps(model, psi, times, chi_max=1000, svd_min=0.0, dt=0.02,
+    evolve_mps(model, psi, times, chi_max=1000, svd_min=0.0, dt=0.005,
                pair_recorder=rec)
     ref = PairRecorder(model, pairs="all", blocks=True)
     evolve_fermions(model, psi, times, tol=1e-14, pair_recorder=ref)
@@ -203,20 +203,29 @@ def test_pairs_equal_the_exact_routes():
 
 
 # -- count = 1: today's one-electron route --------------------------------------
-def test_one_electron_equals_the_one_electron_route():
-    geometry = {"chain": {"length": 24}, "local_spins": {
-        "count": 2, "first_site": 11, "J_sd": 0.3}}
-    times = {"t_max": 3.0, "n_times": 4}
+@pytest.mark.parametrize("length, first_site, x0, t_max", [
+    (10, 4, 3.0, 1.0),
+    pytest.param(24, 11, 8.0, 3.0, marks=pytest.mark.slow)])
+def test_one_electron_equals_the_one_electron_route(length, first_site, x0,
+                                                    t_max):
+    """The paper's geometry at reduced length: a packet sent at two spins
+    (132 s on 24 sites here, so that size runs with -m slow)."""
+    geometry = {"chain": {"length": length}, "local_spins": {
+        "count": 2, "first_site": first_site, "J_sd": 0.3}}
+    times = {"t_max": t_max, "n_times": 4}
     one = simulate(resolve_config({
-        **geometry, "electron": {"k": 1.2, "dk": 0.5, "x0": 8.0,
+        **geometry, "electron": {"k": 1.2, "dk": 0.5, "x0": x0,
                                  "spin": "-z"},
         "evolution": times}))
     many = simulate(resolve_config({
         **geometry, "electrons": {"count": 1, "state": "packets",
                                   "packets": [{"k": 1.2, "dk": 0.5,
-                                               "x0": 8.0}]},
+                                               "x0": x0}]},
         "evolution": {**times, "method": "mps"},
         "mps": {"dt": 0.01, "chi_max": 64, "svd_min": 0.0}}))
+    moved = np.abs(np.asarray(one.local_spin)[-1, 0, 2]
+                   - np.asarray(one.local_spin)[0, 0, 2])
+    assert moved > 1e-3                  # the packet reached the spins
     for name in ("local_spin", "density", "purity_local", "entropy_local",
                  "norm", "energy", "total_sz"):
         a = np.asarray(getattr(one, name))
