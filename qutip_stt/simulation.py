@@ -146,7 +146,8 @@ def _sector_local(config, model):
 def _many_electron_state(config, model):
     el = config["electrons"]
     return many_electron_state(model, el["state"], el["lead"], el["spin"],
-                               el["packets"], _local(config, model.spins))
+                               el["packets"], _local(config, model.spins),
+                               lazy=True)
 
 
 def _bath(table):
@@ -257,8 +258,11 @@ def method_options(config, method):
     {'dt': 0.1}
     """
     ev = config["evolution"]
-    return {name: ev[name] for name, (_, methods) in config_options().items()
-            if method in methods and name in ev}
+    out = {name: ev[name] for name, (_, methods) in config_options().items()
+           if method in methods and name in ev}
+    if method == "mps" and "mps" in config:
+        out.update(config["mps"])
+    return out
 
 
 def check_memory(config, *, method=None, store_states=False, available=None):
@@ -354,7 +358,12 @@ def _check_many_electron_memory(config, method, store_states, available):
     from .states.fermions import start_sectors
     ev = config["evolution"]
     model = build_many_electron_model(config)
-    resolve_method(method or ev["method"], model, warn=False)
+    found = resolve_method(method or ev["method"], model, warn=False)
+    if found.name == "mps":
+        from .solvers.methods.mps import mps_memory
+        return {"total": mps_memory(model.Lx, model.N, model.S,
+                                    config["mps"]["chi_max"],
+                                    ev["n_times"])}
     el = config["electrons"]
     sizes = {m: model.sector_size(m) for m in start_sectors(
         model, el["state"], el["spin"], el["packets"],

@@ -147,6 +147,7 @@ def resolve_config(data):
         raise ConfigError("evolution.t_max", f"0 with n_times = "
                           f"{ev['n_times']} repeats t = 0; give t_max > 0 fs "
                           "or n_times = 1")
+    _resolve_mps(cfg["mps"], "mps" in data, ev, many)
     _analysis(cfg["analysis"], N, ls["spin"], electron=not many)
     _resolve_train(cfg["train"])
     _resolve_bath(cfg["bath"])
@@ -179,6 +180,31 @@ def _method_options(ev):
                                   f'"{m}"' for m in methods)
                               + f"; got {name} = {ev[name]!r} with method "
                               f"{ev['method']!r}")
+
+
+def _resolve_mps(table, given, ev, many):
+    """Check the ``[mps]`` table in place: read by method ``"mps"`` alone
+    (another method refuses the table), on ``[electrons]`` only."""
+    from ..solvers.methods.mps import OPTIONS
+
+    if given and ev["method"] != "mps":
+        raise ConfigError("mps", "the [mps] table is read by "
+                          "evolution.method = \"mps\" only, got method "
+                          f"{ev['method']!r}; drop [mps] or choose \"mps\"")
+    if ev["method"] == "mps" and not many:
+        raise ConfigError("evolution.method", "\"mps\" propagates "
+                          "electrons given by [electrons] (count = 1 for one "
+                          "electron), not [electron]")
+    for option in OPTIONS:
+        table[option.name] = option.check(f"mps.{option.name}",
+                                          table[option.name])
+    if ev["method"] == "mps" and ev["n_times"] > 1:
+        interval = ev["t_max"] / (ev["n_times"] - 1)
+        if table["dt"] > interval * (1 + 1e-12):
+            raise ConfigError("mps.dt", f"{table['dt']:g} fs is longer than "
+                              f"the {interval:g} fs between output times "
+                              "(t_max / (n_times - 1)); give mps.dt <= "
+                              "the interval")
 
 
 def _field(value, N):

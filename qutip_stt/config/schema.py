@@ -13,6 +13,7 @@ loading any physics. Checking a config against this schema is
 
 from ..model.parameters import PAPER_PACKET, PAPER_PARAMETERS as _P
 from ..model.parameters import PAPER_TIMES
+from ..solvers.methods.mps import DEFAULTS as MPS_DEFAULTS, OPTIONS as MPS_OPTIONS
 from ..solvers.registry import METHODS, config_options
 
 __all__ = ["DEFAULTS", "SCATTER_DEFAULT_K", "KEY_DOCS", "EVOLUTION_KEYS"]
@@ -36,6 +37,8 @@ DEFAULTS = {
     "evolution": {**PAPER_TIMES, "method": "auto",
                   **{name: option.default for name, (option, _)
                      in config_options().items()}},
+    # options of method "mps", read only with evolution.method = "mps"
+    "mps": dict(MPS_DEFAULTS),
     "analysis": {"pairs": "none", "blocks": False, "measures": "all"},
     "train": {"electrons": 20, "interval": "auto", "polarization": 1.0},
     # a bath on the local spins: an open system when a rate is nonzero
@@ -133,6 +136,8 @@ KEY_DOCS = {
                         + "; default \"auto\"",
     **{f"evolution.{name}": option.doc
        for name, (option, _) in config_options().items()},
+    **{f"mps.{o.name}": o.doc + " (read with evolution.method = \"mps\" "
+       "only)" for o in MPS_OPTIONS},
     "analysis.pairs": "pairs of spins whose measures are stored (0 electron "
                       "spin, n local spin n): \"none\", \"all\", \"nearest\" "
                       "(local neighbours) or a list [[i, j], ...]; default "

@@ -37,7 +37,13 @@ layout without ``electron/spin``, ``purity/electron`` and
     electrons/spin          (T, 3)      the electrons' total spin, hbar/2
     electrons/count_right   (T,)        electrons beyond the last local spin
 
-and the file attribute ``electrons`` (their number).
+and the file attribute ``electrons`` (their number). Method ``"mps"``
+adds :data:`MPS_DATASETS` (``B = Lx - 1`` bonds) and the attributes
+``mps_chi_max``, ``mps_svd_min``, ``mps_dt``, ``mps_algorithm``::
+
+    mps/truncation_error      (T,)        discarded weight accumulated since t = 0
+    mps/bond_dimension        (T,)        largest bond dimension
+    mps/entanglement_entropy  (T, B)      von Neumann entropy at each bond, nats
 
 File attributes: ``format`` ("qutip-stt result"), ``format_version``,
 ``package``, ``package_version``, ``qutip_version``, ``config`` (TOML text),
@@ -59,7 +65,7 @@ from .schema import check_result_file, open_hdf5
 
 __all__ = ["write_result", "write_result_group", "read_result",
            "FORMAT", "FORMAT_VERSION", "DATASETS", "ENTANGLEMENT_DATASETS",
-           "ELECTRONS_DATASETS", "ONE_ELECTRON_DATASETS"]
+           "ELECTRONS_DATASETS", "ONE_ELECTRON_DATASETS", "MPS_DATASETS"]
 
 FORMAT = "qutip-stt result"
 FORMAT_VERSION = 1
@@ -110,6 +116,13 @@ ELECTRONS_DATASETS = {
     "electrons/spin_density": "electrons_spin_density",
     "electrons/spin": "electrons_spin",
     "electrons/count_right": "electrons_count_right",
+}
+
+#: A file of method ``"mps"``: its extra datasets -> key of :func:`read_result`.
+MPS_DATASETS = {
+    "mps/truncation_error": "mps_truncation_error",
+    "mps/bond_dimension": "mps_bond_dimension",
+    "mps/entanglement_entropy": "mps_entanglement_entropy",
 }
 
 
@@ -224,7 +237,8 @@ def read_result(path):
         ``attrs`` (file attributes) and ``config`` (the resolved config dict,
         if stored). A many-electron file has no ``electron_spin``,
         ``purity_electron``, ``purity_orbital`` and holds the values of
-        :data:`ELECTRONS_DATASETS` instead.
+        :data:`ELECTRONS_DATASETS` instead; a file of method ``"mps"`` also
+        those of :data:`MPS_DATASETS`.
 
     Raises
     ------
@@ -252,6 +266,9 @@ def read_result(path):
             if many:
                 out.update({key: f[name][()] for name, key in
                             ELECTRONS_DATASETS.items()})
+            if "mps" in f:
+                out.update({key: f[name][()] for name, key in
+                            MPS_DATASETS.items()})
             ent = {key: f[name][()] for name, key in
                    ENTANGLEMENT_DATASETS.items() if name in f}
             out["entanglement"] = ent or None

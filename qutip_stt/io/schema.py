@@ -33,6 +33,7 @@ from ..errors import ConfigError
 
 __all__ = ["check_layout", "check_file", "is_present", "check_result_file",
            "check_input_file", "open_hdf5", "RESULT_LAYOUT", "ELECTRONS_LAYOUT",
+           "MPS_LAYOUT",
            "RESULT_OPTIONAL", "MAX_READ_BYTES"]
 
 #: Largest total size (bytes) of the datasets one reader loads; a reader also
@@ -86,6 +87,18 @@ RESULT_OPTIONAL = {
     "pairs/correlation": (("T", "P"), "f"),
     "blocks/index": (("B", 2), "iu"),
     "blocks/entropy": (("T", "B"), "f"),
+}
+
+
+#: The layout of a many-electron result of method ``"mps"`` (a group ``mps``
+#: in the file): :data:`ELECTRONS_LAYOUT` plus the accumulated discarded
+#: weight, the largest bond dimension and the entropy at each of the
+#: ``bonds`` bonds of the MPS (``L - 1``, one MPS site per chain site).
+MPS_LAYOUT = {
+    **ELECTRONS_LAYOUT,
+    "mps/truncation_error": (("T",), "fiu"),
+    "mps/bond_dimension": (("T",), "iuf"),
+    "mps/entanglement_entropy": (("T", "bonds"), "fiu"),
 }
 
 
@@ -422,7 +435,8 @@ def check_result_file(f, where="file"):
     """Check an open qutip-stt result file before its data is read.
 
     :func:`check_file` with :data:`RESULT_LAYOUT` (:data:`ELECTRONS_LAYOUT`
-    for a many-electron file: a group ``electrons``) and the pair and block
+    for a many-electron file: a group ``electrons``; :data:`MPS_LAYOUT` for
+    one of method ``"mps"``: a group ``mps``, its ``L - 1`` bonds checked) and the pair and block
     datasets of :data:`RESULT_OPTIONAL` where present: ``t`` strictly
     increasing, every real dataset finite (concurrence may be NaN: pairs
     that are not two spin-1/2), ``config_json`` a JSON table, ``model_S`` a
@@ -443,7 +457,13 @@ def check_result_file(f, where="file"):
     ConfigError
         Naming the dataset or attribute.
     """
-    layout = ELECTRONS_LAYOUT if is_present(f, "electrons") else RESULT_LAYOUT
-    return check_file(f, layout, where, optional=RESULT_OPTIONAL,
-                      allow_empty=("P", "B"), nan_ok=("pairs/concurrence",),
-                      increasing=("t",))
+    layout = (MPS_LAYOUT if is_present(f, "mps") else ELECTRONS_LAYOUT
+              if is_present(f, "electrons") else RESULT_LAYOUT)
+    sizes = check_file(f, layout, where, optional=RESULT_OPTIONAL,
+                       allow_empty=("P", "B"), nan_ok=("pairs/concurrence",),
+                       increasing=("t",))
+    if "bonds" in sizes and sizes["bonds"] != sizes["L"] - 1:
+        raise ConfigError("dataset mps/entanglement_entropy", f"has "
+                          f"{sizes['bonds']} bonds in {where}, expected "
+                          f"{sizes['L'] - 1} (length - 1)")
+    return sizes

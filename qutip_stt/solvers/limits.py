@@ -217,7 +217,7 @@ def exact_limits(model, state, times, available=None):
     ------
     ConfigError
         ``electrons.count`` when the sectors do not fit, with both numbers
-        (and the MPS method, planned, for such runs); the dominant energy
+        (and the MPS method, ``method = "mps"``, for such runs); the dominant energy
         parameter when the series would exceed :data:`CHEBYSHEV_MAX_PHASE`.
     """
     from .._util.resources import MEMORY_FRACTION, available_memory
@@ -243,7 +243,7 @@ def check_fermion_memory(need, available, fraction):
     >>> check_fermion_memory(need, 16 * 2**30, 0.8)
     Traceback (most recent call last):
     ...
-    qutip_stt.errors.ConfigError: electrons.count: the exact sectors need about 40.0 GiB (the largest, total S^z = 1.5, holds 1,000,000,000 states), more than 80% of the 16.0 GiB available; reduce electrons.count or chain.length, or use the MPS method (method = "mps", planned, not yet available)
+    qutip_stt.errors.ConfigError: electrons.count: the exact sectors need about 40.0 GiB (the largest, total S^z = 1.5, holds 1,000,000,000 states), more than 80% of the 16.0 GiB available; reduce electrons.count or chain.length, or use the MPS method (method = "mps", [mps] chi_max, pip install "qutip-stt[mps]")
     """
     if available is None or need["total"] <= fraction * available:
         return
@@ -254,8 +254,8 @@ def check_fermion_memory(need, available, fraction):
                       f"= {m:g}, holds {states:,} states), more than "
                       f"{fraction:.0%} of the {available / gib:.1f} GiB "
                       "available; reduce electrons.count or chain.length, or "
-                      "use the MPS method (method = \"mps\", planned, not yet "
-                      "available)")
+                      "use the MPS method (method = \"mps\", [mps] chi_max, "
+                      "pip install \"qutip-stt[mps]\")")
 
 
 def sesolve_limits(model, times, options=None):

@@ -36,6 +36,7 @@ from .orbitals import (check_independent, lead_orbitals, packet_amplitudes,
 from .spin import spin_state
 
 __all__ = ["ManyElectronState", "slater_state", "many_electron_state",
+           "start_orbitals",
            "check_many_electron_state", "start_sectors"]
 
 #: Determinants evaluated at once (batched LAPACK calls).
@@ -61,6 +62,14 @@ class ManyElectronState:
         from (for the free-propagation checks), None otherwise.
     spinors : numpy.ndarray or None
         ``(Ne, 2)`` their spinors.
+    local : qutip.Qobj or None
+        The local spins' ket of the product it was built from.
+    built : bool
+        False while the pieces of a determinant given by its orbitals alone
+        (``pieces=None``) have not been asked for: they are built from
+        ``orbitals``, ``spinors`` and ``local`` on first use
+        (:func:`slater_state`), so a route that needs only the orbitals (the
+        MPS method) never builds the sectors.
 
     Examples
     --------
@@ -71,12 +80,31 @@ class ManyElectronState:
     ({-0.5: 103480}, 1.0)
     """
 
-    def __init__(self, model, pieces, orbitals=None, spinors=None):
+    def __init__(self, model, pieces, orbitals=None, spinors=None,
+                 local=None):
         self.model = model
-        self.pieces = {float(m): np.asarray(v, dtype=complex)
-                       for m, v in pieces.items()}
+        self._pieces = None if pieces is None else {
+            float(m): np.asarray(v, dtype=complex) for m, v in pieces.items()}
         self.orbitals = orbitals
         self.spinors = spinors
+        self.local = local
+        if pieces is None and (orbitals is None or spinors is None
+                               or local is None):
+            raise ConfigError("state", "a ket without pieces needs its "
+                              "orbitals, spinors and local ket")
+
+    @property
+    def pieces(self):
+        """``{m: amplitudes}`` (built on first use for a ket given by its orbitals)."""
+        if self._pieces is None:
+            self._pieces = slater_state(self.model, self.orbitals,
+                                        self.spinors, self.local)._pieces
+        return self._pieces
+
+    @property
+    def built(self):
+        """Whether the sector pieces exist (see the class)."""
+        return self._pieces is not None
 
     @property
     def sizes(self):
@@ -95,6 +123,9 @@ class ManyElectronState:
         return fock_ket(self.model, self.pieces)
 
     def __repr__(self):
+        if not self.built:
+            return (f"ManyElectronState(Ne={self.model.Ne}, a determinant "
+                    "of orbitals, pieces not built)")
         return (f"ManyElectronState(Ne={self.model.Ne}, sectors="
                 f"{self.sizes})")
 
@@ -171,7 +202,8 @@ def slater_state(model, orbitals, spinors, local="+z"):
     vectors = spin_orbitals(orbitals, spinors)
     check_independent(vectors)
     up, down = vectors[:model.Lx], vectors[model.Lx:]
-    chi = _local_ket(model, local)
+    ket = local_spins_state(model.spins, local)
+    chi = ket.full().ravel()
     weights = np.abs(chi) ** 2
     Lx = model.Lx
     support = [np.flatnonzero(np.any(v != 0, axis=1)) for v in (up, down)]
@@ -209,7 +241,7 @@ def slater_state(model, orbitals, spinors, local="+z"):
         raise ConfigError("electrons", "the Slater determinant vanishes "
                           "(Pauli principle)")
     return ManyElectronState(model, {m: v / norm for m, v in pieces.items()},
-                             orbitals, spinors)
+                             orbitals, spinors, ket)
 
 
 def _local_ket(model, local):
@@ -222,42 +254,29 @@ def _spinor(direction, key):
     return spin_state(0.5, direction, key).full().ravel()
 
 
-def many_electron_state(model, state="lead", lead=None, spin="-z",
-                        packets=(), local="+z"):
-    """The initial ket of the ``[electrons]`` keys: a released lead or packets, times the local spins.
+def start_orbitals(model, state="lead", lead=None, spin="-z", packets=()):
+    """The spin-orbitals of a start of :func:`many_electron_state`, nothing else built.
 
     Parameters
     ----------
     model : ManyElectronModel
-    state : {"lead", "packets"}, default: "lead"
-    lead : dict, optional
-        ``{"start": int, "stop": int}``: the free electrons' segment
-        ``[start, stop)``; default ``[0, first_site)``, the chain left of
-        the spins.
-    spin : str or dict, default: "-z"
-        The lead's common direction (any form of ``electron.spin``), or
-        ``"none"``: both spins, the lowest ``Ne/2`` orbitals doubly filled
-        (``Ne`` even).
-    packets : list of dict
-        ``state = "packets"``: one ``{k, dk, x0, spin}`` per electron
-        (Eq. 4; ``k`` default 0.1, ``dk`` 0.2, ``spin`` "-z").
-    local : str, dict, list or qutip.Qobj, default: "+z"
-        The local spins' ket (a direction, a list of directions, or a ket
-        such as :func:`qutip_stt.states.local_state` gives).
+    state, lead, spin, packets
+        As :func:`many_electron_state`.
 
     Returns
     -------
-    ManyElectronState
+    orbitals : numpy.ndarray
+        ``(Lx, Ne)`` spatial orbitals.
+    spinors : numpy.ndarray
+        ``(Ne, 2)`` their (up, down) spinors.
 
     Examples
     --------
     >>> from qutip_stt.model.many_electron import ManyElectronModel
-    >>> model = ManyElectronModel(Lx=30, N=1, Ne=2)
-    >>> psi = many_electron_state(model, "packets", packets=[
-    ...     {"k": 1.0, "dk": 0.5, "x0": 5, "spin": "-z"},
-    ...     {"k": 1.0, "dk": 0.5, "x0": 9, "spin": "+x"}])
-    >>> sorted(psi.sizes)
-    [-0.5, 0.5]
+    >>> phi, chi = start_orbitals(ManyElectronModel(Lx=30, N=1, Ne=2),
+    ...                           lead={"start": 0, "stop": 4})
+    >>> phi.shape, chi.real.tolist()
+    ((30, 2), [[0.0, 1.0], [0.0, 1.0]])
     """
     Lx, Ne = model.Lx, model.Ne
     if state == "lead":
@@ -295,6 +314,55 @@ def many_electron_state(model, state="lead", lead=None, spin="-z",
     else:
         raise ConfigError("electrons.state", f"expected \"lead\" or "
                           f"\"packets\", got {state!r}")
+    return orbitals, spinors
+
+
+def many_electron_state(model, state="lead", lead=None, spin="-z",
+                        packets=(), local="+z", lazy=False):
+    """The initial ket of the ``[electrons]`` keys: a released lead or packets, times the local spins.
+
+    Parameters
+    ----------
+    model : ManyElectronModel
+    state : {"lead", "packets"}, default: "lead"
+    lead : dict, optional
+        ``{"start": int, "stop": int}``: the free electrons' segment
+        ``[start, stop)``; default ``[0, first_site)``, the chain left of
+        the spins.
+    spin : str or dict, default: "-z"
+        The lead's common direction (any form of ``electron.spin``), or
+        ``"none"``: both spins, the lowest ``Ne/2`` orbitals doubly filled
+        (``Ne`` even).
+    packets : list of dict
+        ``state = "packets"``: one ``{k, dk, x0, spin}`` per electron
+        (Eq. 4; ``k`` default 0.1, ``dk`` 0.2, ``spin`` "-z").
+    local : str, dict, list or qutip.Qobj, default: "+z"
+        The local spins' ket (a direction, a list of directions, or a ket
+        such as :func:`qutip_stt.states.local_state` gives).
+    lazy : bool, default: False
+        Keep the orbitals and the local ket only and build the sector
+        pieces on first use (:attr:`ManyElectronState.built`).
+
+    Returns
+    -------
+    ManyElectronState
+
+    Examples
+    --------
+    >>> from qutip_stt.model.many_electron import ManyElectronModel
+    >>> model = ManyElectronModel(Lx=30, N=1, Ne=2)
+    >>> psi = many_electron_state(model, "packets", packets=[
+    ...     {"k": 1.0, "dk": 0.5, "x0": 5, "spin": "-z"},
+    ...     {"k": 1.0, "dk": 0.5, "x0": 9, "spin": "+x"}])
+    >>> sorted(psi.sizes)
+    [-0.5, 0.5]
+    """
+    orbitals, spinors = start_orbitals(model, state, lead, spin, packets)
+    if lazy:
+        check_independent(spin_orbitals(np.asarray(orbitals, complex),
+                                        spinors))
+        return ManyElectronState(model, None, orbitals, spinors,
+                                 local_spins_state(model.spins, local))
     return slater_state(model, orbitals, spinors, local)
 
 
@@ -319,6 +387,8 @@ def check_many_electron_state(state, model):
             raise ConfigError("state", f"a ket of {name} = "
                               f"{getattr(other, name)}, the model has "
                               f"{getattr(model, name)}")
+    if not state.built:
+        return state                     # a determinant: normalised when built
     for m, vec in state.pieces.items():
         if vec.shape != (model.sector_size(m),):
             raise ConfigError("state", f"sector {m:g} has {vec.size} "
@@ -328,7 +398,7 @@ def check_many_electron_state(state, model):
         raise ConfigError("state", "the state has zero or non-finite norm")
     return ManyElectronState(model, {m: v / norm for m, v in
                                      state.pieces.items()},
-                             state.orbitals, state.spinors)
+                             state.orbitals, state.spinors, state.local)
 
 
 def start_sectors(model, state="lead", spin="-z", packets=(), local="+z"):

@@ -9,8 +9,7 @@ output times, every time hit exactly, and reduced by
 :func:`~qutip_stt.measures.fermion_observables.reduce_fermions`
 (:mod:`qutip_stt.solvers.fermion_route`). Before any work its limits refuse
 a run whose sectors do not fit in memory, naming both numbers and the MPS
-method of the companion work (``method = "mps"``), planned but not yet
-available.
+method (``method = "mps"``, :mod:`qutip_stt.solvers.methods.mps`).
 """
 
 from ..registry import Method, Option, Outcome, register_method
