@@ -271,10 +271,15 @@ def test_bad_mps_input_names_the_key(mps, key):
 
 
 def test_mps_table_with_another_method_refused():
-    cfg = _mps_config()
+    cfg = _mps_config(chi_max=64)
     cfg["evolution"]["method"] = "exact"
-    with pytest.raises(ConfigError, match=r"^mps: the \[mps\] table"):
+    with pytest.raises(ConfigError,
+                       match=r"^mps.chi_max: the \[mps\] table"):
         resolve_config(cfg)
+    # the defaults, as every resolved config (and its TOML) carries them,
+    # change nothing: they are no key dropped
+    cfg["mps"] = dict(resolve_config({})["mps"])
+    assert resolve_config(cfg)["evolution"]["method"] == "exact"
 
 
 def test_without_tenpy_one_line_names_the_extra(monkeypatch):

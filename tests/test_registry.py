@@ -108,9 +108,9 @@ def test_a_config_key_has_one_default_across_methods():
 
 
 def test_the_package_methods_and_what_auto_picks():
-    assert method_names()[:7] == ["auto", "chebyshev", "classical",
+    assert method_names()[:8] == ["auto", "chebyshev", "classical",
                                   "crank-nicolson", "exact", "mesolve",
-                                  "sesolve"]
+                                  "mps", "sesolve"]
     assert resolve_method("auto").name == "chebyshev"
     transverse = stt.STTModel(Lx=10, N=1, field={"x": 0.1})
     with pytest.warns(stt.solvers.FullSpaceWarning, match="transverse"):

@@ -184,11 +184,14 @@ def _method_options(ev):
 
 def _resolve_mps(table, given, ev, many):
     """Check the ``[mps]`` table in place: read by method ``"mps"`` alone
-    (another method refuses the table), on ``[electrons]`` only."""
-    from ..solvers.methods.mps import OPTIONS
+    (another method refuses a key set away from its default, naming it; a
+    table of defaults, as every resolved config writes it, changes
+    nothing), on ``[electrons]`` only."""
+    from ..solvers.methods.mps import DEFAULTS, OPTIONS
 
-    if given and ev["method"] != "mps":
-        raise ConfigError("mps", "the [mps] table is read by "
+    changed = [k for k in DEFAULTS if table.get(k, DEFAULTS[k]) != DEFAULTS[k]]
+    if given and ev["method"] != "mps" and changed:
+        raise ConfigError(f"mps.{changed[0]}", "the [mps] table is read by "
                           "evolution.method = \"mps\" only, got method "
                           f"{ev['method']!r}; drop [mps] or choose \"mps\"")
     if ev["method"] == "mps" and not many:

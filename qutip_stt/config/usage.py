@@ -131,6 +131,8 @@ def keys_read(command, config):
     read |= {"electron.k", "electron.dk", "electron.x0", "electron.spin"}
     if "electrons" in config and command == "simulate":
         read |= _electrons_keys(config["electrons"])
+        if config["evolution"]["method"] == "mps":
+            read |= {f"mps.{k}" for k in DEFAULTS["mps"]}
     if command != "scatter":
         read |= {"chain.potential", "electron.field"}
     methods = _methods(command, config)
