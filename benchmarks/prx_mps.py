@@ -14,8 +14,7 @@ reached)::
 
     python benchmarks/prx_mps.py --electrons 5 --chi 64 --out /tmp/prx
 
-The figure of docs/guide/mps.md is drawn from these files by
-``benchmarks/prx_mps_figure.py``.
+docs/guide/mps.md gives the numbers of these files (chi 32 against 64).
 """
 
 import argparse
