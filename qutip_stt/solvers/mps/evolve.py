@@ -33,7 +33,7 @@ import numpy as np
 
 from ...constants import HBAR_EV_FS as HBAR
 from ...errors import ConfigError
-from .lattice import tenpy_model, tenpy_sites
+from .lattice import tenpy_model
 from .measure import measure
 from .start import conserves_sz_start, initial_mps, local_factors, settle
 
