@@ -91,12 +91,15 @@ def mps_memory(Lx, N, S, chi_max, n_times=101):
 
     Examples
     --------
-    >>> mps_memory(75, 5, 0.5, 128) < 2**30
-    True
+    >>> round(mps_memory(75, 5, 0.5, 128) / 2**30, 2)     # GiB
+    1.76
     """
-    d = 4 * (int(round(2 * S)) + 1)
+    d_spin = int(round(2 * S)) + 1
+    d = 4 * d_spin                     # a chain site grouped with a spin
     state = Lx * chi_max ** 2 * d * 16
-    return int(12 * state + n_times * (4 * Lx + 3 * N + 8 + d ** N) * 8)
+    # per output: densities, spins, bond entropies and the spins'
+    # (2S+1)^N configuration probabilities
+    return int(12 * state + n_times * (4 * Lx + 3 * N + 8 + d_spin ** N) * 8)
 
 
 def _limits(model, state, times, options):

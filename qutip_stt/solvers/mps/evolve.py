@@ -117,7 +117,7 @@ def evolve_mps(model, state, times, *, chi_max=128, svd_min=1e-10, dt=0.05,
     >>> psi = many_electron_state(model, lead={"start": 0, "stop": 3}, lazy=True)
     >>> arrays, stats = evolve_mps(model, psi, [0.0, 1.0], dt=0.1)
     >>> arrays["density"].shape, arrays["mps/entanglement_entropy"].shape
-    ((2, 6), (2, 6))
+    ((2, 6), (2, 5))
     """
     if state.orbitals is None or state.local is None:
         raise ConfigError("state", "method \"mps\" starts from a Slater "

@@ -135,7 +135,7 @@ def tenpy_model(model, conserve_sz=True):
     --------
     >>> from qutip_stt.model.many_electron import ManyElectronModel
     >>> m = tenpy_model(ManyElectronModel(Lx=4, N=1, Ne=2))
-    >>> m.H_MPO.L, m.H_MPO.is_hermitian()
+    >>> m.H_MPO.L, bool(m.H_MPO.is_hermitian())
     (4, True)
     """
     from tenpy.models.lattice import TrivialLattice

@@ -53,7 +53,7 @@ def _split(site):
 
 
 def local_block(psi, sites, layout):
-    """The local spins' density matrix, QuTiP basis order (``m = S .. -S`` each).
+    """The local spins' density matrix in QuTiP's basis order (each spin from ``m = S`` down to ``-S``).
 
     The chain is traced out site by site from the first local spin's site to
     the last (right-canonical tensors beyond it trace to the identity),

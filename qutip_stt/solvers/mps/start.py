@@ -59,7 +59,7 @@ def local_factors(chi, N, S):
     Examples
     --------
     >>> up, down = np.array([1.0, 0]), np.array([0, 1.0])
-    >>> [f.real.tolist() for f in local_factors(np.kron(up, down), 2, 0.5)]
+    >>> [np.abs(f).tolist() for f in local_factors(np.kron(up, down), 2, 0.5)]
     [[1.0, 0.0], [0.0, 1.0]]
     """
     d = int(round(2 * S)) + 1
