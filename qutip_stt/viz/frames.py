@@ -24,7 +24,7 @@ import signal
 
 import numpy as np
 
-__all__ = ["FrameRenderer", "frame_images", "frame_geometry"]
+__all__ = ["FrameRenderer", "frame_images", "frame_geometry", "fresh_fonts"]
 
 
 class FrameRenderer:
@@ -203,6 +203,7 @@ def _worker(view, dpi, mode, chunks, send, mask):
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    fresh_fonts()
     renderer = FrameRenderer(view, dpi)
     try:
         for chunk in chunks:
@@ -210,6 +211,32 @@ def _worker(view, dpi, mode, chunks, send, mask):
     except (BrokenPipeError, ConnectionResetError):
         pass                     # the command is gone: nothing to report
     send.close()
+
+
+def fresh_fonts():
+    """Drop the fonts a forked process inherited from its parent.
+
+    A parsed mathtext label keeps its FreeType fonts (matplotlib's
+    ``MathTextParser`` caches the parse), and a FreeType font reads its file
+    through a descriptor whose offset a forked child shares with its parent
+    and its siblings: two workers drawing the same label read each other's
+    glyph bytes ("FT_Load_Glyph ... invalid outline", seen once in a
+    parallel GIF). matplotlib already clears its own font cache in a forked
+    child; this clears the parse cache too, so every label is parsed again
+    with fonts opened by this process.
+
+    Examples
+    --------
+    >>> from matplotlib import mathtext
+    >>> fresh_fonts()
+    >>> mathtext.MathTextParser._parse_cached.cache_info().currsize
+    0
+    """
+    from matplotlib import mathtext
+
+    cached = getattr(mathtext.MathTextParser, "_parse_cached", None)
+    if hasattr(cached, "cache_clear"):
+        cached.cache_clear()
 
 
 def _convert(renderer, index, mode):
