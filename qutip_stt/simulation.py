@@ -202,20 +202,16 @@ def build(config, *, qobj=True):
         model = build_many_electron_model(config)
         return model, _many_electron_state(config, model), times
     el = config["electron"]
-    if sector_start(config):
-        model = build_model(config, full_space=False)
-        psi0 = initial_state(model, k=el["k"], dk=el["dk"], x0=el["x0"],
-                             electron=el["spin"],
-                             local=_sector_local(config, model))
-        return model, psi0, times
-    model = build_model(config)
-    directions = None if qobj else _directions(config)
+    sectors = sector_start(config)
+    model = build_model(config, full_space=not sectors)
+    directions = None if qobj or sectors else _directions(config)
     if directions is not None:
         psi0 = product_amplitudes(model, el["k"], el["dk"], el["x0"],
                                   *directions)
     else:
+        local = (_sector_local if sectors else _local)(config, model)
         psi0 = initial_state(model, k=el["k"], dk=el["dk"], x0=el["x0"],
-                             electron=el["spin"], local=_local(config, model))
+                             electron=el["spin"], local=local)
     return model, psi0, times
 
 
@@ -361,9 +357,12 @@ def _check_many_electron_memory(config, method, store_states, available):
     found = resolve_method(method or ev["method"], model, warn=False)
     if found.name == "mps":
         from .solvers.methods.mps import mps_memory
-        return {"total": mps_memory(model.Lx, model.N, model.S,
-                                    config["mps"]["chi_max"],
-                                    ev["n_times"])}
+        chi = config["mps"]["chi_max"]
+        need = mps_memory(model.Lx, model.N, model.S, chi, ev["n_times"])
+        resources.check_allocation(
+            "mps.chi_max", need, f"the MPS of bond dimension {chi:,} on "
+            f"{model.Lx:,} sites", "reduce mps.chi_max", available)
+        return {"total": need}
     el = config["electrons"]
     sizes = {m: model.sector_size(m) for m in start_sectors(
         model, el["state"], el["spin"], el["packets"],

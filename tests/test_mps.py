@@ -270,6 +270,16 @@ def test_bad_mps_input_names_the_key(mps, key):
     assert "\n" not in str(info.value)
 
 
+def test_mps_too_large_for_memory_refused_naming_chi_max():
+    from qutip_stt.simulation import check_memory
+    cfg = resolve_config(_mps_config(chi_max=100_000))
+    with pytest.raises(ConfigError, match=r"^mps.chi_max: .*bond dimension "
+                       r"100,000"):
+        check_memory(cfg, available=2 ** 30)
+    assert check_memory(resolve_config(_mps_config()),
+                        available=2 ** 30)["total"] < 2 ** 29
+
+
 def test_mps_table_with_another_method_refused():
     cfg = _mps_config(chi_max=64)
     cfg["evolution"]["method"] = "exact"

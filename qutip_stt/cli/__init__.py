@@ -60,11 +60,12 @@ def _on_signal(signum, frame):
     (``qutip.sesolve``'s right-hand side). An exception raised there does not
     stop them: they call the function again, up to ``nsteps`` times per
     output interval, and can crash before the exception comes through. The
-    same holds inside an import or a library's ``exec`` of a string
-    (:func:`_in_import_or_exec`) and in finalisers. There the signal is held, and raised as soon as the program is outside that
-    call: at the next output time (:meth:`RunState.on_time`) or at one of
-    the checks every :data:`RETRY_SECONDS` (:func:`_on_alarm`), whichever
-    comes first. A second signal is raised at once."""
+    same holds inside an import or a library's ``exec`` of a string and in
+    finalisers (:func:`_in_import_or_exec`). There the signal is held, and
+    raised as soon as the program is outside that call: at the next output
+    time (:meth:`RunState.on_time`) or at one of the checks every
+    :data:`RETRY_SECONDS` (:func:`_on_alarm`), whichever comes first. A
+    second signal is raised at once."""
     if not _PENDING and _must_hold(frame):
         _PENDING.append(signum)
         _arm_retry(RETRY_SECONDS)
